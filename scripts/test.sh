@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Set up and run every check: lint, types, and the whole pytest suite.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh || exit 2
+.venv/bin/ruff check src tests benchmarks || exit 1
+.venv/bin/ruff format --check src tests benchmarks || exit 1
+.venv/bin/mypy || exit 1
+.venv/bin/python -m pytest "$@"
+status=$?
+# pytest exits 5 when it collected no test: that is a broken suite here, not a pass.
+if [ "$status" -eq 5 ]; then
+  echo "0 passed, 1 failed: pytest collected no tests"
+  exit 1
+fi
+exit "$status"

@@ -1,0 +1,59 @@
+"""nqgraph: a knowledge graph of Vietnamese provincial Party resolutions.
+
+The Python API mirrors the command line:
+
+>>> import nqgraph
+>>> kg = nqgraph.open_graph()
+>>> result = nqgraph.run_query(kg.store, "supersession-chain",
+...     {"document": "eli/dien-bien/tu/2021/10-nq-tu"})
+>>> [str(row[1]) for row in result.rows]
+['06-NQ/TU', '19-NQ/TU']
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .build import BuildResult, build
+from .errors import DataError, NqgraphError, ParameterError, QueryError, StoreError
+from .graph import KnowledgeGraph, open_graph
+from .paths import Inputs
+from .queries import SavedQuery, load_queries, resolve
+from .queries import run as _run
+from .stats import stats
+from .store import OxigraphStore, QueryResult, RdflibStore, RemoteStore, Store, new_store
+
+__all__ = [
+    "BuildResult",
+    "DataError",
+    "Inputs",
+    "KnowledgeGraph",
+    "NqgraphError",
+    "OxigraphStore",
+    "ParameterError",
+    "QueryError",
+    "QueryResult",
+    "RdflibStore",
+    "RemoteStore",
+    "SavedQuery",
+    "Store",
+    "StoreError",
+    "build",
+    "load_queries",
+    "new_store",
+    "open_graph",
+    "run_query",
+    "stats",
+]
+
+
+def run_query(
+    store: Store,
+    query: str,
+    params: dict[str, str] | None = None,
+    *,
+    queries: Path | None = None,
+) -> QueryResult:
+    """Run a saved query by name (or a ``.rq`` path, or SPARQL text) on ``store``."""
+    folder = queries or Inputs.default().queries
+    return _run(store, resolve(query, folder=folder), params or {})

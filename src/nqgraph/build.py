@@ -1,0 +1,162 @@
+"""``nqgraph build``: load, reason, validate and write every output atomically.
+
+Outputs are written to a temporary sibling folder and swapped in at the end, so a build
+that stops on an error leaves the previous output folder as it was. A build whose data has
+SHACL Violations still writes everything (the report is the point) and reports them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.compare import to_canonical_graph
+
+from .graph import KnowledgeGraph, open_graph
+from .namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
+from .output import bind_prefixes
+from .paths import Inputs
+from .stats import stats
+from .validation import ValidationResult, data_graph, load_shapes, validate
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build produced."""
+
+    out: Path
+    validation: ValidationResult
+    counts: dict[str, int]
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when there is no Violation, 1 when there is at least one."""
+        return 0 if self.validation.conforms else 1
+
+
+def _graph_of(kg: KnowledgeGraph, iri: str) -> Graph:
+    g = Graph(identifier=URIRef(iri))
+    for s, p, o, _ in kg.store.quads(URIRef(iri)):
+        g.add((s, p, o))
+    return g
+
+
+def serialize_turtle(graph: Graph) -> str:
+    """Turtle with the project's prefixes; blank nodes relabelled canonically for stable diffs."""
+    canon = to_canonical_graph(graph) if _has_bnode(graph) else graph
+    out = bind_prefixes(Graph())
+    for t in canon:
+        out.add(t)
+    return out.serialize(format="turtle")
+
+
+def _has_bnode(graph: Graph) -> bool:
+    return any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in graph)
+
+
+def serialize_trig(parts: list[Graph]) -> str:
+    """TriG with one block per named graph, in the given order."""
+    ds = Dataset()
+    for prefix, ns in bind_prefixes(Graph()).namespaces():
+        ds.bind(prefix, ns, override=True, replace=True)
+    for part in parts:
+        canon = to_canonical_graph(part)
+        target = ds.graph(part.identifier)
+        for t in canon:
+            target.add(t)
+    return ds.serialize(format="trig")
+
+
+def summary_text(result: BuildResult, *, today: dt.date) -> str:
+    v = result.validation
+    lines = [
+        f"nqgraph build — {today.isoformat()}",
+        "",
+        "Counts",
+        *(f"  {k:<22} {n}" for k, n in result.counts.items()),
+        "",
+        f"Validation: {v.violations} violation(s), {v.warnings} warning(s)",
+    ]
+    for f in v.findings:
+        where = f" [{f.file}]" if f.file else ""
+        path = f" {f.path}" if f.path else ""
+        lines.append(f"  {f.severity}: {f.focus}{path}{where}: {f.message}")
+    return "\n".join(lines) + "\n"
+
+
+def write_atomically(out: Path, writer: Callable[[Path], None]) -> None:
+    """Call ``writer`` on a fresh temporary folder, then replace ``out`` with it."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        writer(tmp)
+        os.chmod(tmp, 0o755)
+        old = None
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            os.rename(out, old / "previous")
+        os.rename(tmp, out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def build(
+    *,
+    out: Path = Path("build"),
+    data: Path | None = None,
+    engine: str = "oxigraph",
+    inputs: Inputs | None = None,
+    today: dt.date | None = None,
+) -> BuildResult:
+    """Build the reasoned, validated graph and write it to ``out``.
+
+    Returns a :class:`BuildResult`; raises :class:`~nqgraph.errors.NqgraphError` (and leaves
+    ``out`` untouched) when an input cannot be read.
+    """
+    day = today or dt.date.today()
+    inp = inputs or Inputs.default(data=data)
+    kg = open_graph(inputs=inp, engine=engine)
+    t0 = time.perf_counter()
+    shapes = load_shapes(inp.shapes)
+    validation = validate(data_graph(kg.store), shapes, defined_in=kg.loaded.defined_in)
+    t1 = time.perf_counter()
+    counts = stats(kg.store)
+    parts = [_graph_of(kg, GRAPH_ONTOLOGY), _graph_of(kg, GRAPH_ASSERTED), _graph_of(kg, GRAPH_INFERRED)]
+    timings = {**kg.timings, "validate": t1 - t0}
+    result = BuildResult(out=out, validation=validation, counts=counts, timings=timings)
+
+    def write(folder: Path) -> None:
+        merged = Graph()
+        for part in parts:
+            for t in part:
+                merged.add(t)
+        (folder / "nqgraph.trig").write_text(serialize_trig(parts), encoding="utf-8")
+        (folder / "nqgraph.ttl").write_text(serialize_turtle(merged), encoding="utf-8")
+        (folder / "validation.ttl").write_text(serialize_turtle(validation.report), encoding="utf-8")
+        (folder / "summary.txt").write_text(summary_text(result, today=day), encoding="utf-8")
+        summary = {
+            "counts": counts,
+            "validation": validation.counts(),
+            "findings": [f.__dict__ for f in validation.findings],
+        }
+        (folder / "summary.json").write_text(
+            json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
+
+    t2 = time.perf_counter()
+    write_atomically(out, write)
+    timings["write"] = time.perf_counter() - t2
+    return result

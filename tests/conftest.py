@@ -1,0 +1,37 @@
+"""Shared fixtures: the bundled graph is loaded and reasoned once per test session."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import nqgraph
+from nqgraph.build import BuildResult
+from nqgraph.graph import KnowledgeGraph
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data" / "ttl"
+SOURCES = ROOT / "data" / "sources"
+BUILD_DAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="session")
+def kg() -> KnowledgeGraph:
+    """The bundled data, loaded into Oxigraph and reasoned."""
+    return nqgraph.open_graph(data=DATA)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """One build of the bundled data into a temporary folder."""
+    out = tmp_path_factory.mktemp("build") / "out"
+    return nqgraph.build(out=out, data=DATA, today=BUILD_DAY)
+
+
+@pytest.fixture
+def runner() -> Iterator[CliRunner]:
+    yield CliRunner()
