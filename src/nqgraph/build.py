@@ -17,13 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, URIRef
-from rdflib.compare import to_canonical_graph
+from rdflib import Graph, URIRef
 
 from .graph import KnowledgeGraph, open_graph
-from .namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
-from .output import bind_prefixes
+from .namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
 from .paths import Inputs
+from .serialize import trig, turtle
 from .stats import stats
 from .validation import ValidationResult, data_graph, load_shapes, validate
 
@@ -48,32 +47,6 @@ def _graph_of(kg: KnowledgeGraph, iri: str) -> Graph:
     for s, p, o, _ in kg.store.quads(URIRef(iri)):
         g.add((s, p, o))
     return g
-
-
-def serialize_turtle(graph: Graph) -> str:
-    """Turtle with the project's prefixes; blank nodes relabelled canonically for stable diffs."""
-    canon = to_canonical_graph(graph) if _has_bnode(graph) else graph
-    out = bind_prefixes(Graph())
-    for t in canon:
-        out.add(t)
-    return out.serialize(format="turtle")
-
-
-def _has_bnode(graph: Graph) -> bool:
-    return any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in graph)
-
-
-def serialize_trig(parts: list[Graph]) -> str:
-    """TriG with one block per named graph, in the given order."""
-    ds = Dataset()
-    for prefix, ns in bind_prefixes(Graph()).namespaces():
-        ds.bind(prefix, ns, override=True, replace=True)
-    for part in parts:
-        canon = to_canonical_graph(part)
-        target = ds.graph(part.identifier)
-        for t in canon:
-            target.add(t)
-    return ds.serialize(format="trig")
 
 
 def summary_text(result: BuildResult, *, today: dt.date) -> str:
@@ -139,13 +112,12 @@ def build(
     result = BuildResult(out=out, validation=validation, counts=counts, timings=timings)
 
     def write(folder: Path) -> None:
-        merged = Graph()
-        for part in parts:
-            for t in part:
-                merged.add(t)
-        (folder / "nqgraph.trig").write_text(serialize_trig(parts), encoding="utf-8")
-        (folder / "nqgraph.ttl").write_text(serialize_turtle(merged), encoding="utf-8")
-        (folder / "validation.ttl").write_text(serialize_turtle(validation.report), encoding="utf-8")
+        merged = [t for part in parts for t in part]
+        named = [(URIRef(str(part.identifier)), list(part)) for part in parts]
+        (folder / "nqgraph.trig").write_text(trig(named, prefixes=PREFIXES), encoding="utf-8")
+        (folder / "nqgraph.ttl").write_text(turtle(merged, prefixes=PREFIXES), encoding="utf-8")
+        report = turtle(validation.report, prefixes=PREFIXES)
+        (folder / "validation.ttl").write_text(report, encoding="utf-8")
         (folder / "summary.txt").write_text(summary_text(result, today=day), encoding="utf-8")
         summary = {
             "counts": counts,

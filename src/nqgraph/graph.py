@@ -9,7 +9,7 @@ from pathlib import Path
 from .loader import Loaded, load
 from .paths import Inputs
 from .reasoner import ReasoningResult, reason
-from .store import OxigraphStore, RdflibStore
+from .store import OxigraphStore, RdflibStore, new_store
 
 
 @dataclass
@@ -34,12 +34,18 @@ def open_graph(
     """
     inp = inputs or Inputs.default(data=data)
     t0 = time.perf_counter()
-    loaded = load(data_dir=inp.data, ontology_path=inp.ontology, engine=engine)
+    loaded = load(data_dir=inp.data, ontology_path=inp.ontology)
     t1 = time.perf_counter()
     result = reason(loaded.store)
     t2 = time.perf_counter()
+    store: OxigraphStore | RdflibStore = loaded.store
+    if engine != "oxigraph":
+        # Reasoning always runs on Oxigraph (seconds instead of minutes); the chosen engine then
+        # answers queries over the same reasoned dataset.
+        store = new_store(engine)
+        store.add(loaded.store.quads())
     return KnowledgeGraph(
-        store=loaded.store,
+        store=store,
         loaded=loaded,
         reasoning=result,
         inputs=inp,

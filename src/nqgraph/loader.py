@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from .errors import DataError
 from .namespaces import GRAPH_ASSERTED, GRAPH_ONTOLOGY, ID, NQ, RDF_TYPE
-from .store import OxigraphStore, RdflibStore, from_ox
+from .store import OxigraphStore
 
 MAX_PROBLEMS = 25
 
@@ -27,7 +27,7 @@ MAX_PROBLEMS = 25
 class Loaded:
     """The result of loading: the store, and which file defines each resource."""
 
-    store: OxigraphStore | RdflibStore
+    store: OxigraphStore
     files: tuple[Path, ...]
     defined_in: dict[str, str] = field(default_factory=dict)
     asserted_triples: int = 0
@@ -101,10 +101,8 @@ def check(per_file: Sequence[tuple[Path, list[ox.Quad]]], ontology: set[str]) ->
     return defined_in
 
 
-def load(*, data_dir: Path, ontology_path: Path, engine: str = "oxigraph") -> Loaded:
-    """Load the ontology and every data file into a new store, checking them first."""
-    from .store import new_store
-
+def load(*, data_dir: Path, ontology_path: Path) -> Loaded:
+    """Load the ontology and every data file into a new Oxigraph store, checking them first."""
     onto_graph = ox.NamedNode(GRAPH_ONTOLOGY)
     data_graph = ox.NamedNode(GRAPH_ASSERTED)
     onto_quads = parse_file(ontology_path, onto_graph)
@@ -113,16 +111,10 @@ def load(*, data_dir: Path, ontology_path: Path, engine: str = "oxigraph") -> Lo
         raise DataError(f"{data_dir}: no .ttl files found")
     per_file = [(path, parse_file(path, data_graph)) for path in files]
     defined_in = check(per_file, _ontology_terms(onto_quads))
-    store = new_store(engine)
+    store = OxigraphStore()
     all_quads = [q for _, quads in per_file for q in quads]
-    if isinstance(store, OxigraphStore):
-        store.add_native(onto_quads)
-        store.add_native(all_quads)
-    else:
-        store.add(
-            (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name))
-            for q in [*onto_quads, *all_quads]
-        )
+    store.add_native(onto_quads)
+    store.add_native(all_quads)
     return Loaded(
         store=store,
         files=tuple(files),

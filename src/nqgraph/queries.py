@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+import pyoxigraph as ox
 import yaml
 from rdflib.term import Literal, Node, URIRef
 
@@ -208,13 +209,39 @@ def bindings_for(
     return out
 
 
+def check_syntax(text: str, *, where: str) -> None:
+    """Raise :class:`QueryError` with a line and column if ``text`` is not valid SPARQL.
+
+    The check runs on the text as written (before parameters are bound), so positions are the
+    user's. Oxigraph decides validity; rdflib's parser, which stops at the first unexpected
+    token, gives the position when it agrees that the query is malformed.
+    """
+    try:
+        ox.Store().query(text)
+        return
+    except SyntaxError as exc:
+        message = str(exc)
+    except (OSError, RuntimeError):
+        return
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parseQuery(text)
+    except Exception as exc:
+        line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
+        if line is not None and col is not None:
+            message = f"error at {line}:{col}: {getattr(exc, 'msg', exc)}"
+    raise QueryError(f"{where}: SPARQL syntax error: {message}")
+
+
 def run(
     store: Store, query: SavedQuery, params: Mapping[str, str] | None = None, *, today: dt.date | None = None
 ) -> QueryResult:
     """Run a saved query on a store with its parameters bound."""
     bindings = bindings_for(query, params or {}, today=today)
+    where = str(query.path) if query.path else query.name
+    check_syntax(query.text, where=where)
     try:
         return store.query(query.text, bindings=bindings)
     except QueryError as exc:
-        where = str(query.path) if query.path else query.name
         raise QueryError(f"{where}: {exc}") from exc

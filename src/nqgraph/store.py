@@ -165,14 +165,14 @@ class RdflibStore:
 
     def add(self, quads: Iterable[Quad]) -> None:
         for s, p, o, g in quads:
-            target = self._ds.graph(g) if isinstance(g, URIRef) else self._ds.default_context
+            target = self._ds.graph(g) if isinstance(g, URIRef) else self._ds.default_graph
             target.add((s, p, o))
 
     def quads(self, graph: URIRef | None = None) -> Iterator[Quad]:
         context = self._ds.graph(graph) if graph is not None else None
         for s, p, o, g in self._ds.quads((None, None, None, context)):
             gid = g.identifier if isinstance(g, Graph) else g
-            yield (s, p, o, None if gid == self._ds.default_context.identifier else gid)
+            yield (s, p, o, None if gid == self._ds.default_graph.identifier else gid)
 
     def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult:
         text = bind_values(sparql, bindings)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 
 _SPACE = re.compile(r"\s+")
 _MARKUP = re.compile(r"\[bookmark:[^\]]*\]|\*\*|\*|<\/?b>")
@@ -46,3 +47,48 @@ def source_form(text: str) -> str:
     whitespace is collapsed, so that a quotation copied from the text can be found in it.
     """
     return collapse(_MARKUP.sub("", nfc(text)))
+
+
+_NUMBER = re.compile(r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?:\s*(vạn|nghìn|ngàn|triệu)\b)?")
+_MULTIPLIERS = {
+    "vạn": Decimal(10_000),
+    "nghìn": Decimal(1_000),
+    "ngàn": Decimal(1_000),
+    "triệu": Decimal(1_000_000),
+}
+
+
+def parse_number(text: str) -> tuple[Decimal, Decimal | None]:
+    """Read a number as printed in a Vietnamese text: ``(value, upper bound or None)``.
+
+    Decimal comma, thousands dots, ranges, "vạn" (10,000) and "nghìn" (1,000); for a count
+    "31/31" the first number. Words around the number ("trên", "từ … trở lên", units) are ignored:
+    they decide the comparator, not the value.
+
+    >>> parse_number("99,89%")
+    (Decimal('99.89'), None)
+    >>> parse_number("668.030")
+    (Decimal('668030'), None)
+    >>> parse_number("8.000 - 8.300")
+    (Decimal('8000'), Decimal('8300'))
+    >>> parse_number("72 vạn")
+    (Decimal('720000'), None)
+    >>> parse_number("425,4 nghìn")
+    (Decimal('425400.0'), None)
+    >>> parse_number("từ 65% - 70%")
+    (Decimal('65'), Decimal('70'))
+    >>> parse_number("1000")
+    (Decimal('1000'), None)
+    >>> parse_number("12 người/01 vạn dân")
+    (Decimal('12'), None)
+    """
+    folded = nfc(text)
+    numbers = [
+        Decimal(m.group(1).replace(".", "").replace(",", "."))
+        * _MULTIPLIERS.get(m.group(2) or "", Decimal(1))
+        for m in _NUMBER.finditer(folded)
+    ]
+    if not numbers:
+        raise ValueError(f"no number in {text!r}")
+    is_range = len(numbers) >= 2 and re.search(r"\d\s*%?\s*[-–]\s*\d", folded) is not None
+    return numbers[0], (numbers[1] if is_range else None)

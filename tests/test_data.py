@@ -1,0 +1,219 @@
+"""The bundled data is faithful to the source texts: every sentence, number and name checks out."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+
+import nqgraph
+from conftest import DATA, ROOT, SOURCES
+from nqgraph.graph import KnowledgeGraph
+from nqgraph.text import fold, parse_number, source_form
+
+FILES = sorted(DATA.rglob("*.ttl"))
+NQ = "PREFIX nq: <https://w3id.org/nqgraph/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+
+
+@pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(DATA)) for p in FILES])
+def test_data_file_parses_with_rdflib_and_oxigraph_and_is_nfc(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert unicodedata.is_normalized("NFC", text)
+    assert len(Graph().parse(path, format="turtle")) > 0
+    assert list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+
+
+@pytest.fixture(scope="module")
+def sources() -> dict[str, str]:
+    """Each source file's text in the form quotations are checked against."""
+    return {
+        f"data/sources/{p.name}": source_form(p.read_text(encoding="utf-8"))
+        for p in sorted(SOURCES.glob("*.txt"))
+    }
+
+
+def _select(kg: KnowledgeGraph, query: str) -> list[tuple[str, ...]]:
+    return [tuple("" if t is None else str(t) for t in row) for row in kg.store.query(NQ + query).rows]
+
+
+def test_the_sources_are_kept_in_the_repository() -> None:
+    assert sorted(p.name for p in SOURCES.glob("*.txt")) == [
+        "000_cfebad9142089e05.txt",
+        "001_e0049f711f65202c.txt",
+        "002_1a6e2be53d6a1245.txt",
+        "003_4ff7d2a77a20c540.txt",
+        "004_cebb85603d38bb5c.txt",
+    ]
+
+
+def test_every_expression_points_at_an_existing_source_file(kg: KnowledgeGraph) -> None:
+    files = _select(kg, "SELECT ?e ?f WHERE { ?e a nq:Expression ; nq:sourceFile ?f }")
+    assert len(files) == 5
+    for _, f in files:
+        assert (ROOT / f).is_file(), f
+
+
+def test_every_attestation_quotes_its_own_variant(kg: KnowledgeGraph, sources: dict[str, str]) -> None:
+    query = """SELECT ?a ?text ?f WHERE {
+        ?a a nq:Attestation ; nq:sourceText ?text ; nq:expression/nq:sourceFile ?f }"""
+    rows = _select(kg, query)
+    assert rows
+    bad = [(a, text[:60]) for a, text, f in rows if source_form(text) not in sources[f]]
+    assert bad == []
+
+
+def test_every_source_text_occurs_in_its_source_file(kg: KnowledgeGraph, sources: dict[str, str]) -> None:
+    rows = _select(
+        kg,
+        """SELECT ?r ?text (GROUP_CONCAT(DISTINCT ?f; separator=" ") AS ?files) WHERE {
+             ?r nq:sourceText ?text .
+             OPTIONAL { { ?r nq:statedIn/nq:sourceFile ?f }
+                        UNION { ?r nq:document ?d . ?e nq:expressionOf ?d ; nq:sourceFile ?f } }
+           } GROUP BY ?r ?text""",
+    )
+    assert len(rows) > 400
+    bad = []
+    for resource, text, files in rows:
+        candidates = files.split() or list(sources)
+        if not any(source_form(text) in sources[f] for f in candidates):
+            bad.append((resource, text[:80]))
+    assert bad == []
+
+
+def test_every_target_value_is_the_number_printed_in_its_sentence(kg: KnowledgeGraph) -> None:
+    rows = _select(
+        kg,
+        """SELECT ?t ?value ?max ?printed (GROUP_CONCAT(?text; separator=" || ") AS ?texts) WHERE {
+             ?t a nq:Target ; nq:value ?value ; nq:valueText ?printed ; nq:sourceText ?text .
+             OPTIONAL { ?t nq:valueMax ?max }
+           } GROUP BY ?t ?value ?max ?printed""",
+    )
+    assert len(rows) == 143
+    bad = []
+    for target, value, vmax, printed, texts in rows:
+        low, high = parse_number(printed)
+        if low != Decimal(value) or (high is not None and high != Decimal(vmax)) or (high is None and vmax):
+            bad.append((target, printed, value, vmax))
+        digits = re.findall(r"\d[\d.,]*\d|\d", printed)
+        sentence = source_form(texts)
+        if not all(d in sentence for d in digits):
+            bad.append((target, printed, "not in sentence"))
+    assert bad == []
+
+
+def test_every_baseline_is_the_number_printed_in_its_baseline_sentence(kg: KnowledgeGraph) -> None:
+    rows = _select(
+        kg,
+        "SELECT ?t ?value ?text WHERE { ?t nq:baselineValue ?value . OPTIONAL { ?t nq:baselineText ?text } }",
+    )
+    assert rows
+    for target, value, text in rows:
+        printed = value.replace(".", ",")
+        assert printed.rstrip("0").rstrip(",") in text, (target, value, text)
+
+
+def test_agency_names_are_unique_per_province_after_folding_tone_marks(kg: KnowledgeGraph) -> None:
+    rows = _select(
+        kg,
+        """SELECT ?a ?province ?label WHERE { ?a a nq:Agency ; rdfs:label ?label .
+             FILTER(LANG(?label) = "vi") OPTIONAL { ?a nq:province ?province } }""",
+    )
+    seen: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for agency, province, label in rows:
+        seen[(province, fold(label))].add(agency)
+    assert {k: v for k, v in seen.items() if len(v) > 1} == {}
+
+
+def test_spelling_variants_of_an_agency_fold_to_one_name() -> None:
+    assert fold("Đảng ủy Uỷ ban nhân dân tỉnh") == fold("Đảng ủy Ủy ban nhân dân tỉnh")
+
+
+def test_documents_have_number_type_issuer_date_and_province_where_the_texts_give_them(
+    kg: KnowledgeGraph,
+) -> None:
+    rows = {
+        r[0].rsplit("/id/", 1)[1]: r[1:]
+        for r in _select(
+            kg,
+            """SELECT ?d ?number ?date ?issuer ?province WHERE { ?d a nq:Document .
+                 OPTIONAL { ?d nq:documentNumber ?number } OPTIONAL { ?d nq:issuedOn ?date }
+                 OPTIONAL { ?d nq:issuedBy ?issuer } OPTIONAL { ?d nq:province ?province } }""",
+        )
+    }
+    agency = "https://w3id.org/nqgraph/id/agency/"
+    province = "https://w3id.org/nqgraph/id/province/"
+    assert rows["eli/dien-bien/tu/2021/10-nq-tu"] == (
+        "10-NQ/TU",
+        "2021-07-29",
+        agency + "dien-bien/tinh-uy",
+        province + "dien-bien",
+    )
+    assert rows["eli/dien-bien/tu/2025/19-nq-tu"] == (
+        "19-NQ/TU",
+        "2025-02-27",
+        agency + "dien-bien/tinh-uy",
+        province + "dien-bien",
+    )
+    assert rows["eli/lai-chau/tu/2026/06-nq-tu"] == (
+        "06-NQ/TU",
+        "2026-03-04",
+        agency + "lai-chau/tinh-uy",
+        province + "lai-chau",
+    )
+    assert rows["eli/hung-yen/btvtu/2026/15-nq-tu"] == (
+        "15-NQ/TU",
+        "2026-04-22",
+        agency + "hung-yen/ban-thuong-vu-tinh-uy",
+        province + "hung-yen",
+    )
+    assert rows["eli/dien-bien/tu/2012/06-nq-tu"][:2] == ("06-NQ/TU", "2012-03-23")
+    assert rows["eli/dien-bien/btvtu/2016/02-kl-tu"][:3] == (
+        "02-KL/TU",
+        "2016-05-20",
+        agency + "dien-bien/ban-thuong-vu-tinh-uy",
+    )
+    assert rows["eli/dien-bien/dh/2020/01-nq-dh"][:2] == ("01-NQ/ĐH", "2020-10-15")
+    assert rows["eli/vn/vptw/2026/21-tb-vptw"][:2] == ("21-TB/VPTW", "2026-03-07")
+    assert rows["eli/vn/btctw/2026/431-cv-btctw"][:2] == ("431-CV/BTCTW", "2026-03-26")
+    assert rows["eli/vn/tw/unknown/145-qd-tw"][:2] == ("145-QĐ/TW", "")
+
+
+def test_the_19_nq_tu_appendix_has_16_rows_each_with_one_lead_and_a_deadline(kg: KnowledgeGraph) -> None:
+    rows = _select(
+        kg,
+        """SELECT ?t ?n ?deadline ?due ?rec (COUNT(DISTINCT ?lead) AS ?leads) WHERE {
+             ?t a nq:AppendixTask ; nq:ordinal ?n ; nq:deadlineText ?deadline ; nq:leadAgency ?lead ;
+                nq:supervisor ?sup .
+             OPTIONAL { ?t nq:dueDate ?due } OPTIONAL { ?t nq:recurrence ?rec }
+           } GROUP BY ?t ?n ?deadline ?due ?rec ORDER BY ?n""",
+    )
+    assert [int(r[1]) for r in rows] == list(range(1, 17))
+    assert all(r[5] == "1" for r in rows)
+    assert all(r[3] or r[4] for r in rows)
+    due = {int(r[1]): r[3] for r in rows if r[3]}
+    assert due == {
+        1: "2026-03-31",
+        2: "2026-03-31",
+        6: "2026-12-31",
+        9: "2026-06-30",
+        12: "2026-12-31",
+        13: "2026-12-31",
+        15: "2026-12-31",
+    }
+
+
+def test_counts_stated_in_the_data_readme_match_the_graph(kg: KnowledgeGraph) -> None:
+    readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    stated = {
+        m.group(1): int(m.group(2)) for m in re.finditer(r"^\| (\w+) \| (\d+) \|", readme, re.MULTILINE)
+    }
+    counts = nqgraph.stats(kg.store)
+    assert stated, "data/README.md has no count table"
+    for name, n in stated.items():
+        assert counts[name] == n, name
