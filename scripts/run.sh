@@ -11,4 +11,8 @@ cat build/summary.txt | head -40
 echo
 echo "Saved queries (run one with: .venv/bin/nqgraph query NAME):"
 .venv/bin/nqgraph queries
+if [ -z "${NQGRAPH_NO_SERVE:-}" ] && [ -t 0 ]; then
+  echo
+  .venv/bin/nqgraph serve --out build || true
+fi
 exit "$status"

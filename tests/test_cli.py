@@ -45,12 +45,12 @@ def test_a_build_that_stops_on_an_error_leaves_the_previous_output_intact(
 ) -> None:
     out = tmp_path / "out"
     assert runner.invoke(cli, ["build", "--out", str(out)]).exit_code == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     broken = write_data(tmp_path / "broken", "this is not turtle")
     result = runner.invoke(cli, ["build", "--data", str(broken), "--out", str(out)])
     assert result.exit_code == 2, result.output
     assert "snippet.ttl:" in result.output
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
 
 

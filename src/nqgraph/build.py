@@ -22,7 +22,9 @@ from rdflib import Graph, URIRef
 from .graph import KnowledgeGraph, open_graph
 from .namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
 from .paths import Inputs
+from .queries import load_queries
 from .serialize import trig, turtle
+from .site import build_site
 from .stats import stats
 from .validation import ValidationResult, data_graph, load_shapes, validate
 
@@ -93,6 +95,7 @@ def build(
     engine: str = "oxigraph",
     inputs: Inputs | None = None,
     today: dt.date | None = None,
+    site: bool = True,
 ) -> BuildResult:
     """Build the reasoned, validated graph and write it to ``out``.
 
@@ -127,8 +130,20 @@ def build(
         (folder / "summary.json").write_text(
             json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
         )
+        if site:
+            t_site = time.perf_counter()
+            build_site(
+                kg.store,
+                out=folder / "site",
+                today=day,
+                queries=load_queries(inp.queries),
+                downloads={name: folder / name for name in ("nqgraph.ttl", "nqgraph.trig")},
+                findings=[f for f in validation.findings if f.severity == "Warning"],
+                sources_root=inp.root,
+            )
+            timings["site"] = time.perf_counter() - t_site
 
     t2 = time.perf_counter()
     write_atomically(out, write)
-    timings["write"] = time.perf_counter() - t2
+    timings["write"] = time.perf_counter() - t2 - timings.get("site", 0.0)
     return result

@@ -35,6 +35,11 @@ def reports_errors(func: F) -> F:
             return func(*args, **kwargs)
         except NqgraphError as exc:
             raise CliError(str(exc)) from exc
+        except (click.ClickException, click.exceptions.Exit, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            # An unexpected failure must not exit 1, which means "the data has Violations".
+            raise CliError(f"internal error: {exc.__class__.__name__}: {exc}") from exc
 
     return wrapper  # type: ignore[return-value]
 
@@ -184,6 +189,38 @@ def stats(data: Path | None, engine: str) -> None:
 
     for key, n in count(open_graph(data=data, engine=engine).store).items():
         click.echo(f"{key:<22} {n}")
+
+
+@cli.command()
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Interface to listen on (loopback by default)."
+)
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("build"),
+    show_default=True,
+    help="Build folder to serve (made by `nqgraph build`).",
+)
+@click.option("--query-timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run.")
+@click.option("--result-cap", default=10_000, show_default=True, type=int, help="Most rows a query returns.")
+@reports_errors
+def serve(host: str, port: int, out: Path, query_timeout: float, result_cap: int) -> None:
+    """Serve the site, resource IRIs with content negotiation, and a read-only SPARQL endpoint."""
+    from .server import serve as run_server
+
+    click.echo(f"serving {out}/site at http://{host}:{port}/ (SPARQL endpoint: /sparql); Ctrl-C stops")
+    try:
+        run_server(out=out, host=host, port=port, timeout=query_timeout, cap=result_cap)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+from .cli_remote import link, push  # noqa: E402
+
+cli.add_command(push)
+cli.add_command(link)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -31,6 +31,7 @@ class Inputs:
     ontology: Path
     shapes: tuple[Path, ...]
     queries: Path
+    root: Path
 
     @classmethod
     def default(cls, *, data: Path | None = None, root: Path | None = None) -> Inputs:
@@ -40,4 +41,5 @@ class Inputs:
             ontology=base / "ontology" / "nqgraph.ttl",
             shapes=tuple(sorted((base / "shapes").glob("*.ttl"))),
             queries=base / "queries",
+            root=base,
         )

@@ -12,7 +12,8 @@ The header is YAML in ``#+`` comment lines::
 
 Parameter types: ``date`` (xsd:date), ``year`` (xsd:gYear), ``iri``, ``string``, ``integer``,
 ``decimal``. A parameter without a default is optional unless ``required: true``; an unbound
-optional parameter leaves its variable free, so the query matches every value.
+optional parameter leaves its variable free, so the query matches every value. ``example`` gives
+the value the site uses to show the query's results.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class Param:
     description: str = ""
     default: str | None = None
     required: bool = False
+    example: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ def read_query(path: Path) -> SavedQuery:
                 description=str(raw.get("description", "")),
                 default=None if raw.get("default") is None else str(raw["default"]),
                 required=bool(raw.get("required", False)),
+                example=None if raw.get("example") is None else str(raw["example"]),
             )
         )
     return SavedQuery(
