@@ -181,7 +181,7 @@ def test_documents_have_number_type_issuer_date_and_province_where_the_texts_giv
     assert rows["eli/dien-bien/dh/2020/01-nq-dh"][:2] == ("01-NQ/ĐH", "2020-10-15")
     assert rows["eli/vn/vptw/2026/21-tb-vptw"][:2] == ("21-TB/VPTW", "2026-03-07")
     assert rows["eli/vn/btctw/2026/431-cv-btctw"][:2] == ("431-CV/BTCTW", "2026-03-26")
-    assert rows["eli/vn/tw/unknown/145-qd-tw"][:2] == ("145-QĐ/TW", "")
+    assert rows["eli/vn/tw/2024/145-qd-tw"][:3] == ("145-QĐ/TW", "2024-05-10", agency + "vn/bo-chinh-tri")
 
 
 def test_the_19_nq_tu_appendix_has_16_rows_each_with_one_lead_and_a_deadline(kg: KnowledgeGraph) -> None:
