@@ -161,11 +161,11 @@ CASES = [
     (
         "reference to a congress held after the document",
         "Warning",
-        "id:agency/p/dh a nq:Congress ; rdfs:label \"Đại hội\"@vi, \"Congress\"@en ; "
+        'id:agency/p/dh a nq:Congress ; rdfs:label "Đại hội"@vi, "Congress"@en ; '
         'nq:congressOpenedOn "2020-10-13"^^xsd:date . '
         'id:eli/p/dh/2020/nq a nq:CongressResolution ; rdfs:label "NQ"@vi, "Resolution"@en ; '
         "nq:issuedBy id:agency/p/dh . id:eli/p/tu/2021/1-nq-tu nq:implements id:eli/p/dh/2020/nq .",
-        "id:agency/p/dh a nq:Congress ; rdfs:label \"Đại hội\"@vi, \"Congress\"@en ; "
+        'id:agency/p/dh a nq:Congress ; rdfs:label "Đại hội"@vi, "Congress"@en ; '
         'nq:congressOpenedOn "2025-10-14"^^xsd:date . '
         'id:eli/p/dh/2025/nq a nq:CongressResolution ; rdfs:label "NQ"@vi, "Resolution"@en ; '
         "nq:issuedBy id:agency/p/dh . id:eli/p/tu/2021/1-nq-tu nq:implements id:eli/p/dh/2025/nq .",
