@@ -19,6 +19,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from .describe import describe
 from .graph import KnowledgeGraph, open_graph
 from .namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
 from .paths import Inputs
@@ -142,6 +143,7 @@ def build(
                 sources_root=inp.root,
             )
             timings["site"] = time.perf_counter() - t_site
+        describe(counts=counts, out_dir=folder, build_day=day, graphs={str(p.identifier): p for p in parts})
 
     t2 = time.perf_counter()
     write_atomically(out, write)

@@ -52,9 +52,9 @@ class _Writer:
                 self.refs[o] += 1
         self.labels: dict[BNode, str] = {}
 
-    def iri(self, term: URIRef) -> str:
+    def iri(self, term: URIRef, *, predicate: bool = False) -> str:
         text = str(term)
-        if term == RDF_TYPE:
+        if predicate and term == RDF_TYPE:
             return "a"
         for prefix, ns in self.prefixes:
             if text.startswith(ns) and _LOCAL.match(text[len(ns) :]):
@@ -119,7 +119,7 @@ class _Writer:
         parts = []
         for p in order:
             objects = sorted(grouped[p])
-            parts.append(self.iri(p) + " " + (",\n" + indent + "    ").join(objects))  # type: ignore[arg-type]
+            parts.append(self.iri(p, predicate=True) + " " + (",\n" + indent + "    ").join(objects))  # type: ignore[arg-type]
         return (" ;\n" + indent).join(parts)
 
     def blocks(self, indent: str = "") -> list[str]:
