@@ -104,6 +104,59 @@ def time_queries(runs: int) -> dict[str, dict[str, float]]:
     return out
 
 
+def time_endpoint(runs: int) -> dict[str, object]:
+    """Start `nqgraph serve` on loopback and time every saved query through /sparql (SPARQLWrapper)."""
+    import socket
+    import urllib.request
+
+    import nqgraph
+    from nqgraph.store import RemoteStore
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out"
+        result = nqgraph.build(out=out)
+        pages = sorted((out / "site").rglob("*.html"))
+        biggest = max(
+            (p for p in pages if "/text" not in str(p.relative_to(out / "site"))),
+            key=lambda p: p.stat().st_size,
+        )
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        server = subprocess.Popen(
+            [sys.executable, "-m", "nqgraph.cli", "serve", "--out", str(out), "--port", str(port)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            for _ in range(200):
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html", timeout=1).read()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            store = RemoteStore(f"http://127.0.0.1:{port}/sparql")
+            medians = {}
+            for name in sorted(nqgraph.load_queries(ROOT / "queries")):
+                samples = []
+                for _ in range(runs):
+                    start = time.perf_counter()
+                    nqgraph.run_query(store, name, PARAMS.get(name, {}))
+                    samples.append(time.perf_counter() - start)
+                medians[name] = statistics.median(samples) * 1000
+        finally:
+            server.terminate()
+            server.wait(10)
+        return {
+            "site_generation_s": result.timings.get("site"),
+            "pages": len(pages),
+            "largest_page": str(biggest.relative_to(out / "site")),
+            "largest_page_kb": biggest.stat().st_size / 1000,
+            "sparql_median_ms": medians,
+        }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -111,7 +164,14 @@ def main() -> None:
     args = parser.parse_args()
     build = time_build(args.runs)
     queries = time_queries(args.runs)
-    report = {"machine": machine(), "build": build, "queries": queries, "runs": args.runs}
+    endpoint = time_endpoint(args.runs)
+    report = {
+        "machine": machine(),
+        "build": build,
+        "queries": queries,
+        "endpoint": endpoint,
+        "runs": args.runs,
+    }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
@@ -126,6 +186,15 @@ def main() -> None:
         print(
             f"{name:<40} {int(q['rows']):>5} {q['oxigraph_median_ms']:>12.1f} {q['rdflib_median_ms']:>10.1f}"
         )
+    print(
+        f"site: {endpoint['pages']} pages in {endpoint['site_generation_s']:.2f} s (budget 5 s); "
+        f"largest page {endpoint['largest_page']} {endpoint['largest_page_kb']:.0f} kB (budget 200 kB)"
+    )
+    medians = endpoint["sparql_median_ms"]
+    assert isinstance(medians, dict)
+    print(f"{'query through /sparql (SPARQLWrapper)':<40} {'ms':>8}  (budget 300 ms)")
+    for name, ms in medians.items():
+        print(f"{name:<40} {ms:>8.1f}")
     print(f"wrote {args.out}")
 
 
