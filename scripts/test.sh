@@ -4,6 +4,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 2
 bash scripts/setup-virtuoso.sh || exit 2
+bash scripts/setup-browser.sh || exit 2
 .venv/bin/ruff check src tests benchmarks || exit 1
 .venv/bin/ruff format --check src tests benchmarks || exit 1
 .venv/bin/mypy || exit 1

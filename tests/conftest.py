@@ -18,6 +18,9 @@ DATA = ROOT / "data" / "ttl"
 SOURCES = ROOT / "data" / "sources"
 BUILD_DAY = dt.date(2026, 11, 23)
 
+# The site, the `nqgraph serve` subprocess and the browser, for test_browser.py and test_endpoint.py.
+pytest_plugins = ["browser_support"]
+
 
 @pytest.fixture(scope="session")
 def kg() -> KnowledgeGraph:

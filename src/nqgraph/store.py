@@ -8,6 +8,7 @@ are rdflib terms; rows are tuples in the query's variable order.
 from __future__ import annotations
 
 import json
+import urllib.error
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -260,6 +261,8 @@ class RemoteStore:
             body = raw.response.read()
         except SPARQLWrapperException as exc:
             raise QueryError(f"{self.endpoint} answered an error: {exc}") from exc
+        except urllib.error.HTTPError as exc:
+            raise QueryError(f"{self.endpoint} answered HTTP {exc.code}: {_body(exc)}") from exc
         except OSError as exc:
             raise StoreError(f"cannot reach {self.endpoint}: {exc}") from exc
         if is_graph:
@@ -281,12 +284,23 @@ class RemoteStore:
             w.query()  # type: ignore[attr-defined]
         except SPARQLWrapperException as exc:
             raise QueryError(f"{self.update_endpoint} refused the update: {exc}") from exc
+        except urllib.error.HTTPError as exc:
+            raise QueryError(
+                f"{self.update_endpoint} refused the update: HTTP {exc.code}: {_body(exc)}"
+            ) from exc
         except OSError as exc:
             raise StoreError(f"cannot reach {self.update_endpoint}: {exc}") from exc
 
     def __len__(self) -> int:
         res = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(str(res.rows[0][0]))
+
+
+def _body(exc: urllib.error.HTTPError) -> str:
+    try:
+        return exc.read().decode("utf-8", errors="replace").strip()[:500]
+    except OSError:
+        return exc.reason if isinstance(exc.reason, str) else ""
 
 
 def _json_term(b: Mapping[str, str] | None) -> Node | None:
