@@ -133,6 +133,7 @@ class Site:
         self.quotes: dict[tuple[str, str], tuple[str, str]] = {}  # (component, expression) -> (page, anchor)
         self.pages = 0
         self._refs: dict[Node, Ref] = {}
+        self._templates: dict[str, jinja2.Template] = {}
 
     # ------------------------------------------------------------ links
 
@@ -182,7 +183,9 @@ class Site:
     def write(self, path: str, template: str, **context: Any) -> None:
         page = path
         root = self.rel("index.html", page).removesuffix("index.html") or "./"
-        html = self.env.get_template(template).render(
+        if template not in self._templates:
+            self._templates[template] = self.env.get_template(template)
+        html = self._templates[template].render(
             page=page,
             root=root,
             today=self.today.isoformat(),
@@ -302,7 +305,7 @@ class Site:
         triples = [(node, p, o) for p, objects in self.idx.out.get(node, {}).items() for o in objects]
         ttl = turtle(triples, prefixes=PREFIXES)
         doc = expanded_jsonld(triples)
-        for ext, body in (("ttl", ttl), ("jsonld", json.dumps(doc, ensure_ascii=False, indent=1))):
+        for ext, body in (("ttl", ttl), ("jsonld", json.dumps(doc, ensure_ascii=False))):
             target = self.root / data_path(str(node), ext)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(body + ("" if body.endswith("\n") else "\n"), encoding="utf-8")
@@ -348,7 +351,9 @@ def expanded_jsonld(triples: Iterable[tuple[Node, Node, Node]]) -> list[dict[str
         node: dict[str, Any] = {"@id": key}
         for prop in sorted(nodes[key]):
             values = nodes[key][prop]
-            node[prop] = sorted(values) if prop == "@type" else sorted(values, key=lambda v: json.dumps(v))
+            node[prop] = (
+                sorted(values) if prop == "@type" else sorted(values, key=lambda v: sorted(v.items()))
+            )
         out.append(node)
     return out
 
@@ -1095,7 +1100,9 @@ def _downloads(site: Site, store: OxigraphStore | RdflibStore, downloads: Mappin
     for name, path in sorted(downloads.items()):
         shutil.copyfile(path, folder / name)
         files.append({"name": name, "size": (folder / name).stat().st_size})
-    triples = stable_bnodes((s, p, o) for s, p, o, _ in store.quads())
+    triples = stable_bnodes(
+        (s, p, o) for s, props in site.idx.out.items() for p, objs in props.items() for o in objs
+    )
     nt = "".join(sorted({f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples}))
     (folder / "nqgraph.nt").write_text(nt, encoding="utf-8")
     (folder / "nqgraph.jsonld").write_text(
