@@ -16,6 +16,7 @@ import io
 import json
 import multiprocessing
 import os
+import posixpath
 import re
 import shutil
 from collections import defaultdict
@@ -198,6 +199,29 @@ class Site:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
         self.pages += 1
+
+    def write_listing(self, path: str, template: str, *, vi: str, en: str, **context: Any) -> None:
+        """A page that is not a resource's: breadcrumbs, schema.org JSON-LD and links to the dumps."""
+        crumbs = [Ref(posixpath.basename(path), vi, en)]
+        if "/" in path:
+            crumbs.insert(0, Ref(self.rel("queries.html", path), "Truy vấn", "Queries"))
+        jsonld = {
+            "@context": "https://schema.org",
+            "@type": "CollectionPage",
+            "@id": BASE + path,
+            "name": [{"@value": vi, "@language": "vi"}, {"@value": en, "@language": "en"}],
+            "isPartOf": {"@id": BASE + "dataset"},
+        }
+        self.write(
+            path,
+            template,
+            crumbs=crumbs,
+            backlinks=[],
+            jsonld=jsonld,
+            data_href=self.rel("downloads/nqgraph.ttl", path),
+            jsonld_href=self.rel("downloads/nqgraph.jsonld", path),
+            **context,
+        )
 
     def links_here(self, node: Node, page: str) -> list[dict[str, Any]]:
         """Resources that refer to ``node``, once each, with the first property that does.
@@ -994,7 +1018,7 @@ def _list_pages(site: Site, docs: list[URIRef]) -> None:
         {"name": k, "docs": sorted(v, key=lambda d: (str(d["date"] or "9999"), _vi(d["ref"])))}
         for k, v in sorted(by_province.items())
     ]
-    site.write(page, "documents.html", groups=groups, crumbs=[], backlinks=[], jsonld=None)
+    site.write_listing(page, "documents.html", vi="Văn bản", en="Documents", groups=groups)
     page = "agencies.html"
     agencies = [
         {
@@ -1007,14 +1031,14 @@ def _list_pages(site: Site, docs: list[URIRef]) -> None:
         for a in idx.instances("Agency")
     ]
     agencies.sort(key=lambda a: (str(a["province"]), fold(_vi(a["ref"]))))
-    site.write(page, "agencies.html", agencies=agencies, crumbs=[], backlinks=[], jsonld=None)
+    site.write_listing(page, "agencies.html", vi="Cơ quan", en="Agencies", agencies=agencies)
     page = "indicators.html"
     indicators = [
         {"ref": site.ref(i, page), "targets": len(idx.subjects(NQ + "indicator", i))}
         for i in idx.instances("Indicator")
     ]
     indicators.sort(key=lambda i: fold(_vi(i["ref"])))
-    site.write(page, "indicators.html", indicators=indicators, crumbs=[], backlinks=[], jsonld=None)
+    site.write_listing(page, "indicators.html", vi="Chỉ số", en="Indicators", indicators=indicators)
 
 
 def _query_pages(site: Site, store: OxigraphStore | RdflibStore, queries: Mapping[str, SavedQuery]) -> None:
@@ -1026,27 +1050,25 @@ def _query_pages(site: Site, store: OxigraphStore | RdflibStore, queries: Mappin
         rows = [
             [site.term(t, page) if t is not None else None for t in row] for row in result.rows[:MAX_ROWS]
         ]
-        site.write(
+        site.write_listing(
             page,
             "query.html",
+            vi=name,
+            en=name,
             query=query,
             params=params,
             variables=result.variables,
             rows=rows,
             total=len(result.rows),
-            crumbs=[],
-            backlinks=[],
-            jsonld=None,
         )
         listing.append({"name": name, "summary": query.summary, "href": f"queries/{name}.html"})
-    site.write("queries.html", "queries.html", queries=listing, crumbs=[], backlinks=[], jsonld=None)
-    site.write(
+    site.write_listing("queries.html", "queries.html", vi="Truy vấn", en="Queries", queries=listing)
+    site.write_listing(
         "sparql.html",
         "sparql.html",
+        vi="Truy vấn SPARQL",
+        en="SPARQL query",
         queries=[{"name": q.name, "text": q.text} for q in sorted(queries.values(), key=lambda q: q.name)],
-        crumbs=[],
-        backlinks=[],
-        jsonld=None,
     )
 
 
@@ -1090,7 +1112,7 @@ def _ontology_page(site: Site) -> None:
                 ],
             }
         )
-    site.write(page, "ontology.html", terms=terms, crumbs=[], backlinks=[], jsonld=None)
+    site.write_listing(page, "ontology.html", vi="Ontology", en="Ontology", terms=terms)
 
 
 def _downloads(site: Site, store: OxigraphStore | RdflibStore, downloads: Mapping[str, Path]) -> None:
@@ -1204,7 +1226,7 @@ def _downloads(site: Site, store: OxigraphStore | RdflibStore, downloads: Mappin
     for name in ("nqgraph.nt", "nqgraph.jsonld", "targets.csv", "tasks.csv"):
         files.append({"name": name, "size": (folder / name).stat().st_size})
     files.sort(key=lambda f: str(f["name"]))
-    site.write("downloads.html", "downloads.html", files=files, crumbs=[], backlinks=[], jsonld=None)
+    site.write_listing("downloads.html", "downloads.html", vi="Tải về", en="Downloads", files=files)
 
 
 def _csv(header: list[str], rows: Iterable[list[str]]) -> str:
@@ -1241,7 +1263,7 @@ def _search(site: Site) -> None:
         )
     body = "window.NQ_SEARCH = " + json.dumps(entries, ensure_ascii=False, separators=(",", ":")) + ";\n"
     (site.root / "static" / "search-index.js").write_text(body, encoding="utf-8")
-    site.write("search.html", "search.html", crumbs=[], backlinks=[], jsonld=None)
+    site.write_listing("search.html", "search.html", vi="Tìm kiếm", en="Search")
 
 
 def _home(site: Site, docs: list[URIRef], findings: Iterable[Any]) -> None:
