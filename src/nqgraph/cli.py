@@ -222,6 +222,10 @@ from .cli_remote import link, push  # noqa: E402
 cli.add_command(push)
 cli.add_command(link)
 
+from .cli_synth import synth  # noqa: E402
+
+cli.add_command(synth)
+
 
 if __name__ == "__main__":  # pragma: no cover
     cli()

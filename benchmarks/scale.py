@@ -1,0 +1,574 @@
+"""Scale benchmark: nqgraph's pipeline beside the reference pipeline on synthetic corpora.
+
+Run from the repository root:
+
+    python benchmarks/scale.py [--sizes 10000 100000] [--big] [--cap 300] [--runs 5] [--seed 1]
+
+For each size it writes a corpus with ``nqgraph synth`` and times, each phase in its own process
+(peak memory is that process's ``ru_maxrss``):
+
+- nqgraph: load (``nqgraph.loader.load``, with its checks), reasoning (``nqgraph.graph.open_graph``:
+  load + targeted rules on Oxigraph; the reasoning time alone is reported), validation
+  (``nqgraph.validation``: the reasoned graph copied into rdflib and checked by pySHACL with the
+  project's shapes) and every saved query on Oxigraph (median of ``--runs``);
+- the reference, used plainly: rdflib parses every file, ``owlrl.DeductiveClosure(OWLRL_Semantics)``
+  expands the graph, ``pyshacl.validate`` checks it with the same shapes, and rdflib answers the
+  same saved queries with the same parameters.
+
+A process that needs the previous phase's result starts from it untimed (the reference's closed
+graph is passed on as a pickle), so a phase's peak memory is that of a process holding the
+phase's input and running the phase. A reference phase is skipped when the growth measured at the
+smaller sizes predicts it would exceed ``--cap`` seconds (and stopped if it does); ``--big`` adds
+1M and 5M triples. The table gives each phase's time, peak memory and the ratio reference/nqgraph,
+then the growth exponent b of t ∝ n^b between consecutive sizes. Results go to
+``benchmarks/results/scale.json`` with the machine's facts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import pickle
+import resource
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench import machine  # noqa: E402
+
+AS_OF = "2026-11-23"  # a fixed "today" so that every run asks the same questions
+PHASES = ("load", "reason", "validate", "queries")
+NQ_PHASES = {p: f"nq-{p}" for p in PHASES}
+REF_PHASES = {p: f"ref-{p}" for p in PHASES}
+SETUP_ALLOWANCE = 2.0  # a phase's process may take this many times the cap, setup included
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory so far (ru_maxrss is in KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Timeout(Exception):
+    """A query ran past the cap."""
+
+
+@contextmanager
+def alarm(seconds: float) -> Iterator[None]:
+    """Interrupt the (pure Python) work inside after ``seconds``."""
+
+    def fire(_signum: int, _frame: object) -> None:
+        raise Timeout
+
+    previous = signal.signal(signal.SIGALRM, fire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# ---------------------------------------------------------------------------------------------
+# Phases, each run in its own process (``--phase NAME``); each prints one JSON line.
+
+
+def _inputs(data: Path) -> Any:
+    from nqgraph.paths import Inputs
+
+    return Inputs.default(data=data, root=ROOT)
+
+
+def phase_synth(args: argparse.Namespace) -> dict[str, Any]:
+    from nqgraph.synth import synthesize
+
+    t0 = time.perf_counter()
+    result = synthesize(triples=args.triples, seed=args.seed, out=args.data)
+    return {
+        "seconds": time.perf_counter() - t0,
+        "triples": result.triples,
+        "documents": result.documents,
+        "provinces": result.provinces,
+        "files": result.files,
+        "defects": len(result.defects),
+    }
+
+
+def phase_nq_load(args: argparse.Namespace) -> dict[str, Any]:
+    from nqgraph.loader import load
+
+    inp = _inputs(args.data)
+    t0 = time.perf_counter()
+    loaded = load(data_dir=inp.data, ontology_path=inp.ontology)
+    return {"seconds": time.perf_counter() - t0, "asserted": loaded.asserted_triples}
+
+
+def phase_nq_reason(args: argparse.Namespace) -> dict[str, Any]:
+    from nqgraph.graph import open_graph
+
+    kg = open_graph(inputs=_inputs(args.data))
+    return {
+        "seconds": kg.timings["reason"],
+        "load_seconds": kg.timings["load"],
+        "inferred": kg.reasoning.inferred,
+    }
+
+
+def phase_nq_validate(args: argparse.Namespace) -> dict[str, Any]:
+    from nqgraph.graph import open_graph
+    from nqgraph.validation import data_graph, load_shapes, validate
+
+    kg = open_graph(inputs=_inputs(args.data))
+    t0 = time.perf_counter()
+    result = validate(data_graph(kg.store), load_shapes(kg.inputs.shapes), defined_in=kg.loaded.defined_in)
+    return {"seconds": time.perf_counter() - t0, "results": len(result.findings)}
+
+
+def _query_params(store: Any) -> dict[str, dict[str, str]]:
+    """Parameters that exist in this corpus: a document in a supersession chain, an indicator."""
+    from nqgraph.namespaces import ID, NQ
+
+    def first(sparql: str) -> str:
+        rows = store.query(sparql).rows
+        return str(rows[0][0])[len(ID) :] if rows else ""
+
+    document = first(
+        f"SELECT ?d WHERE {{ ?x <{NQ}supersedes> ?d . ?d <{NQ}supersedes> ?y }} ORDER BY ?d LIMIT 1"
+    )
+    document = document or first(f"SELECT ?d WHERE {{ ?x <{NQ}supersedes> ?d }} ORDER BY ?d LIMIT 1")
+    indicator = first(
+        f"SELECT ?i (COUNT(?t) AS ?n) WHERE {{ ?t <{NQ}indicator> ?i }} "
+        "GROUP BY ?i ORDER BY DESC(?n) ?i LIMIT 1"
+    )
+    return {
+        "overdue-tasks": {"asOf": AS_OF},
+        "agencies-leading-every-overdue-task": {"asOf": AS_OF},
+        "supersession-chain": {"document": document},
+        "documents-citing": {"document": document},
+        "indicator-timeline": {"indicator": indicator},
+    }
+
+
+def _time_queries(
+    run: Callable[[str], int], names: list[str], runs: int, cap: float, skip: dict[str, float] | None = None
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in names:
+        if skip and name in skip:
+            out[name] = {"status": f"skipped: predicted {skip[name]:.0f} s > cap {cap:.0f} s", "runs": 0}
+            continue
+        samples: list[float] = []
+        rows = 0
+        try:
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                with alarm(cap):
+                    rows = run(name)
+                samples.append(time.perf_counter() - t0)
+                if sum(samples) > cap:  # a slow query gets fewer runs rather than blowing the cap
+                    break
+        except Timeout:
+            out[name] = {"status": f"over the cap of {cap:.0f} s", "runs": len(samples)}
+            continue
+        out[name] = {"median_ms": statistics.median(samples) * 1000, "runs": len(samples), "rows": rows}
+    return out
+
+
+def phase_nq_queries(args: argparse.Namespace) -> dict[str, Any]:
+    import nqgraph
+    from nqgraph.graph import open_graph
+    from nqgraph.queries import run as run_saved
+
+    kg = open_graph(inputs=_inputs(args.data))
+    params = _query_params(kg.store)
+    saved = nqgraph.load_queries(ROOT / "queries")
+
+    def run(name: str) -> int:
+        return len(run_saved(kg.store, saved[name], params.get(name, {})).rows)
+
+    t0 = time.perf_counter()
+    queries = _time_queries(run, sorted(saved), args.runs, args.cap)
+    return {"seconds": time.perf_counter() - t0, "queries": queries, "params": params}
+
+
+def _ref_graph(args: argparse.Namespace) -> Any:
+    from rdflib import Graph
+
+    graph = Graph()
+    with open(args.cache / "closed.pickle", "rb") as fh:
+        graph.addN((s, p, o, graph) for s, p, o in pickle.load(fh))
+    return graph
+
+
+def phase_ref_load(args: argparse.Namespace) -> dict[str, Any]:
+    from rdflib import Graph
+
+    from nqgraph.loader import data_files
+
+    inp = _inputs(args.data)
+    t0 = time.perf_counter()
+    graph = Graph()
+    graph.parse(inp.ontology, format="turtle")
+    for path in data_files(inp.data):
+        graph.parse(path, format="turtle")
+    return {"seconds": time.perf_counter() - t0, "triples": len(graph)}
+
+
+def phase_ref_reason(args: argparse.Namespace) -> dict[str, Any]:
+    import owlrl
+    from rdflib import Graph
+
+    from nqgraph.loader import data_files
+
+    inp = _inputs(args.data)
+    graph = Graph()
+    graph.parse(inp.ontology, format="turtle")
+    for path in data_files(inp.data):
+        graph.parse(path, format="turtle")
+    before = len(graph)
+    t0 = time.perf_counter()
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
+    seconds = time.perf_counter() - t0
+    mb = peak_mb()
+    # The closed graph (literal subjects included, which N-Triples cannot hold) for the next phases.
+    with open(args.cache / "closed.pickle", "wb") as fh:
+        pickle.dump(list(graph), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return {"seconds": seconds, "inferred": len(graph) - before, "peak_mb": mb}
+
+
+def phase_ref_validate(args: argparse.Namespace) -> dict[str, Any]:
+    import pyshacl
+    from rdflib import Graph
+
+    graph = _ref_graph(args)
+    shapes = Graph()
+    for path in _inputs(args.data).shapes:
+        shapes.parse(path, format="turtle")
+    t0 = time.perf_counter()
+    _conforms, report, _text = pyshacl.validate(
+        graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+    )
+    seconds = time.perf_counter() - t0
+    sh = "http://www.w3.org/ns/shacl#"
+    from rdflib import URIRef
+
+    results = sum(1 for _ in report.subjects(URIRef(sh + "resultSeverity"), None))
+    return {"seconds": seconds, "results": results}
+
+
+def phase_ref_queries(args: argparse.Namespace) -> dict[str, Any]:
+    import nqgraph
+    from nqgraph.queries import bindings_for
+    from nqgraph.sparql import bind_values
+
+    graph = _ref_graph(args)
+    given = json.loads(args.params)
+    params, skip = given.get("params", {}), given.get("skip", {})
+    saved = nqgraph.load_queries(ROOT / "queries")
+
+    def run(name: str) -> int:
+        query = saved[name]
+        text = bind_values(query.text, bindings_for(query, params.get(name, {})))
+        return len(list(graph.query(text)))
+
+    t0 = time.perf_counter()
+    queries = _time_queries(run, sorted(saved), args.runs, args.cap, skip)
+    return {"seconds": time.perf_counter() - t0, "queries": queries}
+
+
+PHASE_FUNCS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
+    "synth": phase_synth,
+    "nq-load": phase_nq_load,
+    "nq-reason": phase_nq_reason,
+    "nq-validate": phase_nq_validate,
+    "nq-queries": phase_nq_queries,
+    "ref-load": phase_ref_load,
+    "ref-reason": phase_ref_reason,
+    "ref-validate": phase_ref_validate,
+    "ref-queries": phase_ref_queries,
+}
+
+
+def run_phase_here(args: argparse.Namespace) -> None:
+    import logging
+
+    logging.disable(logging.WARNING)  # rdflib logs a traceback for the seeded invalid date
+    result = PHASE_FUNCS[args.phase](args)
+    result.setdefault("peak_mb", peak_mb())
+    print(json.dumps(result))
+
+
+# ---------------------------------------------------------------------------------------------
+# The driver
+
+
+def run_phase(
+    phase: str,
+    *,
+    data: Path,
+    cache: Path,
+    cap: float,
+    runs: int,
+    triples: int = 0,
+    seed: int = 0,
+    params: dict[str, Any] | None = None,
+    timeout: float,
+) -> dict[str, Any]:
+    cmd = [
+        sys.executable, __file__, "--phase", phase, "--data", str(data), "--cache", str(cache),
+        "--cap", str(cap), "--runs", str(runs), "--triples", str(triples), "--seed", str(seed),
+        "--params", json.dumps(params or {}),
+    ]  # fmt: skip
+    t0 = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        return {"status": f"stopped: over the cap ({time.perf_counter() - t0:.0f} s)"}
+    if proc.returncode != 0:
+        tail = proc.stderr.strip().splitlines()[-3:]
+        return {"status": "failed: " + " | ".join(tail)}
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["status"] = "ok"
+    return result
+
+
+def exponent(n1: float, t1: float, n2: float, t2: float) -> float | None:
+    """b in t ∝ n^b between two measurements."""
+    if min(n1, t1, n2, t2) <= 0 or n1 == n2:
+        return None
+    return math.log(t2 / t1) / math.log(n2 / n1)
+
+
+def predicted(history: list[tuple[int, float]], n: int) -> float | None:
+    """The time a phase would take at ``n``, from its growth at the smaller sizes (at least linear)."""
+    if not history:
+        return None
+    n1, t1 = history[-1]
+    b = 1.0
+    if len(history) >= 2:
+        n0, t0 = history[-2]
+        b = max(1.0, exponent(n0, t0, n1, t1) or 1.0)
+    return float(t1 * (n / n1) ** b)
+
+
+def phase_seconds(entry: dict[str, Any]) -> float | None:
+    if entry.get("status") != "ok":
+        return None
+    if "queries" in entry:  # the queries phase: the sum of the medians
+        medians = [q.get("median_ms") for q in entry["queries"].values()]
+        if any(m is None for m in medians):
+            return None
+        return float(sum(medians)) / 1000
+    return float(entry["seconds"])
+
+
+def benchmark(args: argparse.Namespace) -> dict[str, Any]:
+    sizes = list(args.sizes) + ([1_000_000, 5_000_000] if args.big else [])
+    work = Path(args.work or tempfile.mkdtemp(prefix="nqgraph-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    history: dict[str, list[tuple[int, float]]] = {}
+    report: dict[str, Any] = {
+        "machine": machine(), "cap_s": args.cap, "runs": args.runs, "seed": args.seed, "sizes": [],
+    }  # fmt: skip
+    try:
+        for n in sizes:
+            data, cache = work / f"corpus-{n}", work / f"cache-{n}"
+            cache.mkdir(parents=True, exist_ok=True)
+            print(f"\n== {n:,} triples: generating …", flush=True)
+            synth = run_phase(
+                "synth", data=data, cache=cache, cap=args.cap, runs=1, triples=n, seed=args.seed,
+                timeout=args.nq_cap,
+            )  # fmt: skip
+            if synth["status"] != "ok":
+                raise SystemExit(f"synth failed: {synth['status']}")
+            actual = int(synth["triples"])
+            entry: dict[str, Any] = {
+                "requested": n,
+                "triples": actual,
+                "synth": synth,
+                "nqgraph": {},
+                "reference": {},
+            }
+            params: dict[str, Any] = {}
+            for phase in PHASES:
+                print(f"   nqgraph {phase} …", flush=True)
+                res = run_phase(
+                    NQ_PHASES[phase],
+                    data=data,
+                    cache=cache,
+                    cap=args.nq_cap,
+                    runs=args.runs,
+                    timeout=args.nq_cap,
+                )
+                entry["nqgraph"][phase] = res
+                params = res.get("params", params)
+            blocked = ""
+            for phase in PHASES:
+                key = f"ref-{phase}"
+                guess = predicted(history.get(key, []), actual)
+                given: dict[str, Any] = {}
+                timeout = args.cap * SETUP_ALLOWANCE + 60
+                if phase == "queries":
+                    # Each saved query has its own cap, and is skipped where its growth predicts more.
+                    names = list(entry["nqgraph"]["queries"].get("queries", {}))
+                    guesses = {q: predicted(history.get(f"ref-query-{q}", []), actual) for q in names}
+                    skip = {q: g for q, g in guesses.items() if g is not None and g > args.cap}
+                    given = {"params": params, "skip": skip}
+                    timeout = args.cap * (len(names) - len(skip) + 1) + 120
+                    guess = None
+                if blocked:
+                    res = {"status": f"skipped: {blocked}"}
+                elif phase != "load" and guess is not None and guess > args.cap:
+                    res = {"status": f"skipped: predicted {guess:.0f} s > cap {args.cap:.0f} s"}
+                else:
+                    print(f"   reference {phase} …", flush=True)
+                    res = run_phase(
+                        REF_PHASES[phase], data=data, cache=cache, cap=args.cap, runs=args.runs,
+                        params=given, timeout=timeout,
+                    )  # fmt: skip
+                entry["reference"][phase] = res
+                if phase == "reason" and res["status"] != "ok":
+                    blocked = "needs the reference's closed graph"
+                seconds = phase_seconds(res)
+                if seconds is not None:
+                    history.setdefault(key, []).append((actual, seconds))
+                for q, timing in res.get("queries", {}).items():
+                    if timing.get("median_ms") is not None:
+                        history.setdefault(f"ref-query-{q}", []).append((actual, timing["median_ms"] / 1000))
+            for phase in PHASES:
+                seconds = phase_seconds(entry["nqgraph"][phase])
+                if seconds is not None:
+                    history.setdefault(f"nq-{phase}", []).append((actual, seconds))
+            report["sizes"].append(entry)
+            shutil.rmtree(cache, ignore_errors=True)
+            print_size(entry)
+    finally:
+        if not args.keep and not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    report["growth"] = growth(report["sizes"])
+    return report
+
+
+def growth(sizes: list[dict[str, Any]]) -> dict[str, dict[str, list[float | None]]]:
+    """Growth exponents between consecutive sizes, per pipeline and phase."""
+    out: dict[str, dict[str, list[float | None]]] = {"nqgraph": {}, "reference": {}}
+    for pipeline in out:
+        for phase in PHASES:
+            values: list[float | None] = []
+            for a, b in itertools.pairwise(sizes):
+                ta, tb = phase_seconds(a[pipeline][phase]), phase_seconds(b[pipeline][phase])
+                values.append(exponent(a["triples"], ta, b["triples"], tb) if ta and tb else None)
+            out[pipeline][phase] = values
+    return out
+
+
+def answered(entry: dict[str, Any]) -> tuple[float, int, int]:
+    """For a queries phase: the sum of the medians answered within the cap, how many, of how many."""
+    queries = entry.get("queries", {})
+    medians = [q["median_ms"] for q in queries.values() if q.get("median_ms") is not None]
+    return sum(medians) / 1000, len(medians), len(queries)
+
+
+def _fmt_s(entry: dict[str, Any]) -> str:
+    seconds = phase_seconds(entry)
+    if seconds is None:
+        total, done, of = answered(entry)
+        return f"≥{total:.1f}" if 0 < done < of else "—"  # a lower bound: some queries over the cap
+    return f"{seconds:.3f}" if seconds < 10 else f"{seconds:.1f}"
+
+
+def _fmt_mb(entry: dict[str, Any]) -> str:
+    return f"{entry['peak_mb']:.0f}" if entry.get("status") == "ok" else "—"
+
+
+def print_size(entry: dict[str, Any]) -> None:
+    synth = entry["synth"]
+    print(
+        f"\n{entry['triples']:,} asserted triples ({synth['documents']:,} documents, {synth['provinces']} "
+        f"provinces); generated in {synth['seconds']:.1f} s, {synth['peak_mb']:.0f} MB"
+    )
+    print(f"  {'phase':<9} {'nqgraph s':>10} {'MB':>6} {'reference s':>12} {'MB':>6} {'ratio':>8}")
+    for phase in PHASES:
+        nq, ref = entry["nqgraph"][phase], entry["reference"][phase]
+        a, b = phase_seconds(nq), phase_seconds(ref)
+        ratio = f"{b / a:.1f}×" if a and b else "—"
+        if phase == "queries" and a and b is None and answered(ref)[1]:
+            ratio = f"≥{answered(ref)[0] / a:.0f}×"
+        print(
+            f"  {phase:<9} {_fmt_s(nq):>10} {_fmt_mb(nq):>6} {_fmt_s(ref):>12} {_fmt_mb(ref):>6} {ratio:>8}"
+        )
+        if ref.get("status", "ok") != "ok":
+            print(f"  {'':<9} reference: {ref['status']}")
+    nq_q = entry["nqgraph"]["queries"].get("queries", {})
+    ref_q = entry["reference"]["queries"].get("queries", {})
+    print(f"  {'query (median ms)':<38} {'rows':>6} {'nqgraph':>9} {'reference':>10} {'ratio':>8}")
+    for name, q in nq_q.items():
+        r = ref_q.get(name, {})
+        a, b = q.get("median_ms"), r.get("median_ms")
+        ratio = f"{b / a:.0f}×" if a and b else "—"
+        rows = q.get("rows", "—")
+        ref_text = f"{b:.1f}" if b is not None else r.get("status", "—")[:10]
+        mismatch = " (rows differ)" if r.get("rows") is not None and r.get("rows") != q.get("rows") else ""
+        a_text = f"{a:.1f}" if a is not None else "—"
+        print(f"  {name:<38} {rows!s:>6} {a_text:>9} {ref_text:>10} {ratio:>8}{mismatch}")
+
+
+def print_growth(report: dict[str, Any]) -> None:
+    sizes = report["sizes"]
+    if len(sizes) < 2:
+        return
+    spans = [
+        f"{round(a['triples'] / 1000):,}k→{round(b['triples'] / 1000):,}k"
+        for a, b in itertools.pairwise(sizes)
+    ]
+    print("\ngrowth exponent b (t ∝ n^b) between sizes")
+    print(f"  {'pipeline':<10} {'phase':<9} " + " ".join(f"{s:>14}" for s in spans))
+    for pipeline, phases in report["growth"].items():
+        for phase, values in phases.items():
+            cells = " ".join(f"{v:>14.2f}" if v is not None else f"{'—':>14}" for v in values)
+            print(f"  {pipeline:<10} {phase:<9} {cells}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000], help="corpus sizes")
+    parser.add_argument("--big", action="store_true", help="add 1M and 5M triples")
+    parser.add_argument("--cap", type=float, default=300.0, help="seconds a reference phase may take")
+    parser.add_argument("--nq-cap", type=float, default=3600.0, help="seconds an nqgraph phase may take")
+    parser.add_argument("--runs", type=int, default=5, help="runs per saved query (the median is reported)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "scale.json")
+    parser.add_argument("--work", type=Path, default=None, help="folder for the corpora (kept)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary corpora")
+    # Internal: run one phase in this process and print its JSON line.
+    parser.add_argument("--phase", choices=sorted(PHASE_FUNCS), help=argparse.SUPPRESS)
+    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--triples", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--params", default="{}", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        run_phase_here(args)
+        return
+    report = benchmark(args)
+    print_growth(report)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
