@@ -454,7 +454,7 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
                     history.setdefault(f"nq-{phase}", []).append((actual, seconds))
             report["sizes"].append(entry)
             shutil.rmtree(cache, ignore_errors=True)
-            print_size(entry)
+            print_size(entry, args.cap)
     finally:
         if not args.keep and not args.work:
             shutil.rmtree(work, ignore_errors=True)
@@ -494,7 +494,14 @@ def _fmt_mb(entry: dict[str, Any]) -> str:
     return f"{entry['peak_mb']:.0f}" if entry.get("status") == "ok" else "—"
 
 
-def print_size(entry: dict[str, Any]) -> None:
+def _short_status(entry: dict[str, Any]) -> str:
+    status = str(entry.get("status", "—"))
+    return (
+        "> cap" if "cap" in status and "skipped" not in status else "skipped" if "skipped" in status else "—"
+    )
+
+
+def print_size(entry: dict[str, Any], cap: float) -> None:
     synth = entry["synth"]
     print(
         f"\n{entry['triples']:,} asserted triples ({synth['documents']:,} documents, {synth['provinces']} "
@@ -512,6 +519,8 @@ def print_size(entry: dict[str, Any]) -> None:
         )
         if ref.get("status", "ok") != "ok":
             print(f"  {'':<9} reference: {ref['status']}")
+        elif b is not None and b > cap and phase != "queries":
+            print(f"  {'':<9} reference: over the cap of {cap:.0f} s (let finish: the growth predicted less)")
     nq_q = entry["nqgraph"]["queries"].get("queries", {})
     ref_q = entry["reference"]["queries"].get("queries", {})
     print(f"  {'query (median ms)':<38} {'rows':>6} {'nqgraph':>9} {'reference':>10} {'ratio':>8}")
@@ -520,7 +529,7 @@ def print_size(entry: dict[str, Any]) -> None:
         a, b = q.get("median_ms"), r.get("median_ms")
         ratio = f"{b / a:.0f}×" if a and b else "—"
         rows = q.get("rows", "—")
-        ref_text = f"{b:.1f}" if b is not None else r.get("status", "—")[:10]
+        ref_text = f"{b:.1f}" if b is not None else _short_status(r)
         mismatch = " (rows differ)" if r.get("rows") is not None and r.get("rows") != q.get("rows") else ""
         a_text = f"{a:.1f}" if a is not None else "—"
         print(f"  {name:<38} {rows!s:>6} {a_text:>9} {ref_text:>10} {ratio:>8}{mismatch}")
@@ -536,8 +545,9 @@ def print_growth(report: dict[str, Any]) -> None:
     ]
     print("\ngrowth exponent b (t ∝ n^b) between sizes")
     print(f"  {'pipeline':<10} {'phase':<9} " + " ".join(f"{s:>14}" for s in spans))
-    for pipeline, phases in report["growth"].items():
-        for phase, values in phases.items():
+    for pipeline in ("nqgraph", "reference"):
+        for phase in PHASES:
+            values = report["growth"][pipeline][phase]
             cells = " ".join(f"{v:>14.2f}" if v is not None else f"{'—':>14}" for v in values)
             print(f"  {pipeline:<10} {phase:<9} {cells}")
 
@@ -553,6 +563,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "scale.json")
     parser.add_argument("--work", type=Path, default=None, help="folder for the corpora (kept)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary corpora")
+    parser.add_argument("--show", type=Path, default=None, help="print the tables of a saved JSON and exit")
     # Internal: run one phase in this process and print its JSON line.
     parser.add_argument("--phase", choices=sorted(PHASE_FUNCS), help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
@@ -562,6 +573,12 @@ def main() -> None:
     args = parser.parse_args()
     if args.phase:
         run_phase_here(args)
+        return
+    if args.show:
+        saved = json.loads(args.show.read_text(encoding="utf-8"))
+        for entry in saved["sizes"]:
+            print_size(entry, saved["cap_s"])
+        print_growth(saved)
         return
     report = benchmark(args)
     print_growth(report)

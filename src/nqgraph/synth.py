@@ -10,7 +10,7 @@ the bundled data, following ``docs/data-conventions.md``:
   resolutions on one topic across the committee terms 2010–2015 … 2025–2030; numbers restart with
   every term and repeat across provinces; a later resolution supersedes (or a conclusion
   continues) the earlier one, through an ``nq:Citation`` carrying the citing sentence; every
-  resolution implements its provincial congress's resolution and cites the national one;
+  resolution implements its provincial congress's resolution and cites the last national one;
 - some resolutions have two text variants (two ``nq:Expression``\\s with their own section
   numbering, one ``nq:Attestation`` per variant for what both state);
 - targets with all seven comparators, ranges, relative and yearly targets, baselines and reported
@@ -790,6 +790,8 @@ COMPONENT_DEFECTS = (
 
 @dataclass
 class Province:
+    """A province in the corpus, with its congresses, secretaries, topic order and 2025 changes."""
+
     slug: str
     name: str
     iso: str
@@ -826,6 +828,10 @@ class Province:
 
 @dataclass
 class DocPlan:
+    """A resolution or conclusion as planned: where it sits in its chain, its date and number, what
+    it cites and which defects it carries. Every planned document is written, so any plan may
+    refer to any other."""
+
     index: int
     province: Province
     term: int
@@ -930,6 +936,8 @@ class _Plan:
         return p
 
     def _chain(self, province: Province, topic: int, terms: range) -> None:
+        """One document per term on one topic, each superseding (or citing) the last resolution
+        before it; now and then a conclusion that continues it instead."""
         previous: DocPlan | None = None
         last_resolution: DocPlan | None = None
         for t in terms:
@@ -969,6 +977,7 @@ class _Plan:
                 d.number = n
 
     def _cross_citations(self) -> None:
+        """Some documents also cite an earlier document of the same province on another topic."""
         by_province: dict[str, list[DocPlan]] = {}
         for d in self.docs:
             by_province.setdefault(d.province.slug, []).append(d)
@@ -978,6 +987,9 @@ class _Plan:
                 d.cites.append(self.rng.choice(earlier))
 
     def _place_defects(self) -> None:
+        """Choose where each seeded defect goes: document-level ones (a supersession cycle, a
+        citation of a later document) on documents kept apart from each other, so that each
+        causes exactly the SHACL results listed for it."""
         rng, k = self.rng, self.defect_count
         in_cycle: set[int] = set()
         links = [d for d in self.docs if d.relation == "supersedes" and d.previous is not None]
