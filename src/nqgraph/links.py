@@ -159,18 +159,18 @@ def read_data(
 
     store = load(data_dir=data_dir, ontology_path=ontology).store
     labels: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    rows = store.query(
-        f"""SELECT ?s ?l WHERE {{ VALUES ?p {{ <{RDFS}label> <{SKOS}altLabel> <{SKOS}prefLabel> }}
-        ?s ?p ?l . FILTER(STRSTARTS(STR(?s), "{ID}")) }}"""
-    ).rows
-    for s, label in rows:
-        if isinstance(label, Literal) and label.language:
-            labels[str(s)][label.language.lower()].add(str(label))
+    label_query = "SELECT ?s ?l WHERE { ?s ?p ?l . FILTER(STRSTARTS(STR(?s), STR(?base))) }"
+    for prop in (RDFS + "label", SKOS + "altLabel", SKOS + "prefLabel"):
+        for s, label in store.query(label_query, bindings={"p": URIRef(prop), "base": Literal(ID)}).rows:
+            if isinstance(label, Literal) and label.language:
+                labels[str(s)][label.language.lower()].add(str(label))
     codes: dict[str, tuple[str, str]] = {}
-    for s, code in store.query(f"SELECT ?s ?c WHERE {{ ?s <{NQ}isoCode> ?c }}").rows:
+    code_query = "SELECT ?s ?c WHERE { ?s ?p ?c }"
+    for s, code in store.query(code_query, bindings={"p": URIRef(NQ + "isoCode")}).rows:
         codes[str(s)] = ("iso3166-2", str(code))
-    country = "https://schema.org/Country"
-    for s, code in store.query(f"SELECT ?s ?c WHERE {{ ?s a <{country}> ; <{SKOS}notation> ?c }}").rows:
+    country_query = "SELECT ?s ?c WHERE { ?s a ?country ; ?p ?c }"
+    country = {"country": URIRef("https://schema.org/Country"), "p": URIRef(SKOS + "notation")}
+    for s, code in store.query(country_query, bindings=country).rows:
         codes[str(s)] = ("iso3166-1", str(code))
     return labels, codes
 
