@@ -161,6 +161,13 @@ def test_indicator_page_draws_an_inline_svg_chart_and_links_sdg(site: Path) -> N
     assert "http://metadata.un.org/sdg/4.4" in text
 
 
+def test_province_pages_link_their_wikidata_items(site: Path) -> None:
+    items = {"dien-bien": "Q36955", "lai-chau": "Q36409", "hung-yen": "Q36235", "thai-binh": "Q36681"}
+    for province, qid in items.items():
+        page = parse(site / f"id/province/{province}/index.html")
+        assert f"http://www.wikidata.org/entity/{qid}" in page.links, province
+
+
 def test_agency_page_lists_tasks_and_lineage(site: Path) -> None:
     text = (site / "id/agency/dien-bien/so-noi-vu/index.html").read_text(encoding="utf-8")
     assert text.count("appendix-") >= 7
