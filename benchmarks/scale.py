@@ -129,11 +129,11 @@ def phase_nq_reason(args: argparse.Namespace) -> dict[str, Any]:
 
 def phase_nq_validate(args: argparse.Namespace) -> dict[str, Any]:
     from nqgraph.graph import open_graph
-    from nqgraph.validation import data_graph, load_shapes, validate
+    from nqgraph.validation import load_shapes, validate_store
 
     kg = open_graph(inputs=_inputs(args.data))
     t0 = time.perf_counter()
-    result = validate(data_graph(kg.store), load_shapes(kg.inputs.shapes), defined_in=kg.loaded.defined_in)
+    result = validate_store(kg.store, load_shapes(kg.inputs.shapes), defined_in=kg.loaded.defined_in)
     return {"seconds": time.perf_counter() - t0, "results": len(result.findings)}
 
 

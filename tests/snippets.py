@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import nqgraph
-from nqgraph.validation import Finding, data_graph, load_shapes, validate
+from nqgraph.validation import Finding, load_shapes, validate_store
 
 PREFIXES = """@base <https://w3id.org/nqgraph/id/> .
 @prefix nq: <https://w3id.org/nqgraph/ontology#> .
@@ -48,7 +48,16 @@ def write_data(folder: Path, snippet: str, *, prelude: bool = True) -> Path:
 
 
 def findings_for(folder: Path, snippet: str) -> list[Finding]:
-    """Load, reason and validate the prelude plus ``snippet``; return every SHACL finding."""
+    """Load, reason and validate the prelude plus ``snippet``; return every SHACL finding.
+
+    Both validators run, and must agree finding for finding (message and value included), so
+    every shape case is also a test of the compiled validator against pySHACL.
+    """
     kg = nqgraph.open_graph(data=write_data(folder, snippet))
-    result = validate(data_graph(kg.store), load_shapes(kg.inputs.shapes), defined_in=kg.loaded.defined_in)
-    return list(result.findings)
+    shapes = load_shapes(kg.inputs.shapes)
+    fast, reference = (
+        validate_store(kg.store, shapes, defined_in=kg.loaded.defined_in, validator=v)
+        for v in ("sparql", "pyshacl")
+    )
+    assert fast.findings == reference.findings
+    return list(fast.findings)

@@ -27,7 +27,7 @@ from .queries import load_queries
 from .serialize import trig, turtle
 from .site import build_site
 from .stats import stats
-from .validation import ValidationResult, data_graph, load_shapes, validate
+from .validation import ValidationResult, load_shapes, validate_store
 
 
 @dataclass(frozen=True)
@@ -97,10 +97,12 @@ def build(
     inputs: Inputs | None = None,
     today: dt.date | None = None,
     site: bool = True,
+    validator: str = "sparql",
 ) -> BuildResult:
     """Build the reasoned, validated graph and write it to ``out``.
 
-    Returns a :class:`BuildResult`; raises :class:`~nqgraph.errors.NqgraphError` (and leaves
+    ``validator`` is ``"sparql"`` (the shapes compiled to queries) or ``"pyshacl"``. Returns a
+    :class:`BuildResult`; raises :class:`~nqgraph.errors.NqgraphError` (and leaves
     ``out`` untouched) when an input cannot be read.
     """
     day = today or dt.date.today()
@@ -108,7 +110,7 @@ def build(
     kg = open_graph(inputs=inp, engine=engine)
     t0 = time.perf_counter()
     shapes = load_shapes(inp.shapes)
-    validation = validate(data_graph(kg.store), shapes, defined_in=kg.loaded.defined_in)
+    validation = validate_store(kg.store, shapes, defined_in=kg.loaded.defined_in, validator=validator)
     t1 = time.perf_counter()
     counts = stats(kg.store)
     parts = [_graph_of(kg, GRAPH_ONTOLOGY), _graph_of(kg, GRAPH_ASSERTED), _graph_of(kg, GRAPH_INFERRED)]

@@ -18,6 +18,7 @@ import click
 from .errors import NqgraphError
 from .output import FORMATS, render
 from .store import ENGINES
+from .validation import VALIDATORS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,6 +61,16 @@ def data_options(func: F) -> F:
     )(func)
 
 
+def validator_option(func: F) -> F:
+    return click.option(
+        "--validator",
+        type=click.Choice(VALIDATORS),
+        default="sparql",
+        show_default=True,
+        help="sparql: the shapes compiled to whole-graph queries; pyshacl: the reference, slower.",
+    )(func)
+
+
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     params: dict[str, str] = {}
     for item in values:
@@ -88,13 +99,14 @@ def cli() -> None:
     "--today", default=None, help="Build date (YYYY-MM-DD) used for 'as of' answers [default: today]."
 )
 @data_options
+@validator_option
 @reports_errors
-def build(out: Path, today: str | None, data: Path | None, engine: str) -> None:
+def build(out: Path, today: str | None, data: Path | None, engine: str, validator: str) -> None:
     """Load, reason, validate and write the graph, its report and a summary."""
     from .build import build as run_build
 
     day = _date(today)
-    result = run_build(out=out, data=data, engine=engine, today=day)
+    result = run_build(out=out, data=data, engine=engine, today=day, validator=validator)
     v = result.validation
     click.echo(f"wrote {out}/: nqgraph.trig, nqgraph.ttl, validation.ttl, summary.txt, summary.json")
     click.echo(
@@ -121,16 +133,16 @@ def _date(text: str | None) -> dt.date | None:
 
 @cli.command()
 @data_options
+@validator_option
 @reports_errors
-def validate(data: Path | None, engine: str) -> None:
+def validate(data: Path | None, engine: str, validator: str) -> None:
     """Validate the reasoned graph against the SHACL shapes and print the findings."""
     from .graph import open_graph
-    from .validation import data_graph, load_shapes
-    from .validation import validate as run_validate
+    from .validation import load_shapes, validate_store
 
     kg = open_graph(data=data, engine=engine)
-    result = run_validate(
-        data_graph(kg.store), load_shapes(kg.inputs.shapes), defined_in=kg.loaded.defined_in
+    result = validate_store(
+        kg.store, load_shapes(kg.inputs.shapes), defined_in=kg.loaded.defined_in, validator=validator
     )
     for f in result.findings:
         where = f" [{f.file}]" if f.file else ""

@@ -1,4 +1,9 @@
-"""Validate the reasoned graph against the SHACL shapes with pySHACL."""
+"""Validate the reasoned graph against the SHACL shapes.
+
+Two validators give the same results: ``sparql`` (the default) compiles the shapes into
+whole-graph SPARQL queries run by the store (:mod:`nqgraph.shacl_sparql`), ``pyshacl`` runs
+pySHACL, the reference, on a copy of the graph in rdflib. See docs/decisions.md for the figures.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, Namespace
+from rdflib import BNode, Graph, Namespace
 from rdflib.term import Node
 
 from .errors import DataError
@@ -79,6 +84,27 @@ def _local(term: Node | None) -> str:
     return text.rsplit("#", 1)[-1] if "#" in text else text
 
 
+VALIDATORS = ("sparql", "pyshacl")
+
+
+def validate_store(
+    store: OxigraphStore | RdflibStore,
+    shapes: Graph,
+    *,
+    defined_in: dict[str, str] | None = None,
+    validator: str = "sparql",
+) -> ValidationResult:
+    """Validate the graph in ``store`` (all its named graphs together) against ``shapes``."""
+    if validator == "pyshacl":
+        return validate(data_graph(store), shapes, defined_in=defined_in)
+    if validator != "sparql":
+        raise DataError(f"unknown validator {validator!r}: choose one of {', '.join(VALIDATORS)}")
+    from . import shacl_sparql
+
+    results = shacl_sparql.run(store, shapes)
+    return _result(shacl_sparql.report_graph(results, shapes), shapes, defined_in)
+
+
 def validate(graph: Graph, shapes: Graph, *, defined_in: dict[str, str] | None = None) -> ValidationResult:
     """Run pySHACL (no extra inference: the graph is already reasoned)."""
     import pyshacl
@@ -88,18 +114,34 @@ def validate(graph: Graph, shapes: Graph, *, defined_in: dict[str, str] | None =
     )
     if not isinstance(report, Graph):
         raise DataError(f"the SHACL shapes cannot be applied: {_text.strip()}")
+    return _result(report, shapes, defined_in)
+
+
+def shape_name(shapes: Graph, shape: Node | None, path: Node | None) -> str:
+    """A shape's IRI; for a blank-node property shape, its node shape's IRI and the path, which
+    stay the same from one run to the next where a blank node's label does not."""
+    if shape is None:
+        return ""
+    if not isinstance(shape, BNode):
+        return str(shape)
+    parents = sorted(str(s) for s in shapes.subjects(SH.property, shape) if not isinstance(s, BNode))
+    return f"{parents[0] if parents else ''} {path or ''}".strip()
+
+
+def _result(report: Graph, shapes: Graph, defined_in: dict[str, str] | None) -> ValidationResult:
     files = defined_in or {}
     findings = []
     for result in report.subjects(SH.resultSeverity, None):
         focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
         findings.append(
             Finding(
                 severity=_local(report.value(result, SH.resultSeverity)),
                 focus=str(focus),
-                path=str(report.value(result, SH.resultPath) or ""),
+                path=str(path or ""),
                 message=str(report.value(result, SH.resultMessage) or ""),
                 component=_local(report.value(result, SH.sourceConstraintComponent)),
-                shape=str(report.value(result, SH.sourceShape) or ""),
+                shape=shape_name(shapes, report.value(result, SH.sourceShape), path),
                 value=str(report.value(result, SH.value) or ""),
                 file=files.get(str(focus), ""),
             )

@@ -1,0 +1,116 @@
+"""The compiled SPARQL validator gives pySHACL's results, and refuses what it cannot compile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import nqgraph
+from nqgraph.cli import cli
+from nqgraph.errors import DataError
+from nqgraph.graph import KnowledgeGraph
+from nqgraph.synth import synthesize
+from nqgraph.validation import Finding, ValidationResult, load_shapes, validate_store
+from snippets import write_data
+
+
+def both(
+    kg: KnowledgeGraph, shapes_paths: list[Path] | None = None
+) -> tuple[ValidationResult, ValidationResult]:
+    shapes = load_shapes(shapes_paths or kg.inputs.shapes)
+    fast, reference = (
+        validate_store(kg.store, shapes, defined_in=kg.loaded.defined_in, validator=v)
+        for v in ("sparql", "pyshacl")
+    )
+    return fast, reference
+
+
+def key(f: Finding) -> tuple[str, str, str, str]:
+    """What the equivalence is judged on: focus node, path, constraint component, severity."""
+    return (f.focus, f.path, f.component, f.severity)
+
+
+@pytest.fixture(scope="module")
+def corpus_graph(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
+    corpus = synthesize(triples=10_000, seed=7, out=tmp_path_factory.mktemp("synth") / "corpus")
+    return nqgraph.open_graph(data=corpus.out)
+
+
+def test_both_validators_agree_on_the_bundled_data(kg: KnowledgeGraph) -> None:
+    fast, reference = both(kg)
+    assert [key(f) for f in fast.findings] == [key(f) for f in reference.findings]
+    # Values, messages and shapes too, and the one documented Warning is there.
+    assert fast.findings == reference.findings
+    assert fast.counts() == {"Warning": 1}
+
+
+def test_both_validators_agree_on_a_synthetic_corpus_with_seeded_defects(
+    corpus_graph: KnowledgeGraph,
+) -> None:
+    fast, reference = both(corpus_graph)
+    assert fast.findings == reference.findings
+    components = {f.component for f in fast.findings}
+    # The corpus seeds defects of every kind of constraint the shapes use.
+    assert {
+        "MinCountConstraintComponent",
+        "MaxCountConstraintComponent",
+        "SPARQLConstraintComponent",
+    } <= components
+    assert fast.violations > 0 and fast.warnings > 0
+
+
+def test_both_validators_agree_on_datatype_class_in_and_xone_breaches(tmp_path: Path) -> None:
+    snippet = """
+id:eli/p/tu/2021/1-nq-tu/target/t a nq:Target ;
+    nq:document id:eli/p/tu/2021/1-nq-tu ; nq:indicator id:indicator/i ;
+    nq:targetYear "2025"^^xsd:gYear, "2030"^^xsd:gYear ; nq:comparator nq:Increase ; nq:unit "%" ;
+    nq:value "12,5" ; nq:baselineYear "20x5"^^xsd:gYear ; nq:sourceText "không có"@vi .
+id:change/x a nq:ChangeEvent ; nq:changeDate "2025-07-01"^^xsd:date ; nq:changeDateStatus "unknown" .
+"""
+    kg = nqgraph.open_graph(data=write_data(tmp_path / "data", snippet))
+    fast, reference = both(kg)
+    assert fast.findings == reference.findings
+    found = {f.component for f in fast.findings}
+    assert {
+        "DatatypeConstraintComponent",
+        "ClassConstraintComponent",
+        "InConstraintComponent",
+        "XoneConstraintComponent",
+        "MaxCountConstraintComponent",
+    } <= found
+
+
+def test_an_impossible_date_is_reported_where_pyshacl_stops(tmp_path: Path) -> None:
+    # rdflib's SPARQL engine raises on comparing an ill-formed xsd:date inside a SPARQL target, so
+    # pySHACL cannot finish; the compiled validator reports the date as the datatype breach it is.
+    snippet = 'id:eli/p/tu/2021/1-nq-tu nq:issuedOn "2021-02-30"^^xsd:date .\n'
+    kg = nqgraph.open_graph(data=write_data(tmp_path / "data", snippet))
+    result = validate_store(kg.store, load_shapes(kg.inputs.shapes))
+    assert sorted((f.component, f.value) for f in result.findings if f.severity == "Violation") == [
+        ("DatatypeConstraintComponent", "2021-02-30"),
+        ("MaxCountConstraintComponent", ""),
+    ]
+
+
+def test_a_shape_feature_the_compiler_does_not_know_is_refused_by_name(
+    kg: KnowledgeGraph, tmp_path: Path
+) -> None:
+    shapes = tmp_path / "extra.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix nq: <https://w3id.org/nqgraph/ontology#> .\n"
+        "<https://example.org/PatternShape> a sh:NodeShape ; sh:targetClass nq:Agency ;\n"
+        '    sh:property [ sh:path nq:documentNumber ; sh:pattern "^[0-9]+" ] .\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError, match=r"sh:pattern.*--validator pyshacl"):
+        validate_store(kg.store, load_shapes([*kg.inputs.shapes, shapes]))
+
+
+def test_validate_command_takes_either_validator(runner: CliRunner) -> None:
+    for validator in ("sparql", "pyshacl"):
+        result = runner.invoke(cli, ["validate", "--validator", validator])
+        assert result.exit_code == 0, result.output
+        assert "0 violation(s), 1 warning(s)" in result.output
