@@ -51,15 +51,21 @@ class _Writer:
             if isinstance(o, BNode):
                 self.refs[o] += 1
         self.labels: dict[BNode, str] = {}
+        self.written: dict[URIRef, str] = {}
 
     def iri(self, term: URIRef, *, predicate: bool = False) -> str:
-        text = str(term)
         if predicate and term == RDF_TYPE:
             return "a"
-        for prefix, ns in self.prefixes:
-            if text.startswith(ns) and _LOCAL.match(text[len(ns) :]):
-                return f"{prefix}:{text[len(ns) :]}"
-        return f"<{text}>"
+        known = self.written.get(term)
+        if known is None:
+            text = str(term)
+            known = f"<{text}>"
+            for prefix, ns in self.prefixes:
+                if text.startswith(ns) and _LOCAL.match(text[len(ns) :]):
+                    known = f"{prefix}:{text[len(ns) :]}"
+                    break
+            self.written[term] = known
+        return known
 
     def literal(self, lit: Literal) -> str:
         text = str(lit)

@@ -39,11 +39,15 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
 """
 
 
+_IN_GRAPH = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
 def stats(store: OxigraphStore | RdflibStore) -> dict[str, int]:
     """Instances per nq: class (after reasoning) and triples per named graph."""
     per_class = {str(c): int(str(n)) for c, n in store.query(_COUNT).rows}
     out = {name: per_class.get(NQ + name, 0) for name in COUNTED}
-    out["triples.asserted"] = sum(1 for _ in store.quads(URIRef(GRAPH_ASSERTED)))
-    out["triples.inferred"] = sum(1 for _ in store.quads(URIRef(GRAPH_INFERRED)))
+    for key, graph in (("triples.asserted", GRAPH_ASSERTED), ("triples.inferred", GRAPH_INFERRED)):
+        rows = store.query(_IN_GRAPH, bindings={"g": URIRef(graph)}).rows
+        out[key] = int(str(rows[0][0]))
     out["triples.total"] = len(store)
     return out

@@ -7,6 +7,7 @@ are rdflib terms; rows are tuples in the query's variable order.
 
 from __future__ import annotations
 
+import functools
 import json
 import urllib.error
 from collections.abc import Iterable, Iterator, Mapping
@@ -70,9 +71,16 @@ def to_ox(term: Node) -> Any:
     raise StoreError(f"cannot store term {term!r}")
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _iri(value: str) -> URIRef:
+    # The same IRIs (predicates, classes, shared resources) come back again and again; rdflib
+    # validates each new URIRef, which dominates reading a large store back.
+    return URIRef(value)
+
+
 def from_ox(term: object) -> Node:
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        return _iri(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
