@@ -19,6 +19,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
+from . import budget
 from .describe import describe
 from .graph import KnowledgeGraph, open_graph
 from .namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
@@ -96,11 +97,13 @@ def build(
     inputs: Inputs | None = None,
     today: dt.date | None = None,
     site: bool = True,
+    site_scope: str = "all",
     validator: str = "sparql",
 ) -> BuildResult:
     """Build the reasoned, validated graph and write it to ``out``.
 
-    ``validator`` is ``"sparql"`` (the shapes compiled to queries) or ``"pyshacl"``. Returns a
+    ``site_scope`` is ``"all"`` or ``"core"`` (see :func:`nqgraph.site.build_site`); ``validator``
+    is ``"sparql"`` (the shapes compiled to queries) or ``"pyshacl"``. Returns a
     :class:`BuildResult`; raises :class:`~nqgraph.errors.NqgraphError` (and leaves
     ``out`` untouched) when an input cannot be read.
     """
@@ -109,7 +112,8 @@ def build(
     kg = open_graph(inputs=inp, engine=engine)
     t0 = time.perf_counter()
     shapes = load_shapes(inp.shapes)
-    validation = validate_store(kg.store, shapes, defined_in=kg.loaded.defined_in, validator=validator)
+    with budget.phase("validation", kg.input_bytes):
+        validation = validate_store(kg.store, shapes, defined_in=kg.loaded.defined_in, validator=validator)
     t1 = time.perf_counter()
     counts = stats(kg.store)
     parts = [(URIRef(iri), _triples_of(kg, iri)) for iri in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)]
@@ -141,6 +145,7 @@ def build(
                 downloads={name: folder / name for name in ("nqgraph.ttl", "nqgraph.trig")},
                 findings=[f for f in validation.findings if f.severity == "Warning"],
                 sources_root=inp.root,
+                scope=site_scope,
             )
             timings["site"] = time.perf_counter() - t_site
         describe(
@@ -151,6 +156,8 @@ def build(
         )
 
     t2 = time.perf_counter()
-    write_atomically(out, write)
+    budget.check("site" if site else "writing", kg.input_bytes)
+    with budget.phase("writing", kg.input_bytes):
+        write_atomically(out, write)
     timings["write"] = time.perf_counter() - t2 - timings.get("site", 0.0)
     return result

@@ -98,15 +98,33 @@ def cli() -> None:
 @click.option(
     "--today", default=None, help="Build date (YYYY-MM-DD) used for 'as of' answers [default: today]."
 )
+@click.option(
+    "--site",
+    "site_scope",
+    type=click.Choice(("all", "core", "none")),
+    default="all",
+    show_default=True,
+    help="Pages to write: all resources, core (documents, agencies, indicators: national corpora) or none.",
+)
 @data_options
 @validator_option
 @reports_errors
-def build(out: Path, today: str | None, data: Path | None, engine: str, validator: str) -> None:
+def build(
+    out: Path, today: str | None, site_scope: str, data: Path | None, engine: str, validator: str
+) -> None:
     """Load, reason, validate and write the graph, its report and a summary."""
     from .build import build as run_build
 
     day = _date(today)
-    result = run_build(out=out, data=data, engine=engine, today=day, validator=validator)
+    result = run_build(
+        out=out,
+        data=data,
+        engine=engine,
+        today=day,
+        validator=validator,
+        site=site_scope != "none",
+        site_scope="all" if site_scope == "none" else site_scope,
+    )
     v = result.validation
     click.echo(f"wrote {out}/: nqgraph.trig, nqgraph.ttl, validation.ttl, summary.txt, summary.json")
     click.echo(

@@ -24,3 +24,7 @@ class ParameterError(QueryError):
 
 class StoreError(NqgraphError):
     """A store (embedded or remote) could not be reached or refused an operation."""
+
+
+class ResourceError(NqgraphError):
+    """A build would need more memory than it may use; the message names the phase."""

@@ -6,7 +6,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .loader import Loaded, load
+from . import budget
+from .loader import Loaded, data_files, load
 from .paths import Inputs
 from .reasoner import ReasoningResult, reason
 from .store import OxigraphStore, RdflibStore, new_store
@@ -21,6 +22,7 @@ class KnowledgeGraph:
     reasoning: ReasoningResult
     inputs: Inputs
     timings: dict[str, float] = field(default_factory=dict)
+    input_bytes: int = 0
 
 
 def open_graph(
@@ -33,10 +35,13 @@ def open_graph(
     True
     """
     inp = inputs or Inputs.default(data=data)
+    size = budget.input_bytes([inp.ontology, *data_files(inp.data)])
     t0 = time.perf_counter()
-    loaded = load(data_dir=inp.data, ontology_path=inp.ontology)
+    with budget.phase("load", size):
+        loaded = load(data_dir=inp.data, ontology_path=inp.ontology)
     t1 = time.perf_counter()
-    result = reason(loaded.store)
+    with budget.phase("reasoning", size):
+        result = reason(loaded.store)
     t2 = time.perf_counter()
     store: OxigraphStore | RdflibStore = loaded.store
     if engine != "oxigraph":
@@ -50,4 +55,5 @@ def open_graph(
         reasoning=result,
         inputs=inp,
         timings={"load": t1 - t0, "reason": t2 - t1},
+        input_bytes=size,
     )

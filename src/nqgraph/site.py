@@ -135,6 +135,9 @@ class Site:
         self.pages = 0
         self._refs: dict[Node, Ref] = {}
         self._templates: dict[str, jinja2.Template] = {}
+        # None: every resource has a page. Otherwise only these do, and a link to any other
+        # resource goes to its IRI (answered by `nqgraph serve` or the w3id redirect).
+        self.linkable: set[Node] | None = None
 
     # ------------------------------------------------------------ links
 
@@ -159,6 +162,8 @@ class Site:
         if isinstance(node, URIRef) and iri.startswith(NQ):
             return Ref("ontology.html#" + iri[len(NQ) :], vi, en)
         path = page_path(iri) if isinstance(node, URIRef) else None
+        if path is not None and self.linkable is not None and node not in self.linkable:
+            path = None
         if path is None:
             return Ref(
                 iri, vi if vi != iri else compact(node), en if en != iri else compact(node), external=True
@@ -219,7 +224,10 @@ class Site:
             backlinks=[],
             jsonld=jsonld,
             data_href=self.rel("downloads/nqgraph.ttl", path),
-            jsonld_href=self.rel("downloads/nqgraph.jsonld", path),
+            # The core site has no JSON-LD copy of the whole graph: offer the Turtle dump twice.
+            jsonld_href=self.rel(
+                "downloads/nqgraph.jsonld" if self.linkable is None else "downloads/nqgraph.ttl", path
+            ),
             **context,
         )
 
@@ -487,6 +495,9 @@ def _run_jobs(site: Site, jobs: list[tuple[Callable[[Site, URIRef], None], URIRe
         _JOBS = None
 
 
+SCOPES = ("all", "core")
+
+
 def build_site(
     store: OxigraphStore | RdflibStore,
     *,
@@ -497,11 +508,18 @@ def build_site(
     findings: Iterable[Any] = (),
     sources_root: Path,
     workers: int | None = None,
+    scope: str = "all",
 ) -> SiteResult:
     """Write the site into ``out`` (which must not exist yet or be empty).
 
-    Pages are rendered on ``workers`` processes (default: one per core, at most 4).
+    ``scope`` is ``"all"`` (a page and data files for every resource) or ``"core"`` (the pages of
+    documents, agencies and indicators, the lists, queries, search and dumps: what a national
+    corpus of millions of triples needs, in seconds rather than an hour; other resources are
+    linked to by their IRIs). Pages are rendered on ``workers`` processes (default: one per core,
+    at most 4).
     """
+    if scope not in SCOPES:
+        raise ValueError(f"unknown site scope {scope!r}: choose one of {', '.join(SCOPES)}")
     workers = workers if workers is not None else min(4, os.cpu_count() or 1)
     idx = Index.of((s, p, o) for s, p, o, _ in store.quads())
     site = Site(idx, root=out, today=today, sources_root=sources_root)
@@ -513,23 +531,28 @@ def build_site(
             static.joinpath(name).read_text(encoding="utf-8"), encoding="utf-8"
         )
 
-    _source_pages(site)
     docs = idx.instances("Document")
     special = set(docs) | set(idx.instances("Agency")) | set(idx.instances("Indicator"))
     special |= set(idx.instances("Expression"))
+    if scope == "core":
+        site.linkable = set(special)  # before any page caches a link
+    _source_pages(site)
     others = sorted(
         {s for s in idx.out if isinstance(s, URIRef) and str(s).startswith(ID) and s not in special}, key=str
     )
     jobs: list[tuple[Callable[[Site, URIRef], None], URIRef]] = [(_document_page, d) for d in docs]
     jobs += [(_agency_page, a) for a in idx.instances("Agency")]
     jobs += [(_indicator_page, i) for i in idx.instances("Indicator")]
-    jobs += [(_resource_page, n) for n in others]
-    jobs += [(_resource_files, n) for n in sorted(special | set(others), key=str)]
+    if scope == "all":
+        jobs += [(_resource_page, n) for n in others]
+        jobs += [(_resource_files, n) for n in sorted(special | set(others), key=str)]
+    else:
+        jobs += [(_resource_files, n) for n in sorted(special, key=str)]
     site.pages += _run_jobs(site, jobs, workers=workers)
     _list_pages(site, docs)
     _query_pages(site, store, queries)
     _ontology_page(site)
-    _downloads(site, store, downloads)
+    _downloads(site, store, downloads, full=scope == "all")
     _search(site)
     _home(site, docs, findings)
     files = sum(1 for p in out.rglob("*") if p.is_file())
@@ -1115,21 +1138,26 @@ def _ontology_page(site: Site) -> None:
     site.write_listing(page, "ontology.html", vi="Ontology", en="Ontology", terms=terms)
 
 
-def _downloads(site: Site, store: OxigraphStore | RdflibStore, downloads: Mapping[str, Path]) -> None:
+def _downloads(
+    site: Site, store: OxigraphStore | RdflibStore, downloads: Mapping[str, Path], *, full: bool = True
+) -> None:
     folder = site.root / "downloads"
     folder.mkdir(exist_ok=True)
     files = []
     for name, path in sorted(downloads.items()):
         shutil.copyfile(path, folder / name)
         files.append({"name": name, "size": (folder / name).stat().st_size})
-    triples = stable_bnodes(
-        (s, p, o) for s, props in site.idx.out.items() for p, objs in props.items() for o in objs
-    )
-    nt = "".join(sorted({f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples}))
-    (folder / "nqgraph.nt").write_text(nt, encoding="utf-8")
-    (folder / "nqgraph.jsonld").write_text(
-        json.dumps(expanded_jsonld(triples), ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    if full:
+        # N-Triples and JSON-LD copies of the whole graph; the core site links the Turtle and
+        # TriG dumps only, which carry the same triples.
+        triples = stable_bnodes(
+            (s, p, o) for s, props in site.idx.out.items() for p, objs in props.items() for o in objs
+        )
+        nt = "".join(sorted({f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples}))
+        (folder / "nqgraph.nt").write_text(nt, encoding="utf-8")
+        (folder / "nqgraph.jsonld").write_text(
+            json.dumps(expanded_jsonld(triples), ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     idx = site.idx
     (folder / "targets.csv").write_text(
         _csv(
@@ -1224,7 +1252,8 @@ def _downloads(site: Site, store: OxigraphStore | RdflibStore, downloads: Mappin
         encoding="utf-8",
     )
     for name in ("nqgraph.nt", "nqgraph.jsonld", "targets.csv", "tasks.csv"):
-        files.append({"name": name, "size": (folder / name).stat().st_size})
+        if (folder / name).exists():
+            files.append({"name": name, "size": (folder / name).stat().st_size})
     files.sort(key=lambda f: str(f["name"]))
     site.write_listing("downloads.html", "downloads.html", vi="Tải về", en="Downloads", files=files)
 
