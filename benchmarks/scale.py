@@ -9,11 +9,13 @@ For each size it writes a corpus with ``nqgraph synth`` and times, each phase in
 
 - nqgraph: load (``nqgraph.loader.load``, with its checks), reasoning (``nqgraph.graph.open_graph``:
   load + targeted rules on Oxigraph; the reasoning time alone is reported), validation
-  (``nqgraph.validation``: the reasoned graph copied into rdflib and checked by pySHACL with the
-  project's shapes) and every saved query on Oxigraph (median of ``--runs``);
+  (``nqgraph.validation.validate_store``: the shapes compiled to SPARQL), every saved query on
+  Oxigraph (median of ``--runs``), the core site (pages of documents, agencies, indicators) and the
+  whole ``nqgraph build --site core`` as a user runs it;
 - the reference, used plainly: rdflib parses every file, ``owlrl.DeductiveClosure(OWLRL_Semantics)``
   expands the graph, ``pyshacl.validate`` checks it with the same shapes, and rdflib answers the
-  same saved queries with the same parameters.
+  same saved queries with the same parameters. It writes no site; its "build" is the sum of its
+  load, reasoning and validation.
 
 A process that needs the previous phase's result starts from it untimed (the reference's closed
 graph is passed on as a pickle), so a phase's peak memory is that of a process holding the
@@ -51,7 +53,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import machine  # noqa: E402
 
 AS_OF = "2026-11-23"  # a fixed "today" so that every run asks the same questions
-PHASES = ("load", "reason", "validate", "queries")
+PHASES = ("load", "reason", "validate", "queries", "site", "build")
+# The reference pipeline has no site; its "build" is the sum of its load, reasoning and validation.
+REF_ONLY_SUMMED = ("load", "reason", "validate")
 NQ_PHASES = {p: f"nq-{p}" for p in PHASES}
 REF_PHASES = {p: f"ref-{p}" for p in PHASES}
 SETUP_ALLOWANCE = 2.0  # a phase's process may take this many times the cap, setup included
@@ -135,6 +139,56 @@ def phase_nq_validate(args: argparse.Namespace) -> dict[str, Any]:
     t0 = time.perf_counter()
     result = validate_store(kg.store, load_shapes(kg.inputs.shapes), defined_in=kg.loaded.defined_in)
     return {"seconds": time.perf_counter() - t0, "results": len(result.findings)}
+
+
+def _children_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def phase_nq_site(args: argparse.Namespace) -> dict[str, Any]:
+    import datetime as dt
+
+    from nqgraph.graph import open_graph
+    from nqgraph.queries import load_queries
+    from nqgraph.site import build_site
+
+    kg = open_graph(inputs=_inputs(args.data))
+    out = args.cache / "site"
+    shutil.rmtree(out, ignore_errors=True)
+    t0 = time.perf_counter()
+    result = build_site(
+        kg.store,
+        out=out,
+        today=dt.date.fromisoformat(AS_OF),
+        queries=load_queries(kg.inputs.queries),
+        downloads={},
+        sources_root=kg.inputs.root,
+        scope="core",
+    )
+    seconds = time.perf_counter() - t0
+    shutil.rmtree(out, ignore_errors=True)
+    return {"seconds": seconds, "pages": result.pages, "peak_mb": max(peak_mb(), _children_peak_mb())}
+
+
+def phase_nq_build(args: argparse.Namespace) -> dict[str, Any]:
+    """The whole `nqgraph build --site core`, as a user runs it."""
+    import datetime as dt
+
+    import nqgraph
+
+    out = args.cache / "build"
+    t0 = time.perf_counter()
+    result = nqgraph.build(
+        out=out, inputs=_inputs(args.data), today=dt.date.fromisoformat(AS_OF), site_scope="core"
+    )
+    seconds = time.perf_counter() - t0
+    shutil.rmtree(out, ignore_errors=True)
+    return {
+        "seconds": seconds,
+        "timings": result.timings,
+        "findings": len(result.validation.findings),
+        "peak_mb": max(peak_mb(), _children_peak_mb()),
+    }
 
 
 def _query_params(store: Any) -> dict[str, dict[str, str]]:
@@ -295,6 +349,8 @@ PHASE_FUNCS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "nq-reason": phase_nq_reason,
     "nq-validate": phase_nq_validate,
     "nq-queries": phase_nq_queries,
+    "nq-site": phase_nq_site,
+    "nq-build": phase_nq_build,
     "ref-load": phase_ref_load,
     "ref-reason": phase_ref_reason,
     "ref-validate": phase_ref_validate,
@@ -429,7 +485,16 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
                     given = {"params": params, "skip": skip}
                     timeout = args.cap * (len(names) - len(skip) + 1) + 120
                     guess = None
-                if blocked:
+                if phase == "site":
+                    res = {"status": "n/a: the reference pipeline writes no site"}
+                elif phase == "build":
+                    parts = [phase_seconds(entry["reference"][p]) for p in REF_ONLY_SUMMED]
+                    if all(s is not None for s in parts):
+                        peaks = [float(entry["reference"][p]["peak_mb"]) for p in REF_ONLY_SUMMED]
+                        res = {"status": "ok", "seconds": sum(s for s in parts if s), "peak_mb": max(peaks)}
+                    else:
+                        res = {"status": "skipped: a reference phase did not finish within the cap"}
+                elif blocked:
                     res = {"status": f"skipped: {blocked}"}
                 elif phase != "load" and guess is not None and guess > args.cap:
                     res = {"status": f"skipped: predicted {guess:.0f} s > cap {args.cap:.0f} s"}
