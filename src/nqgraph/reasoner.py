@@ -185,8 +185,10 @@ def reason(store: OxigraphStore | RdflibStore, *, max_rounds: int = 50) -> Reaso
             break
         size = new
     _drop_restated(store)
-    inferred = sum(1 for _ in store.quads(URIRef(GRAPH_INFERRED)))
-    return ReasoningResult(inferred=inferred, rounds=rounds)
+    counted = store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", bindings={"g": URIRef(GRAPH_INFERRED)}
+    )
+    return ReasoningResult(inferred=int(str(counted.rows[0][0])), rounds=rounds)
 
 
 def _drop_restated(store: OxigraphStore | RdflibStore) -> None:
