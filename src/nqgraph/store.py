@@ -78,18 +78,24 @@ def _iri(value: str) -> URIRef:
     return URIRef(value)
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _literal(value: str, language: str | None, datatype: str) -> Literal:
+    # rdflib parses a typed literal's value on creation (10-20 µs); answers repeat the same years,
+    # dates and numbers many times.
+    if language:
+        return Literal(value, lang=language)
+    if datatype == "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(value)
+    return Literal(value, datatype=_iri(datatype))
+
+
 def from_ox(term: object) -> Node:
     if isinstance(term, ox.NamedNode):
         return _iri(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        dt = term.datatype.value
-        if dt == "http://www.w3.org/2001/XMLSchema#string":
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(dt))
+        return _literal(term.value, term.language, term.datatype.value)
     raise StoreError(f"unsupported term from Oxigraph: {term!r}")
 
 
