@@ -230,22 +230,20 @@ class _Run:
             return Result(f, path, value, URIRef(SH + component), severity, shape, message)
 
         pre = _prologue(prefixes)
-        low = _one(g, shape, "minCount")
-        if low is not None:
-            n = int(low)  # type: ignore[call-overload]
+        # Counts are of distinct value nodes, as in pySHACL; a node with no value counts 0.
+        for key, component, values, breach in (
+            ("minCount", "MinCountConstraintComponent", f"OPTIONAL {{ ?this {p} ?v }}", "<"),
+            ("maxCount", "MaxCountConstraintComponent", f"?this {p} ?v", ">"),
+        ):
+            bound = _one(g, shape, key)
+            if bound is None:
+                continue
+            n = int(bound)  # type: ignore[call-overload]
             q = (
-                f"{pre}SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {p} ?v }} }} "
-                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {n})"
+                f"{pre}SELECT ?this WHERE {{ {focus} {values} }} "
+                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) {breach} {n})"
             )
-            out += [result("MinCountConstraintComponent", r[0]) for r in self.select(q) if r[0] is not None]
-        high = _one(g, shape, "maxCount")
-        if high is not None:
-            n = int(high)  # type: ignore[call-overload]
-            q = (
-                f"{pre}SELECT ?this WHERE {{ {focus} ?this {p} ?v }} "
-                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {n})"
-            )
-            out += [result("MaxCountConstraintComponent", r[0]) for r in self.select(q) if r[0] is not None]
+            out += [result(component, r[0]) for r in self.select(q) if r[0] is not None]
         dt = _one(g, shape, "datatype")
         if dt is not None:
             out += [result("DatatypeConstraintComponent", f, v) for f, v in self.datatype(focus, pre, p, dt)]
