@@ -7,16 +7,18 @@ the same focus nodes, paths, values, constraint components, severities and messa
 (``tests/test_validators.py`` compares the two on the bundled data and on a synthetic corpus).
 
 Only the SHACL features that nqgraph's shapes use are compiled (listed in ``SUPPORTED``); a shape
-using any other is refused with its name, and ``--validator pyshacl`` still checks it. The SPARQL
-texts are assembled from the shapes' own terms, serialised by :func:`~nqgraph.sparql.term_n3`, and
-the focus nodes a SPARQL constraint runs on are bound with a ``VALUES`` block: no text from the
-data is pasted into a query.
+using any other is refused with its name, and ``--validator pyshacl`` still checks it.
+
+Each check is a fixed query text (``_CHECKS``); the shape's terms and the focus nodes of a SPARQL
+constraint are bound with a ``VALUES`` block (:func:`~nqgraph.sparql.bind_rows`), and the only
+SPARQL text a check takes from elsewhere is the shapes' own (their SPARQL targets and
+constraints): nothing from the data.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -27,7 +29,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from .errors import DataError
-from .sparql import term_n3, where_brace
+from .sparql import bind_rows, term_n3
 from .store import OxigraphStore, RdflibStore
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -193,25 +195,52 @@ def _target_groups(g: Graph, shape: Node) -> tuple[list[str], dict[str, str]]:
 # ---------------------------------------------------------------- the validator
 
 
+# The checks of a property shape. Each is fixed text: the shape's terms (path, class, datatype,
+# bound, allowed values) are bound with VALUES, and FOCUS stands for the pattern binding ?this to
+# the shape's focus nodes, which is SPARQL written in the shapes themselves (targets).
+_TYPE_OF = (
+    "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
+)
+_CHECKS = {
+    # Counts are of distinct value nodes, as in pySHACL; a node with no value counts 0.
+    "minCount": "SELECT ?this WHERE { FOCUS OPTIONAL { ?this ?path ?v } } "
+    "GROUP BY ?this ?bound HAVING (COUNT(DISTINCT ?v) < ?bound)",
+    "maxCount": "SELECT ?this WHERE { FOCUS ?this ?path ?v } "
+    "GROUP BY ?this ?bound HAVING (COUNT(DISTINCT ?v) > ?bound)",
+    "class": "SELECT DISTINCT ?this ?v WHERE { FOCUS ?this ?path ?v "
+    f"FILTER NOT EXISTS {{ ?v {_TYPE_OF} ?class }} }}",
+    # One row per allowed value: a value breaks sh:in when it is the same term as none of them.
+    "in": "SELECT ?this ?v WHERE { FOCUS ?this ?path ?v } GROUP BY ?this ?v "
+    "HAVING (SUM(IF(sameTerm(?v, ?allowed), 1, 0)) = 0)",
+    "hasValue": "SELECT ?this WHERE { FOCUS FILTER NOT EXISTS { ?this ?path ?wanted } }",
+    "literal": "SELECT DISTINCT ?this ?v WHERE { FOCUS ?this ?path ?v FILTER(!isLiteral(?v)) }",
+    "datatype": "SELECT DISTINCT ?this ?v WHERE { FOCUS ?this ?path ?v "
+    "FILTER(!isLiteral(?v) || datatype(?v) != ?datatype) }",
+    "typed": "SELECT DISTINCT ?v WHERE { [] ?path ?v FILTER(isLiteral(?v) && datatype(?v) = ?datatype) }",
+    "values": "SELECT DISTINCT ?this ?v WHERE { FOCUS ?this ?path ?v }",
+}
+# A term no data holds: what sh:in () is compared with, so that every value breaks it.
+_NOTHING = URIRef("urn:nqgraph:shacl:nothing")
+
+
 class _Run:
     def __init__(self, store: OxigraphStore | RdflibStore, shapes: Graph) -> None:
         self.store = store
         self.g = shapes
         self.well_formed: dict[Literal, bool] = {}
 
-    def select(self, sparql: str) -> Iterator[tuple[Node | None, ...]]:
-        return iter(self.store.query(sparql).rows)
+    def select(
+        self, check: str, focus: str, prefixes: dict[str, str], names: Sequence[str], rows: list[list[Node]]
+    ) -> list[tuple[Node, ...]]:
+        """The solutions of ``check`` on ``focus`` with ``rows`` bound to ``names``, unbound ones left out."""
+        text = _prologue(prefixes) + _CHECKS[check].replace("FOCUS", focus)
+        return [r for r in self.store.query(bind_rows(text, names, rows)).rows if None not in r]  # type: ignore[misc]
 
     # focus nodes ----------------------------------------------------------
 
-    def focus_query(self, groups: Sequence[str], prefixes: dict[str, str]) -> str:
-        return _prologue(prefixes) + _focus_select(groups)
-
     def focus_nodes(self, groups: Sequence[str], prefixes: dict[str, str]) -> list[Node]:
-        return sorted(
-            (row[0] for row in self.select(self.focus_query(groups, prefixes)) if row[0] is not None),
-            key=lambda n: (type(n).__name__, str(n)),
-        )
+        rows = self.store.query(_prologue(prefixes) + _focus_select(groups)).rows
+        return sorted((row[0] for row in rows if row[0] is not None), key=_order)
 
     # property constraints -------------------------------------------------
 
@@ -222,78 +251,58 @@ class _Run:
         path = _one(g, shape, "path")
         if not isinstance(path, URIRef):
             raise _Unsupported(f"property shape {_name(shape)}: only predicate paths are compiled")
-        p = term_n3(path)
-        severity, message = _severity(g, shape), _message(g, shape)
-        out: list[Result] = []
-
-        def result(component: str, f: Node, value: Node | None = None) -> Result:
-            return Result(f, path, value, URIRef(SH + component), severity, shape, message)
-
-        pre = _prologue(prefixes)
-        # Counts are of distinct value nodes, as in pySHACL; a node with no value counts 0.
-        for key, component, values, breach in (
-            ("minCount", "MinCountConstraintComponent", f"OPTIONAL {{ ?this {p} ?v }}", "<"),
-            ("maxCount", "MaxCountConstraintComponent", f"?this {p} ?v", ">"),
-        ):
-            bound = _one(g, shape, key)
-            if bound is None:
-                continue
-            n = int(bound)  # type: ignore[call-overload]
-            q = (
-                f"{pre}SELECT ?this WHERE {{ {focus} {values} }} "
-                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) {breach} {n})"
-            )
-            out += [result(component, r[0]) for r in self.select(q) if r[0] is not None]
-        dt = _one(g, shape, "datatype")
-        if dt is not None:
-            out += [result("DatatypeConstraintComponent", f, v) for f, v in self.datatype(focus, pre, p, dt)]
-        for cls in _objects(g, shape, "class"):
-            q = (
-                f"{pre}SELECT DISTINCT ?this ?v WHERE {{ {focus} ?this {p} ?v "
-                f"FILTER NOT EXISTS {{ ?v a/{term_n3(RDFS.subClassOf)}* {term_n3(cls)} }} }}"
-            )
-            out += [
-                result("ClassConstraintComponent", r[0], r[1]) for r in self.select(q) if r[0] is not None
-            ]
-        allowed = _one(g, shape, "in")
-        if allowed is not None:
-            members = list(Collection(g, allowed))
-            test = " || ".join(f"sameTerm(?v, {term_n3(m)})" for m in members) or "false"
-            q = f"{pre}SELECT DISTINCT ?this ?v WHERE {{ {focus} ?this {p} ?v FILTER(!({test})) }}"
-            out += [result("InConstraintComponent", r[0], r[1]) for r in self.select(q) if r[0] is not None]
-        wanted = _one(g, shape, "hasValue")
-        if wanted is not None:
-            q = f"{pre}SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {p} {term_n3(wanted)} }} }}"
-            out += [result("HasValueConstraintComponent", r[0]) for r in self.select(q) if r[0] is not None]
         if _one(g, shape, "xone") is not None or _one(g, shape, "sparql") is not None:
             raise _Unsupported(
                 f"property shape {_name(shape)}: sh:xone and sh:sparql are compiled on node shapes only"
             )
+        severity, message = _severity(g, shape), _message(g, shape)
+
+        def results(component: str, check: str, names: list[str], rows: list[list[Node]]) -> list[Result]:
+            return [
+                Result(
+                    r[0], path, r[1] if len(r) > 1 else None, URIRef(SH + component), severity, shape, message
+                )
+                for r in self.select(check, focus, prefixes, ["path", *names], [[path, *row] for row in rows])
+            ]
+
+        out: list[Result] = []
+        for key, component in (
+            ("minCount", "MinCountConstraintComponent"),
+            ("maxCount", "MaxCountConstraintComponent"),
+        ):
+            bound = _one(g, shape, key)
+            if bound is not None:
+                out += results(component, key, ["bound"], [[bound]])
+        dt = _one(g, shape, "datatype")
+        if dt is not None:
+            out += self.datatype(shape, dt, results)
+        for cls in _objects(g, shape, "class"):
+            out += results("ClassConstraintComponent", "class", ["class"], [[cls]])
+        allowed = _one(g, shape, "in")
+        if allowed is not None:
+            members = list(Collection(g, allowed)) or [_NOTHING]
+            out += results("InConstraintComponent", "in", ["allowed"], [[m] for m in members])
+        wanted = _one(g, shape, "hasValue")
+        if wanted is not None:
+            out += results("HasValueConstraintComponent", "hasValue", ["wanted"], [[wanted]])
         return out
 
-    def datatype(self, focus: str, pre: str, p: str, dt: Node) -> list[tuple[Node, Node]]:
+    def datatype(self, shape: Node, dt: Node, results: Callable[..., list[Result]]) -> list[Result]:
+        component = "DatatypeConstraintComponent"
         if dt == RDFS.Literal:
-            q = f"{pre}SELECT DISTINCT ?this ?v WHERE {{ {focus} ?this {p} ?v FILTER(!isLiteral(?v)) }}"
-            return [(r[0], r[1]) for r in self.select(q) if r[0] is not None and r[1] is not None]
+            return results(component, "literal", [], [[]])
         if not isinstance(dt, URIRef) or dt == RDFS.Datatype:
-            raise _Unsupported(f"sh:datatype {dt}: not compiled")
-        d = term_n3(dt)
-        q = (
-            f"{pre}SELECT DISTINCT ?this ?v WHERE {{ {focus} ?this {p} ?v "
-            f"FILTER(!isLiteral(?v) || datatype(?v) != {d}) }}"
-        )
-        bad = [(r[0], r[1]) for r in self.select(q) if r[0] is not None and r[1] is not None]
+            raise _Unsupported(f"shape {_name(shape)}: sh:datatype {dt} is not compiled")
+        out = results(component, "datatype", ["datatype"], [[dt]])
         # Literals of the right datatype must also be well formed: judged once per distinct
         # literal, in Python, by the same rule pySHACL applies (rdflib's conversion).
-        q = f"{pre}SELECT DISTINCT ?v WHERE {{ [] {p} ?v FILTER(isLiteral(?v) && datatype(?v) = {d}) }}"
-        ill = [
-            r[0] for r in self.select(q) if isinstance(r[0], Literal) and not self.is_well_formed(r[0], dt)
-        ]
+        path = _one(self.g, shape, "path")
+        assert path is not None
+        typed = self.select("typed", "", {}, ["path", "datatype"], [[path, dt]])
+        ill = [r[0] for r in typed if isinstance(r[0], Literal) and not self.is_well_formed(r[0], dt)]
         if ill:
-            rows = " ".join(term_n3(v) for v in ill)
-            q = f"{pre}SELECT DISTINCT ?this ?v WHERE {{ VALUES ?v {{ {rows} }} {focus} ?this {p} ?v }}"
-            bad += [(r[0], r[1]) for r in self.select(q) if r[0] is not None and r[1] is not None]
-        return bad
+            out += results(component, "values", ["v"], [[v] for v in ill])
+        return out
 
     def is_well_formed(self, lit: Literal, dt: URIRef) -> bool:
         known = self.well_formed.get(lit)
@@ -322,7 +331,7 @@ class _Run:
             if not _deactivated(g, prop):
                 out += self.property_results(prop, focus, prefixes)
         for key in ("minCount", "maxCount", "datatype", "class", "in", "hasValue"):
-            if _one(g, shape, key) is not None and _one(g, shape, "path") is None:
+            if _one(g, shape, key) is not None:
                 raise _Unsupported(f"node shape {_name(shape)}: sh:{key} on a node shape is not compiled")
         xone = _one(g, shape, "xone")
         sparql = _objects(g, shape, "sparql")
@@ -371,9 +380,7 @@ class _Run:
         # Bound in chunks so that one VALUES block stays a reasonable size on any store.
         for start in range(0, len(nodes), 5000):
             chunk = nodes[start : start + 5000]
-            values = "VALUES ?this { " + " ".join(term_n3(n) for n in chunk) + " }"
-            at = where_brace(text) + 1
-            res = self.store.query(_prologue(prefixes) + text[:at] + " " + values + " " + text[at:])
+            res = self.store.query(bind_rows(_prologue(prefixes) + text, ["this"], [[n] for n in chunk]))
             names = res.variables
             for row in res.rows:
                 bound = {k: v for k, v in zip(names, row, strict=True) if v is not None}

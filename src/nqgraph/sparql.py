@@ -13,7 +13,7 @@ user text, so a parameter cannot change the query's structure.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from rdflib.term import BNode, Literal, Node, URIRef
 
@@ -87,10 +87,20 @@ def bind_values(query: str, bindings: Mapping[str, Node] | None) -> str:
     if not bindings:
         return query
     names = sorted(bindings)
+    return bind_rows(query, names, [[bindings[name] for name in names]])
+
+
+def bind_rows(query: str, names: Sequence[str], rows: Iterable[Sequence[Node]]) -> str:
+    """Return ``query`` with a VALUES block of several ``rows`` for ``names`` inside its WHERE group.
+
+    >>> from rdflib import URIRef
+    >>> bind_rows("SELECT ?x WHERE { ?x ?p ?y }", ["y"], [[URIRef("urn:a")], [URIRef("urn:b")]])
+    'SELECT ?x WHERE { VALUES (?y) { (<urn:a>) (<urn:b>) } ?x ?p ?y }'
+    """
     for name in names:
         if not _NAME.match(name):
             raise ParameterError(f"invalid parameter name: {name!r}")
-    row = " ".join(term_n3(bindings[name]) for name in names)
+    body = " ".join("(" + " ".join(term_n3(term) for term in row) + ")" for row in rows)
     head = " ".join(f"?{name}" for name in names)
     at = where_brace(query) + 1
-    return f"{query[:at]} VALUES ({head}) {{ ({row}) }}{query[at:]}"
+    return f"{query[:at]} VALUES ({head}) {{ {body} }}{query[at:]}"
