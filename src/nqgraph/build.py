@@ -156,8 +156,7 @@ def build(
         )
 
     t2 = time.perf_counter()
-    budget.check("site" if site else "writing", kg.input_bytes)
-    with budget.phase("writing", kg.input_bytes):
+    with budget.phase("site" if site else "writing", kg.input_bytes):
         write_atomically(out, write)
     timings["write"] = time.perf_counter() - t2 - timings.get("site", 0.0)
     return result

@@ -33,7 +33,7 @@ from rdflib import URIRef
 from .errors import DataError, QueryError, StoreError
 from .namespaces import GRAPH
 from .sparql import term_n3
-from .store import RemoteStore
+from .store import COUNT_GRAPH, RemoteStore
 
 METHODS = ("auto", "graph-store", "update")
 # Statuses with which a URL says "no graph store / no update service here": try the next one.
@@ -398,16 +398,16 @@ class Pusher:
     # -- counting
 
     def count(self, graph: str) -> int:
-        text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {term_n3(URIRef(graph))} {{ ?s ?p ?o }} }}"
+        bindings = {"g": URIRef(graph)}
         try:
-            result = self._counter.query(text)
+            result = self._counter.query(COUNT_GRAPH, bindings=bindings)
         except QueryError as exc:
             if "401" in str(exc) or "Unauthorized" in str(exc):
                 # The query endpoint itself wants the credentials (a locked-down server).
                 self._counter = RemoteStore(
                     self.endpoint, timeout=self.http.timeout, user=self.http.user, password=self.http.password
                 )
-                result = self._counter.query(text)
+                result = self._counter.query(COUNT_GRAPH, bindings=bindings)
             else:
                 raise StoreError(f"counting the triples of <{graph}>: {exc}") from exc
         try:

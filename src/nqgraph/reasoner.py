@@ -18,7 +18,7 @@ from rdflib.term import Node, URIRef
 
 from .namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, OWL, RDF, RDFS
 from .sparql import term_n3
-from .store import OxigraphStore, RdflibStore
+from .store import OxigraphStore, RdflibStore, triples_in
 
 Pair = tuple[str, str]
 
@@ -185,10 +185,7 @@ def reason(store: OxigraphStore | RdflibStore, *, max_rounds: int = 50) -> Reaso
             break
         size = new
     _drop_restated(store)
-    counted = store.query(
-        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", bindings={"g": URIRef(GRAPH_INFERRED)}
-    )
-    return ReasoningResult(inferred=int(str(counted.rows[0][0])), rounds=rounds)
+    return ReasoningResult(inferred=triples_in(store, URIRef(GRAPH_INFERRED)), rounds=rounds)
 
 
 def _drop_restated(store: OxigraphStore | RdflibStore) -> None:

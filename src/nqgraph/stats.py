@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib.term import URIRef
 
 from .namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, NQ
-from .store import OxigraphStore, RdflibStore
+from .store import OxigraphStore, RdflibStore, triples_in
 
 COUNTED = (
     "Document",
@@ -39,15 +39,11 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
 """
 
 
-_IN_GRAPH = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-
-
 def stats(store: OxigraphStore | RdflibStore) -> dict[str, int]:
     """Instances per nq: class (after reasoning) and triples per named graph."""
     per_class = {str(c): int(str(n)) for c, n in store.query(_COUNT).rows}
     out = {name: per_class.get(NQ + name, 0) for name in COUNTED}
-    for key, graph in (("triples.asserted", GRAPH_ASSERTED), ("triples.inferred", GRAPH_INFERRED)):
-        rows = store.query(_IN_GRAPH, bindings={"g": URIRef(graph)}).rows
-        out[key] = int(str(rows[0][0]))
+    out["triples.asserted"] = triples_in(store, URIRef(GRAPH_ASSERTED))
+    out["triples.inferred"] = triples_in(store, URIRef(GRAPH_INFERRED))
     out["triples.total"] = len(store)
     return out

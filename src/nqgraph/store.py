@@ -310,6 +310,15 @@ class RemoteStore:
         return int(str(res.rows[0][0]))
 
 
+# How many triples the named graph ?g holds: bind g (embedded stores and remote endpoints alike).
+COUNT_GRAPH = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def triples_in(store: OxigraphStore | RdflibStore, graph: URIRef) -> int:
+    """The number of triples in ``graph``, counted by the store rather than read out."""
+    return int(str(store.query(COUNT_GRAPH, bindings={"g": graph}).rows[0][0]))
+
+
 def _body(exc: urllib.error.HTTPError) -> str:
     try:
         return exc.read().decode("utf-8", errors="replace").strip()[:500]
