@@ -620,16 +620,13 @@ def described(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> P
 BUILD_DAY_FOR_DESCRIBE = __import__("datetime").date(2026, 11, 23)
 
 
-def _graphs(out: Path) -> dict[str, list[tuple[Node, Node, Node]]]:
+def _graphs(out: Path) -> dict[str, list[tuple[str, str, str]]]:
     import pyoxigraph as ox
 
-    from nqgraph.store import from_ox
-
-    graphs: dict[str, list[tuple[Node, Node, Node]]] = {}
+    graphs: dict[str, list[tuple[str, str, str]]] = {}
     for q in ox.parse(path=str(out / "nqgraph.trig"), format=ox.RdfFormat.TRIG):
-        graphs.setdefault(q.graph_name.value, []).append(
-            (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
-        )
+        # pyoxigraph prints a term in its N-Triples form, which is what describe() takes.
+        graphs.setdefault(q.graph_name.value, []).append((str(q.subject), str(q.predicate), str(q.object)))
     return graphs
 
 

@@ -21,11 +21,11 @@ from rdflib import URIRef
 
 from . import budget
 from .describe import describe
-from .graph import KnowledgeGraph, open_graph
+from .graph import open_graph
 from .namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
 from .paths import Inputs
 from .queries import load_queries
-from .serialize import Triple, trig, turtle
+from .serialize import trig_nt, turtle, turtle_nt
 from .site import build_site
 from .stats import stats
 from .validation import ValidationResult, load_shapes, validate_store
@@ -44,12 +44,6 @@ class BuildResult:
     def exit_code(self) -> int:
         """0 when there is no Violation, 1 when there is at least one."""
         return 0 if self.validation.conforms else 1
-
-
-def _triples_of(kg: KnowledgeGraph, iri: str) -> list[Triple]:
-    # A plain list, not an rdflib Graph: indexing a million triples in rdflib only to read them
-    # back costs more than the rest of the build at national scale.
-    return [(s, p, o) for s, p, o, _ in kg.store.quads(URIRef(iri))]
 
 
 def summary_text(result: BuildResult, *, today: dt.date) -> str:
@@ -116,14 +110,18 @@ def build(
         validation = validate_store(kg.store, shapes, defined_in=kg.loaded.defined_in, validator=validator)
     t1 = time.perf_counter()
     counts = stats(kg.store)
-    parts = [(URIRef(iri), _triples_of(kg, iri)) for iri in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)]
+    # N-Triples term strings, not rdflib terms: converting a million quads into rdflib objects
+    # only to print them again costs more than the rest of the build at national scale.
+    parts = [
+        (iri, kg.store.nt_triples(URIRef(iri))) for iri in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)
+    ]
     timings = {**kg.timings, "validate": t1 - t0}
     result = BuildResult(out=out, validation=validation, counts=counts, timings=timings)
 
     def write(folder: Path) -> None:
         merged = [t for _, triples in parts for t in triples]
-        (folder / "nqgraph.trig").write_text(trig(parts, prefixes=PREFIXES), encoding="utf-8")
-        (folder / "nqgraph.ttl").write_text(turtle(merged, prefixes=PREFIXES), encoding="utf-8")
+        (folder / "nqgraph.trig").write_text(trig_nt(parts, prefixes=PREFIXES), encoding="utf-8")
+        (folder / "nqgraph.ttl").write_text(turtle_nt(merged, prefixes=PREFIXES), encoding="utf-8")
         report = turtle(validation.report, prefixes=PREFIXES)
         (folder / "validation.ttl").write_text(report, encoding="utf-8")
         (folder / "summary.txt").write_text(summary_text(result, today=day), encoding="utf-8")
@@ -152,7 +150,7 @@ def build(
             counts=counts,
             out_dir=folder,
             build_day=day,
-            graphs={str(name): triples for name, triples in parts},
+            graphs=dict(parts),
         )
 
     t2 = time.perf_counter()

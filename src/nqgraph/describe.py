@@ -27,6 +27,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ID, NQ, PREFIXES, RDF_TYPE, XSD
+from .ntriples import NTriple, split_literal, unquote
 from .serialize import turtle
 
 Triple = tuple[Node, Node, Node]
@@ -177,42 +178,48 @@ class Facts:
     provinces: tuple[str, ...]
 
 
-def facts(graphs: Mapping[str, Iterable[Triple]]) -> Facts:
+def facts(graphs: Mapping[str, Iterable[NTriple]]) -> Facts:
+    """Count what the description reports, from triples of N-Triples term strings."""
     per_graph: dict[str, int] = {}
-    merged: set[Triple] = set()
+    merged: set[NTriple] = set()
     for name, triples in graphs.items():
         ts = set(triples)
         per_graph[name] = len(ts)
         merged |= ts
-    classes: Counter[str] = Counter()
     properties: Counter[str] = Counter()
-    links: Counter[tuple[str, str]] = Counter()
-    entities: set[str] = set()
-    issued: list[dt.date] = []
-    years: list[int] = []
-    provinces: set[str] = set()
+    subjects: set[str] = set()
+    by_predicate: dict[str, list[tuple[str, str]]] = {}
+    id_prefix = "<" + ID
     for s, p, o in merged:
-        properties[str(p)] += 1
-        if isinstance(s, URIRef) and str(s).startswith(ID):
-            entities.add(str(s))
-            if str(p) == RDF_TYPE and isinstance(o, URIRef):
-                classes[str(o)] += 1
-                if str(o) == NQ + "Province":
-                    provinces.add(str(s))
-            if isinstance(o, URIRef) and str(p).startswith(SKOS) and str(p).endswith("Match"):
+        properties[p] += 1
+        if s.startswith(id_prefix):
+            subjects.add(s)
+            by_predicate.setdefault(p, []).append((s, o))
+    classes: Counter[str] = Counter()
+    provinces: set[str] = set()
+    for s, o in by_predicate.get(f"<{RDF_TYPE}>", []):
+        if o[0] == "<":
+            classes[o[1:-1]] += 1
+            if o == f"<{NQ}Province>":
+                provinces.add(s[1:-1])
+    links: Counter[tuple[str, str]] = Counter()
+    for p, pairs in by_predicate.items():
+        if p.startswith("<" + SKOS) and p.endswith("Match>"):
+            for _, o in pairs:
                 for space in (WD, SDG):
-                    if str(o).startswith(space):
-                        links[(str(p), space)] += 1
-            if str(p) == NQ + "issuedOn" and isinstance(o, Literal):
-                with contextlib.suppress(ValueError):
-                    issued.append(dt.date.fromisoformat(str(o)))
-            if str(p) == NQ + "targetYear" and str(o)[:4].isdigit():
-                years.append(int(str(o)[:4]))
+                    if o.startswith("<" + space):
+                        links[(p[1:-1], space)] += 1
+    issued: list[dt.date] = []
+    for _, o in by_predicate.get(f"<{NQ}issuedOn>", []):
+        if o[0] == '"':
+            with contextlib.suppress(ValueError):
+                issued.append(dt.date.fromisoformat(unquote(split_literal(o)[0])))
+    years = [int(o[1:5]) for _, o in by_predicate.get(f"<{NQ}targetYear>", []) if o[1:5].isdigit()]
     return Facts(
         triples={**per_graph, "total": len(merged)},
-        entities=len(entities),
+        entities=len(subjects),
         classes=classes,
-        properties=properties,
+        properties=Counter({p[1:-1]: n for p, n in properties.items()}),
         links=links,
         first_issued=min(issued) if issued else None,
         last_year=max(years) if years else None,
@@ -476,7 +483,7 @@ def describe(
     counts: Mapping[str, int],
     out_dir: Path,
     build_day: dt.date,
-    graphs: Mapping[str, Iterable[Triple]],
+    graphs: Mapping[str, Iterable[NTriple]],
     base: str = SITE,
     sparql_endpoint: str | None = None,
     dumps: Iterable[Dump] = DUMPS,
@@ -484,7 +491,8 @@ def describe(
 ) -> Graph:
     """Write ``out_dir/dcat.ttl`` (DCAT-AP 3) and ``out_dir/void.ttl`` (VoID); return both as one graph.
 
-    ``graphs`` maps each named graph IRI to its triples (what the build writes to nqgraph.trig);
+    ``graphs`` maps each named graph IRI to its triples as N-Triples term strings (what the build
+    writes to nqgraph.trig);
     ``counts`` are the build's counts (``triples.total`` is reported as the dataset's size, as in
     ``summary.json``). Distributions are
     listed for the dumps present in ``out_dir`` (or its ``site/``), so call this after writing them.

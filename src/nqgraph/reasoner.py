@@ -11,13 +11,13 @@ the instance data, less owlrl's documented noise.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from rdflib.term import Node, URIRef
 
 from .namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, OWL, RDF, RDFS
-from .sparql import term_n3
+from .sparql import bind_rows
 from .store import OxigraphStore, RdflibStore, triples_in
 
 Pair = tuple[str, str]
@@ -110,53 +110,77 @@ def schema_of(store: OxigraphStore | RdflibStore) -> Schema:
     )
 
 
-def _values(names: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> str:
-    body = " ".join("(" + " ".join(term_n3(URIRef(v)) for v in row) + ")" for row in rows)
-    return f"VALUES ({' '.join('?' + n for n in names)}) {{ {body} }}"
+# Each rule reads one premise from the delta graph ?d (in the first round ?d is left free, so it
+# ranges over every graph) and writes what no graph holds yet into ?out. Two-premise rules join
+# the delta with every graph, both ways round. The schema's pairs and the graphs are bound as
+# VALUES rows (sparql.bind_rows), never written into the text.
+_NEW = "FILTER NOT EXISTS {{ GRAPH ?any {{ {t} }} }}"
+_SUB_PROPERTY = (
+    "INSERT { GRAPH ?out { ?s ?q ?o } } WHERE { GRAPH ?d { ?s ?p ?o } " + _NEW.format(t="?s ?q ?o") + " }"
+)
+_INVERSE = (
+    "INSERT { GRAPH ?out { ?o ?q ?s } } WHERE { GRAPH ?d { ?s ?p ?o } FILTER(!isLiteral(?o)) "
+    + _NEW.format(t="?o ?q ?s")
+    + " }"
+)
+_CHAIN_FIRST = (
+    "INSERT { GRAPH ?out { ?s ?p ?o } } WHERE { GRAPH ?d { ?s ?a ?x } GRAPH ?g { ?x ?b ?o } "
+    + _NEW.format(t="?s ?p ?o")
+    + " }"
+)
+_CHAIN_DELTA = (
+    "INSERT { GRAPH ?out { ?s ?p ?o } } WHERE { "
+    "{ GRAPH ?d { ?s ?a ?x } GRAPH ?g { ?x ?b ?o } } UNION { GRAPH ?g { ?s ?a ?x } GRAPH ?d { ?x ?b ?o } } "
+    + _NEW.format(t="?s ?p ?o")
+    + " }"
+)
+_DOMAIN = (
+    "INSERT { GRAPH ?out { ?s ?type ?c } } WHERE { GRAPH ?d { ?s ?p ?o } "
+    + _NEW.format(t="?s ?type ?c")
+    + " }"
+)
+_RANGE = (
+    "INSERT { GRAPH ?out { ?o ?type ?c } } WHERE { GRAPH ?d { ?s ?p ?o } FILTER(!isLiteral(?o)) "
+    + _NEW.format(t="?o ?type ?c")
+    + " }"
+)
+_SUB_CLASS = (
+    "INSERT { GRAPH ?out { ?s ?type ?e } } WHERE { GRAPH ?d { ?s ?type ?c } "
+    + _NEW.format(t="?s ?type ?e")
+    + " }"
+)
+_MERGE = "INSERT { GRAPH ?out { ?s ?p ?o } } WHERE { GRAPH ?d { ?s ?p ?o } }"
+
+Rule = tuple[str, tuple[str, ...], tuple[tuple[Node, ...], ...]]
 
 
-def rules(schema: Schema) -> list[str]:
-    """The SPARQL updates that together compute one round of entailment."""
-    inf = term_n3(URIRef(GRAPH_INFERRED))
-    out: list[str] = []
-    if schema.sub_property:
-        out.append(
-            f"INSERT {{ GRAPH {inf} {{ ?s ?q ?o }} }} WHERE {{ "
-            f"{_values(('p', 'q'), schema.sub_property)} GRAPH ?g {{ ?s ?p ?o }} }}"
-        )
-    if schema.inverse:
-        out.append(
-            f"INSERT {{ GRAPH {inf} {{ ?o ?q ?s }} }} WHERE {{ "
-            f"{_values(('p', 'q'), schema.inverse)} GRAPH ?g {{ ?s ?p ?o }} FILTER(!isLiteral(?o)) }}"
-        )
-    if schema.chains:
-        out.append(
-            f"INSERT {{ GRAPH {inf} {{ ?s ?p ?o }} }} WHERE {{ "
-            f"{_values(('p', 'a', 'b'), schema.chains)} GRAPH ?g1 {{ ?s ?a ?x }} GRAPH ?g2 {{ ?x ?b ?o }} }}"
-        )
-    if schema.transitive:
-        out.append(
-            f"INSERT {{ GRAPH {inf} {{ ?s ?p ?o }} }} WHERE {{ "
-            f"{_values(('p',), ((t,) for t in schema.transitive))} "
-            f"GRAPH ?g1 {{ ?s ?p ?x }} GRAPH ?g2 {{ ?x ?p ?o }} }}"
-        )
-    rdf_type = term_n3(URIRef(RDF + "type"))
-    if schema.domain:
-        out.append(
-            f"INSERT {{ GRAPH {inf} {{ ?s {rdf_type} ?c }} }} WHERE {{ "
-            f"{_values(('p', 'c'), schema.domain)} GRAPH ?g {{ ?s ?p ?o }} }}"
-        )
-    if schema.range:
-        out.append(
-            f"INSERT {{ GRAPH {inf} {{ ?o {rdf_type} ?c }} }} WHERE {{ "
-            f"{_values(('p', 'c'), schema.range)} GRAPH ?g {{ ?s ?p ?o }} FILTER(!isLiteral(?o)) }}"
-        )
-    if schema.sub_class:
-        out.append(
-            f"INSERT {{ GRAPH {inf} {{ ?s {rdf_type} ?d }} }} WHERE {{ "
-            f"{_values(('c', 'd'), schema.sub_class)} GRAPH ?g {{ ?s {rdf_type} ?c }} }}"
-        )
-    return out
+def rules(schema: Schema, *, first: bool) -> list[Rule]:
+    """One round of entailment: ``(update text, parameter names, rows of schema terms)`` per rule.
+
+    ``first`` gives the rules of the first round, whose premises come from every graph.
+    """
+    rdf_type = URIRef(RDF + "type")
+
+    def iris(rows: Iterable[tuple[str, ...]], *extra: Node) -> tuple[tuple[Node, ...], ...]:
+        return tuple(tuple(URIRef(v) for v in row) + extra for row in rows)
+
+    chain = _CHAIN_FIRST if first else _CHAIN_DELTA
+    out: list[Rule] = [
+        (_SUB_PROPERTY, ("p", "q"), iris(schema.sub_property)),
+        (_INVERSE, ("p", "q"), iris(schema.inverse)),
+        (chain, ("p", "a", "b"), iris(schema.chains)),
+        (chain, ("p", "a", "b"), iris((t, t, t) for t in schema.transitive)),
+        (_DOMAIN, ("p", "c", "type"), iris(schema.domain, rdf_type)),
+        (_RANGE, ("p", "c", "type"), iris(schema.range, rdf_type)),
+        (_SUB_CLASS, ("c", "e", "type"), iris(schema.sub_class, rdf_type)),
+    ]
+    return [rule for rule in out if rule[2]]
+
+
+def _run(store: OxigraphStore | RdflibStore, rule: Rule, graphs: Mapping[str, URIRef]) -> None:
+    text, names, rows = rule
+    keys = sorted(graphs)
+    store.update(bind_rows(text, [*names, *keys], [(*row, *(graphs[k] for k in keys)) for row in rows]))
 
 
 @dataclass(frozen=True)
@@ -170,30 +194,31 @@ class ReasoningResult:
 def reason(store: OxigraphStore | RdflibStore, *, max_rounds: int = 50) -> ReasoningResult:
     """Add the entailments of the ontology to the store's inferred graph.
 
-    Triples already asserted are not repeated in the inferred graph, so asserted and
-    inferred stay disjoint and distinguishable.
+    Semi-naive evaluation: the first round applies every rule to the whole dataset and writes
+    into the inferred graph; each later round applies the rules only where one premise is a
+    triple the round before derived, into a graph of its own, until a round derives nothing.
+    A triple already in some graph is never derived again, so asserted and inferred stay
+    disjoint and distinguishable.
     """
-    updates = rules(schema_of(store))
-    before = len(store)
-    size, rounds = before, 0
+    schema = schema_of(store)
+    inferred = URIRef(GRAPH_INFERRED)
+    for rule in rules(schema, first=True):
+        _run(store, rule, {"out": inferred})
+    later = rules(schema, first=False)
+    delta, rounds, extra = inferred, 1, []
     while rounds < max_rounds:
         rounds += 1
-        for u in updates:
-            store.update(u)
-        new = len(store)
-        if new == size:
+        fresh = URIRef(f"{GRAPH_INFERRED}/round-{rounds}")
+        for rule in later:
+            _run(store, rule, {"out": fresh, "d": delta})
+        if not triples_in(store, fresh):
             break
-        size = new
-    _drop_restated(store)
-    return ReasoningResult(inferred=triples_in(store, URIRef(GRAPH_INFERRED)), rounds=rounds)
-
-
-def _drop_restated(store: OxigraphStore | RdflibStore) -> None:
-    inf = term_n3(URIRef(GRAPH_INFERRED))
-    store.update(
-        f"DELETE {{ GRAPH {inf} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {inf} {{ ?s ?p ?o }} "
-        f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {inf}) }}"
-    )
+        extra.append(fresh)
+        delta = fresh
+    for graph in extra:
+        _run(store, (_MERGE, (), ((),)), {"out": inferred, "d": graph})
+        store.remove_graph(graph)
+    return ReasoningResult(inferred=triples_in(store, inferred), rounds=rounds)
 
 
 def inferred_triples(store: OxigraphStore | RdflibStore) -> set[tuple[Node, Node, Node]]:

@@ -5,6 +5,9 @@ diffs of build outputs would be noise. This writer sorts prefixes, subjects (``a
 predicates and objects in code-point order) and writes blank nodes inline (``[ … ]`` or a list
 ``( … )``) wherever they are referenced once; the few left are labelled in order of appearance.
 
+It works on N-Triples term strings (:mod:`nqgraph.ntriples`), the form in which the store hands
+out a whole graph fast; :func:`turtle` also takes rdflib triples.
+
 >>> from rdflib import URIRef, Literal
 >>> s = URIRef("https://w3id.org/nqgraph/id/x")
 >>> print(turtle([(s, URIRef("https://w3id.org/nqgraph/ontology#value"), Literal("1.5", datatype=URIRef(
@@ -18,48 +21,53 @@ predicates and objects in code-point order) and writes blank nodes inline (``[ �
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
-from rdflib.term import BNode, Literal, Node, URIRef
+from rdflib.term import Node, URIRef
 
 from .namespaces import RDF, XSD
+from .ntriples import NTriple, nt, split_literal
 
 Triple = tuple[Node, Node, Node]
 
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 _INTEGER = re.compile(r"[+-]?[0-9]+\Z")
 _DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+\Z")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-RDF_TYPE = URIRef(RDF + "type")
-RDF_FIRST = URIRef(RDF + "first")
-RDF_REST = URIRef(RDF + "rest")
-RDF_NIL = URIRef(RDF + "nil")
+RDF_TYPE = f"<{RDF}type>"
+RDF_FIRST = f"<{RDF}first>"
+RDF_REST = f"<{RDF}rest>"
+RDF_NIL = f"<{RDF}nil>"
+_SHORT = {XSD + "integer": _INTEGER, XSD + "decimal": _DECIMAL}
 
 
-def _quote(text: str) -> str:
-    return '"' + "".join(_ESCAPES.get(ch, ch) for ch in text) + '"'
+def _key(term: str) -> str:
+    """Sort key of a term: the IRI itself, not its N-Triples brackets."""
+    return term[1:-1] if term[0] == "<" else term
 
 
 class _Writer:
-    def __init__(self, triples: Iterable[Triple], prefixes: Mapping[str, str]) -> None:
+    def __init__(self, triples: Iterable[NTriple], prefixes: Mapping[str, str]) -> None:
         self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
-        self.by_subject: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
-        self.refs: dict[BNode, int] = defaultdict(int)
+        by_subject: dict[str, list[tuple[str, str]]] = {}
+        refs: dict[str, int] = {}
         for s, p, o in set(triples):
-            self.by_subject[s].append((p, o))
-            if isinstance(o, BNode):
-                self.refs[o] += 1
-        self.labels: dict[BNode, str] = {}
-        self.written: dict[URIRef, str] = {}
+            pairs = by_subject.get(s)
+            if pairs is None:
+                by_subject[s] = [(p, o)]
+            else:
+                pairs.append((p, o))
+            if o[0] == "_":
+                refs[o] = refs.get(o, 0) + 1
+        self.by_subject = by_subject
+        self.refs = refs
+        self.labels: dict[str, str] = {}
+        self.written: dict[str, str] = {}
 
-    def iri(self, term: URIRef, *, predicate: bool = False) -> str:
-        if predicate and term == RDF_TYPE:
-            return "a"
+    def iri(self, term: str) -> str:
         known = self.written.get(term)
         if known is None:
-            text = str(term)
-            known = f"<{text}>"
+            text = term[1:-1]
+            known = term
             for prefix, ns in self.prefixes:
                 if text.startswith(ns) and _LOCAL.match(text[len(ns) :]):
                     known = f"{prefix}:{text[len(ns) :]}"
@@ -67,27 +75,23 @@ class _Writer:
             self.written[term] = known
         return known
 
-    def literal(self, lit: Literal) -> str:
-        text = str(lit)
-        if lit.language:
-            return f"{_quote(text)}@{lit.language}"
-        dt = str(lit.datatype) if lit.datatype else None
-        if dt is None or dt == XSD + "string":
-            return _quote(text)
-        if dt == XSD + "integer" and _INTEGER.match(text):
-            return text
-        if dt == XSD + "decimal" and _DECIMAL.match(text):
-            return text
-        return f"{_quote(text)}^^{self.iri(URIRef(dt))}"
+    def literal(self, term: str) -> str:
+        lexical, language, datatype = split_literal(term)
+        if language or not datatype:
+            return term
+        short = _SHORT.get(datatype)
+        if short is not None and short.match(lexical[1:-1]):
+            return lexical[1:-1]
+        return f"{lexical}^^{self.iri('<' + datatype + '>')}"
 
-    def inlinable(self, node: Node) -> bool:
-        return isinstance(node, BNode) and self.refs.get(node, 0) == 1
+    def inlinable(self, node: str) -> bool:
+        return node[0] == "_" and self.refs.get(node, 0) == 1
 
-    def as_list(self, node: BNode) -> list[Node] | None:
-        items: list[Node] = []
-        current: Node = node
+    def as_list(self, node: str) -> list[str] | None:
+        items: list[str] = []
+        current = node
         while current != RDF_NIL:
-            if not isinstance(current, BNode) or (current is not node and self.refs.get(current, 0) != 1):
+            if current[0] != "_" or (current is not node and self.refs.get(current, 0) != 1):
                 return None
             props = self.by_subject.get(current, [])
             first = [o for p, o in props if p == RDF_FIRST]
@@ -98,12 +102,12 @@ class _Writer:
             current = rest[0]
         return items
 
-    def term(self, node: Node, indent: str) -> str:
-        if isinstance(node, URIRef):
-            return self.iri(node)
-        if isinstance(node, Literal):
+    def term(self, node: str, indent: str) -> str:
+        first = node[0]
+        if first == "<":
+            return self.written.get(node) or self.iri(node)
+        if first == '"':
             return self.literal(node)
-        assert isinstance(node, BNode)
         if self.inlinable(node):
             items = self.as_list(node)
             if items is not None:
@@ -112,34 +116,39 @@ class _Writer:
             return "[ " + body + " ]" if body else "[]"
         return self.label(node)
 
-    def label(self, node: BNode) -> str:
+    def label(self, node: str) -> str:
         if node not in self.labels:
             self.labels[node] = f"_:b{len(self.labels)}"
         return self.labels[node]
 
-    def body(self, subject: Node, indent: str) -> str:
-        grouped: dict[Node, list[str]] = defaultdict(list)
+    def body(self, subject: str, indent: str) -> str:
+        grouped: dict[str, list[str]] = {}
+        term = self.term
         for p, o in self.by_subject.get(subject, []):
-            grouped[p].append(self.term(o, indent))
-        order = sorted(grouped, key=lambda p: (p != RDF_TYPE, str(p)))
+            rendered = term(o, indent)
+            objects = grouped.get(p)
+            if objects is None:
+                grouped[p] = [rendered]
+            else:
+                objects.append(rendered)
+        order = sorted(grouped, key=lambda p: (p != RDF_TYPE, _key(p))) if len(grouped) > 1 else grouped
+        glue = ",\n" + indent + "    "
         parts = []
         for p in order:
-            objects = sorted(grouped[p])
-            parts.append(self.iri(p, predicate=True) + " " + (",\n" + indent + "    ").join(objects))  # type: ignore[arg-type]
+            objects = grouped[p]
+            if len(objects) > 1:
+                objects.sort()
+            parts.append(("a" if p == RDF_TYPE else self.iri(p)) + " " + glue.join(objects))
         return (" ;\n" + indent).join(parts)
 
     def blocks(self, indent: str = "") -> list[str]:
-        def is_top(s: Node) -> bool:
-            if not isinstance(s, BNode):
-                return True
-            return not self.inlinable(s)
-
-        named = sorted((s for s in self.by_subject if is_top(s) and not isinstance(s, BNode)), key=str)
-        out = [indent + self.term(s, indent) + " " + self.body(s, indent + "    ") + " ." for s in named]
+        named = sorted((s for s in self.by_subject if s[0] != "_"), key=_key)
+        inner = indent + "    "
+        out = [indent + self.term(s, indent) + " " + self.body(s, inner) + " ." for s in named]
         # Blank nodes that cannot be inlined get labels in the order they are first written.
-        pending = [s for s in self.by_subject if is_top(s) and isinstance(s, BNode)]
+        pending = [s for s in self.by_subject if s[0] == "_" and not self.inlinable(s)]
         pending.sort(key=lambda b: (b not in self.labels, self.labels.get(b, ""), self.body(b, "")))
-        out.extend(indent + self.label(s) + " " + self.body(s, indent + "    ") + " ." for s in pending)
+        out.extend(indent + self.label(s) + " " + self.body(s, inner) + " ." for s in pending)
         return out
 
 
@@ -147,16 +156,29 @@ def _header(prefixes: Mapping[str, str]) -> str:
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())) + "\n"
 
 
-def turtle(triples: Iterable[Triple], *, prefixes: Mapping[str, str]) -> str:
-    """Serialise ``triples`` as Turtle, deterministically."""
+def turtle_nt(triples: Iterable[NTriple], *, prefixes: Mapping[str, str]) -> str:
+    """Serialise triples of N-Triples term strings as Turtle, deterministically."""
     blocks = _Writer(triples, prefixes).blocks()
     return _header(prefixes) + "\n\n".join(blocks) + ("\n" if blocks else "")
 
 
-def trig(graphs: Sequence[tuple[URIRef, Iterable[Triple]]], *, prefixes: Mapping[str, str]) -> str:
-    """Serialise named graphs as TriG, in the given order, deterministically."""
+def turtle(triples: Iterable[Triple], *, prefixes: Mapping[str, str]) -> str:
+    """Serialise rdflib ``triples`` as Turtle, deterministically."""
+    return turtle_nt(((nt(s), nt(p), nt(o)) for s, p, o in triples), prefixes=prefixes)
+
+
+def trig_nt(graphs: Sequence[tuple[str, Iterable[NTriple]]], *, prefixes: Mapping[str, str]) -> str:
+    """Serialise named graphs (IRI, N-Triples triples) as TriG, in the given order, deterministically."""
     parts = [_header(prefixes).rstrip("\n") + "\n"]
     for name, triples in graphs:
         blocks = _Writer(triples, prefixes).blocks("    ")
         parts.append(f"<{name}> {{\n" + "\n\n".join(blocks) + ("\n" if blocks else "") + "}\n")
     return "\n".join(parts)
+
+
+def trig(graphs: Sequence[tuple[URIRef, Iterable[Triple]]], *, prefixes: Mapping[str, str]) -> str:
+    """Serialise named graphs of rdflib triples as TriG, in the given order, deterministically."""
+    return trig_nt(
+        [(str(name), [(nt(s), nt(p), nt(o)) for s, p, o in triples]) for name, triples in graphs],
+        prefixes=prefixes,
+    )

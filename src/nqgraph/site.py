@@ -521,7 +521,7 @@ def build_site(
     if scope not in SCOPES:
         raise ValueError(f"unknown site scope {scope!r}: choose one of {', '.join(SCOPES)}")
     workers = workers if workers is not None else min(4, os.cpu_count() or 1)
-    idx = Index.of((s, p, o) for s, p, o, _ in store.quads())
+    idx = Index.of_nt(store.nt_triples())
     site = Site(idx, root=out, today=today, sources_root=sources_root)
     out.mkdir(parents=True, exist_ok=True)
     static = resources.files("nqgraph") / "static"

@@ -18,7 +18,9 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 from rdflib.term import BNode, Literal, Node, URIRef
 
+from . import ntriples
 from .errors import QueryError, StoreError
+from .ntriples import NTriple, nt
 from .sparql import bind_values
 
 Quad = tuple[Node, Node, Node, Node | None]
@@ -123,6 +125,23 @@ class OxigraphStore:
     def add_native(self, quads: Iterable[ox.Quad]) -> None:
         self._store.extend(quads)
 
+    def remove_graph(self, graph: URIRef) -> None:
+        """Remove a named graph and its triples."""
+        self._store.remove_graph(ox.NamedNode(str(graph)))
+
+    def nt_triples(self, graph: URIRef | None = None) -> list[NTriple]:
+        """The triples of ``graph`` (of every graph by default) as N-Triples term strings, written
+        by Oxigraph."""
+        if graph is not None:
+            names: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.NamedNode(str(graph))]
+        else:
+            names = [ox.DefaultGraph(), *self._store.named_graphs()]
+        out: list[NTriple] = []
+        for name in names:
+            text = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+            out += ntriples.lines((text or b"").decode("utf-8"))
+        return out
+
     def quads(self, graph: URIRef | None = None) -> Iterator[Quad]:
         g = ox.NamedNode(str(graph)) if graph is not None else None
         for q in self._store.quads_for_pattern(None, None, None, g):
@@ -182,6 +201,14 @@ class RdflibStore:
         for s, p, o, g in quads:
             target = self._ds.graph(g) if isinstance(g, URIRef) else self._ds.default_graph
             target.add((s, p, o))
+
+    def remove_graph(self, graph: URIRef) -> None:
+        """Remove a named graph and its triples."""
+        self._ds.remove_graph(graph)
+
+    def nt_triples(self, graph: URIRef | None = None) -> list[NTriple]:
+        """The triples of ``graph`` (of every graph by default) as N-Triples term strings."""
+        return [(nt(s), nt(p), nt(o)) for s, p, o, _ in self.quads(graph)]
 
     def quads(self, graph: URIRef | None = None) -> Iterator[Quad]:
         context = self._ds.graph(graph) if graph is not None else None
