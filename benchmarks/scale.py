@@ -32,6 +32,7 @@ import argparse
 import itertools
 import json
 import math
+import os
 import pickle
 import resource
 import shutil
@@ -40,6 +41,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -145,6 +147,59 @@ def _children_peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+class TreeMemory:
+    """Peak memory of this process and every process it forked, sampled every 0.1 s.
+
+    The build forks helpers (the dumps writer, the page workers) that share most of their pages
+    with it; adding up their resident sizes would count the shared pages several times, so each
+    process's proportional set size (Pss, shared pages divided among their users) is summed.
+    """
+
+    def __init__(self) -> None:
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @staticmethod
+    def _tree() -> list[int]:
+        parents: dict[int, int] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            parents[int(stat.parent.name)] = int(fields[1])
+        tree, todo = [], [os.getpid()]
+        while todo:
+            pid = todo.pop()
+            tree.append(pid)
+            todo.extend(child for child, parent in parents.items() if parent == pid)
+        return tree
+
+    @staticmethod
+    def _pss_kb(pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.1):
+            total = sum(self._pss_kb(pid) for pid in self._tree()) / 1024
+            self.peak_mb = max(self.peak_mb, total)
+
+
 def phase_nq_site(args: argparse.Namespace) -> dict[str, Any]:
     import datetime as dt
 
@@ -177,17 +232,19 @@ def phase_nq_build(args: argparse.Namespace) -> dict[str, Any]:
     import nqgraph
 
     out = args.cache / "build"
-    t0 = time.perf_counter()
-    result = nqgraph.build(
-        out=out, inputs=_inputs(args.data), today=dt.date.fromisoformat(AS_OF), site_scope="core"
-    )
-    seconds = time.perf_counter() - t0
+    with TreeMemory() as memory:
+        t0 = time.perf_counter()
+        result = nqgraph.build(
+            out=out, inputs=_inputs(args.data), today=dt.date.fromisoformat(AS_OF), site_scope="core"
+        )
+        seconds = time.perf_counter() - t0
     shutil.rmtree(out, ignore_errors=True)
     return {
         "seconds": seconds,
         "timings": result.timings,
         "findings": len(result.validation.findings),
         "peak_mb": max(peak_mb(), _children_peak_mb()),
+        "peak_all_processes_mb": memory.peak_mb,
     }
 
 

@@ -9,26 +9,34 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Generic, TypeVar, cast
 
 from rdflib import URIRef
 
 from . import budget
-from .describe import describe
+from .describe import Facts, describe, facts
+from .gcpause import gc_paused
 from .graph import open_graph
+from .index import Index
 from .namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
 from .paths import Inputs
 from .queries import load_queries
 from .serialize import trig_nt, turtle, turtle_nt
 from .site import build_site
 from .stats import stats
+from .store import OxigraphStore, RdflibStore
 from .validation import ValidationResult, load_shapes, validate_store
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,84 @@ class BuildResult:
     def exit_code(self) -> int:
         """0 when there is no Violation, 1 when there is at least one."""
         return 0 if self.validation.conforms else 1
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+_FORKED: Callable[[], Any] | None = None
+
+
+def _run_forked() -> Any:
+    assert _FORKED is not None
+    return _FORKED()
+
+
+class Forked(Generic[T]):
+    """Work running in a forked process (or already done, without fork or a second core)."""
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        global _FORKED
+        self._pool: Any = None
+        if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            self._value = work()
+            return
+        _FORKED = work
+        try:
+            self._pool = multiprocessing.get_context("fork").Pool(1)
+        finally:
+            _FORKED = None  # the child has its own copy
+        self._pending = self._pool.apply_async(_run_forked)
+
+    def result(self) -> T:
+        """Wait for the work; re-raise its exception."""
+        if self._pool is None:
+            return self._value
+        return cast(T, self._pending.get())
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+@contextmanager
+def forked(func: Callable[..., T], *args: Any) -> Iterator[Forked[T]]:
+    """Run ``func(*args)`` in a forked process for the duration of the block.
+
+    Leaving the block stops the process; call ``result()`` inside it to wait for the answer.
+    """
+    job = Forked(lambda: func(*args))
+    try:
+        yield job
+    finally:
+        job.close()
+
+
+@contextmanager
+def atomic_folder(out: Path) -> Iterator[Path]:
+    """A fresh temporary folder that replaces ``out`` when the block succeeds.
+
+    On any error the temporary folder is removed and ``out`` is left as it was.
+    """
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        yield tmp
+        os.chmod(tmp, 0o755)
+        old = None
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            os.rename(out, old / "previous")
+        os.rename(tmp, out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
 
 
 def summary_text(result: BuildResult, *, today: dt.date) -> str:
@@ -65,22 +151,8 @@ def summary_text(result: BuildResult, *, today: dt.date) -> str:
 
 def write_atomically(out: Path, writer: Callable[[Path], None]) -> None:
     """Call ``writer`` on a fresh temporary folder, then replace ``out`` with it."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
-        writer(tmp)
-        os.chmod(tmp, 0o755)
-        old = None
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.rename(out, old / "previous")
-        os.rename(tmp, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    with atomic_folder(out) as folder:
+        writer(folder)
 
 
 def build(
@@ -101,41 +173,75 @@ def build(
     :class:`BuildResult`; raises :class:`~nqgraph.errors.NqgraphError` (and leaves
     ``out`` untouched) when an input cannot be read.
     """
+    with gc_paused():
+        return _build(
+            out=out,
+            data=data,
+            engine=engine,
+            inputs=inputs,
+            today=today,
+            site=site,
+            site_scope=site_scope,
+            validator=validator,
+        )
+
+
+def _write_dumps(store: OxigraphStore | RdflibStore, folder: Path) -> Facts:
+    """Write nqgraph.trig and nqgraph.ttl into ``folder``; return what the dataset description counts."""
+    # N-Triples term strings, not rdflib terms: converting a million quads into rdflib objects
+    # only to print them again costs more than the rest of the build at national scale.
+    parts = [(iri, store.nt_triples(URIRef(iri))) for iri in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)]
+    _write_text(folder / "nqgraph.trig", trig_nt(parts, prefixes=PREFIXES))
+    _write_text(folder / "nqgraph.ttl", turtle_nt([t for _, ts in parts for t in ts], prefixes=PREFIXES))
+    return facts(dict(parts))
+
+
+def _build(
+    *,
+    out: Path,
+    data: Path | None,
+    engine: str,
+    inputs: Inputs | None,
+    today: dt.date | None,
+    site: bool,
+    site_scope: str,
+    validator: str,
+) -> BuildResult:
     day = today or dt.date.today()
     inp = inputs or Inputs.default(data=data)
     kg = open_graph(inputs=inp, engine=engine)
-    t0 = time.perf_counter()
     shapes = load_shapes(inp.shapes)
-    with budget.phase("validation", kg.input_bytes):
-        validation = validate_store(kg.store, shapes, defined_in=kg.loaded.defined_in, validator=validator)
-    t1 = time.perf_counter()
     counts = stats(kg.store)
-    # N-Triples term strings, not rdflib terms: converting a million quads into rdflib objects
-    # only to print them again costs more than the rest of the build at national scale.
-    parts = [
-        (iri, kg.store.nt_triples(URIRef(iri))) for iri in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)
-    ]
-    timings = {**kg.timings, "validate": t1 - t0}
-    result = BuildResult(out=out, validation=validation, counts=counts, timings=timings)
-
-    def write(folder: Path) -> None:
-        merged = [t for _, triples in parts for t in triples]
-        (folder / "nqgraph.trig").write_text(trig_nt(parts, prefixes=PREFIXES), encoding="utf-8")
-        (folder / "nqgraph.ttl").write_text(turtle_nt(merged, prefixes=PREFIXES), encoding="utf-8")
-        report = turtle(validation.report, prefixes=PREFIXES)
-        (folder / "validation.ttl").write_text(report, encoding="utf-8")
-        (folder / "summary.txt").write_text(summary_text(result, today=day), encoding="utf-8")
-        summary = {
-            "counts": counts,
-            "validation": validation.counts(),
-            "findings": [f.__dict__ for f in validation.findings],
-        }
-        (folder / "summary.json").write_text(
-            json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
-        )
-        if site:
+    timings = dict(kg.timings)
+    budget.check("validation", kg.input_bytes)
+    with budget.phase("site" if site else "writing", kg.input_bytes), atomic_folder(out) as folder:
+        # The dumps depend on the reasoned graph only, not on the validation: a second process
+        # writes them while this one validates and indexes the site.
+        t0 = time.perf_counter()
+        with forked(_write_dumps, kg.store, folder) as dumps:
+            validation = validate_store(
+                kg.store, shapes, defined_in=kg.loaded.defined_in, validator=validator
+            )
+            t1 = time.perf_counter()
+            timings["validate"] = t1 - t0
+            result = BuildResult(out=out, validation=validation, counts=counts, timings=timings)
+            _write_text(folder / "validation.ttl", turtle(validation.report, prefixes=PREFIXES))
+            _write_text(folder / "summary.txt", summary_text(result, today=day))
+            summary = {
+                "counts": counts,
+                "validation": validation.counts(),
+                "findings": [f.__dict__ for f in validation.findings],
+            }
+            _write_text(
+                folder / "summary.json",
+                json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+            )
+            site_index = Index.of_nt(kg.store.nt_triples()) if site else None
+            counted = dumps.result()
+        timings["dumps"] = time.perf_counter() - t1
+        if site_index is not None:
             t_site = time.perf_counter()
-            build_site(
+            built = build_site(
                 kg.store,
                 out=folder / "site",
                 today=day,
@@ -144,17 +250,10 @@ def build(
                 findings=[f for f in validation.findings if f.severity == "Warning"],
                 sources_root=inp.root,
                 scope=site_scope,
+                index=site_index,
             )
             timings["site"] = time.perf_counter() - t_site
-        describe(
-            counts=counts,
-            out_dir=folder,
-            build_day=day,
-            graphs=dict(parts),
-        )
-
-    t2 = time.perf_counter()
-    with budget.phase("site" if site else "writing", kg.input_bytes):
-        write_atomically(out, write)
-    timings["write"] = time.perf_counter() - t2 - timings.get("site", 0.0)
+            timings.update({f"site.{k}": v for k, v in built.timings.items()})
+        describe(counts=counts, out_dir=folder, build_day=day, facts_of_graphs=counted)
+    timings["total"] = sum(v for k, v in timings.items() if "." not in k)
     return result

@@ -20,7 +20,7 @@ import contextlib
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -483,7 +483,8 @@ def describe(
     counts: Mapping[str, int],
     out_dir: Path,
     build_day: dt.date,
-    graphs: Mapping[str, Iterable[NTriple]],
+    graphs: Mapping[str, Iterable[NTriple]] | None = None,
+    facts_of_graphs: Facts | None = None,
     base: str = SITE,
     sparql_endpoint: str | None = None,
     dumps: Iterable[Dump] = DUMPS,
@@ -492,13 +493,17 @@ def describe(
     """Write ``out_dir/dcat.ttl`` (DCAT-AP 3) and ``out_dir/void.ttl`` (VoID); return both as one graph.
 
     ``graphs`` maps each named graph IRI to its triples as N-Triples term strings (what the build
-    writes to nqgraph.trig);
+    writes to nqgraph.trig), or ``facts_of_graphs`` is what :func:`facts` counted in them;
     ``counts`` are the build's counts (``triples.total`` is reported as the dataset's size, as in
     ``summary.json``). Distributions are
     listed for the dumps present in ``out_dir`` (or its ``site/``), so call this after writing them.
     """
     dumps = tuple(dumps)
-    f = facts(graphs)
+    if facts_of_graphs is None:
+        if graphs is None:
+            raise ValueError("describe() needs the graphs or the facts counted in them")
+        facts_of_graphs = facts(graphs)
+    f = replace(facts_of_graphs, triples=dict(facts_of_graphs.triples))
     if "triples.total" in counts:
         # The build's count (quads over all graphs) is what summary.json reports: say the same.
         f.triples["total"] = counts["triples.total"]

@@ -16,6 +16,10 @@ LABEL = URIRef(RDFS + "label")
 TYPE = URIRef(RDF_TYPE)
 
 
+def _key(term: str) -> str:
+    return term[1:-1] if term[0] == "<" else term
+
+
 @functools.lru_cache(maxsize=4096)
 def _iri(text: str) -> URIRef:
     return URIRef(text)
@@ -49,40 +53,52 @@ class Index:
     def of_nt(cls, triples: Iterable[NTriple]) -> Index:
         """The index of triples given as N-Triples term strings (see :meth:`Store.nt_triples`).
 
-        Same content and orders as :meth:`of`: each term string becomes an rdflib term once, and
-        only the lists are sorted, not the whole graph.
+        Same content and orders as :meth:`of` used to give by sorting the whole graph: triples are
+        grouped as text, only the lists are sorted, and each distinct string becomes an rdflib term
+        once.
         """
-        out: dict[Node, dict[Node, list[Node]]] = {}
-        inc: dict[Node, list[tuple[Node, Node]]] = {}
+        by_subject: dict[str, dict[str, list[str]]] = {}
+        incoming: dict[str, list[tuple[str, str]]] = {}
         for s, p, o in set(triples):
-            subject, prop, obj = to_term(s), to_term(p), to_term(o)
-            props = out.get(subject)
+            props = by_subject.get(s)
             if props is None:
-                props = out[subject] = {}
-            objects = props.get(prop)
-            if objects is None:
-                props[prop] = [obj]
+                by_subject[s] = {p: [o]}
             else:
-                objects.append(obj)
-            if o[0] == "<":
-                incoming = inc.get(obj)
-                if incoming is None:
-                    inc[obj] = [(subject, prop)]
+                objects = props.get(p)
+                if objects is None:
+                    props[p] = [o]
                 else:
-                    incoming.append((subject, prop))
+                    objects.append(o)
+            if o[0] == "<":
+                pairs = incoming.get(o)
+                if pairs is None:
+                    incoming[o] = [(s, p)]
+                else:
+                    pairs.append((s, p))
+        terms: dict[str, Node] = {}
+
+        def term(text: str) -> Node:
+            known = terms.get(text)
+            if known is None:
+                known = terms[text] = to_term(text)
+            return known
+
         idx = cls()
-        for subject in sorted(out, key=_order):
-            props = out[subject]
-            target = idx.out[subject]
-            for prop in sorted(props, key=_order):
-                objects = props[prop]
-                if len(objects) > 1:
-                    objects.sort(key=_order)
-                target[prop] = objects
-        for obj, pairs in inc.items():
+        # Subjects and predicates are IRIs (or blank nodes): their text without brackets is the
+        # order str() gives, so they sort as strings; objects mix literals and need _order.
+        for s in sorted(by_subject, key=_key):
+            props = by_subject[s]
+            target: dict[Node, list[Node]] = {}
+            for p in sorted(props, key=_key) if len(props) > 1 else props:
+                values = [term(o) for o in props[p]]
+                if len(values) > 1:
+                    values.sort(key=_order)
+                target[term(p)] = values
+            idx.out[term(s)] = target
+        for o, pairs in incoming.items():
             if len(pairs) > 1:
-                pairs.sort(key=lambda sp: (_order(sp[0]), _order(sp[1])))
-            idx.inc[obj] = pairs
+                pairs.sort(key=lambda sp: (_key(sp[0]), _key(sp[1])))
+            idx.inc[term(o)] = [(term(s), term(p)) for s, p in pairs]
         return idx
 
     def objects(self, s: Node, p: str) -> list[Node]:

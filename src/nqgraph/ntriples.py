@@ -101,9 +101,13 @@ def lines(text: str) -> list[NTriple]:
     """The triples of an N-Triples document written by Oxigraph (one triple per line)."""
     out: list[NTriple] = []
     append = out.append
+    # Subjects and predicates repeat line after line: keeping one copy of each string saves
+    # hundreds of megabytes on a national corpus.
+    shared: dict[str, str] = {}
+    keep = shared.setdefault
     # split("\n"), not splitlines(): literals may hold U+2028 and other line separators unescaped.
     for line in text.split("\n"):
         if line:
             s, p, rest = line.split(" ", 2)
-            append((s, p, rest[:-2]))
+            append((keep(s, s), keep(p, p), rest[:-2]))
     return out

@@ -238,13 +238,18 @@ def check_syntax(text: str, *, where: str) -> None:
 
 
 def run(
-    store: Store, query: SavedQuery, params: Mapping[str, str] | None = None, *, today: dt.date | None = None
+    store: Store,
+    query: SavedQuery,
+    params: Mapping[str, str] | None = None,
+    *,
+    today: dt.date | None = None,
+    max_rows: int | None = None,
 ) -> QueryResult:
-    """Run a saved query on a store with its parameters bound."""
+    """Run a saved query on a store with its parameters bound (``max_rows``: see ``Store.query``)."""
     bindings = bindings_for(query, params or {}, today=today)
     where = str(query.path) if query.path else query.name
     check_syntax(query.text, where=where)
     try:
-        return store.query(query.text, bindings=bindings)
+        return store.query(query.text, bindings=bindings, max_rows=max_rows)
     except QueryError as exc:
         raise QueryError(f"{where}: {exc}") from exc

@@ -48,6 +48,14 @@ def _key(term: str) -> str:
 class _Writer:
     def __init__(self, triples: Iterable[NTriple], prefixes: Mapping[str, str]) -> None:
         self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+        # When every namespace ends in "/" or "#" (as nqgraph's do), an IRI's namespace is found
+        # by one lookup of the text up to its last "/" or "#" instead of trying each prefix.
+        self.by_namespace = (
+            {ns: prefix for prefix, ns in prefixes.items()}
+            if all(ns.endswith(("/", "#")) for ns in prefixes.values())
+            else None
+        )
+        self.predicate_keys: dict[str, tuple[bool, str]] = {}
         by_subject: dict[str, list[tuple[str, str]]] = {}
         refs: dict[str, int] = {}
         for s, p, o in set(triples):
@@ -68,11 +76,23 @@ class _Writer:
         if known is None:
             text = term[1:-1]
             known = term
-            for prefix, ns in self.prefixes:
-                if text.startswith(ns) and _LOCAL.match(text[len(ns) :]):
-                    known = f"{prefix}:{text[len(ns) :]}"
-                    break
+            if self.by_namespace is not None:
+                cut = max(text.rfind("/"), text.rfind("#")) + 1
+                prefix = self.by_namespace.get(text[:cut])
+                if prefix is not None and _LOCAL.match(text[cut:]):
+                    known = f"{prefix}:{text[cut:]}"
+            else:
+                for prefix, ns in self.prefixes:
+                    if text.startswith(ns) and _LOCAL.match(text[len(ns) :]):
+                        known = f"{prefix}:{text[len(ns) :]}"
+                        break
             self.written[term] = known
+        return known
+
+    def predicate_key(self, term: str) -> tuple[bool, str]:
+        known = self.predicate_keys.get(term)
+        if known is None:
+            known = self.predicate_keys[term] = (term != RDF_TYPE, _key(term))
         return known
 
     def literal(self, term: str) -> str:
@@ -123,15 +143,21 @@ class _Writer:
 
     def body(self, subject: str, indent: str) -> str:
         grouped: dict[str, list[str]] = {}
-        term = self.term
-        for p, o in self.by_subject.get(subject, []):
-            rendered = term(o, indent)
+        written = self.written
+        for p, o in self.by_subject.get(subject, ()):
+            first = o[0]
+            if first == "<":
+                rendered = written.get(o) or self.iri(o)
+            elif first == '"' and o[-1] == '"':
+                rendered = o  # a plain string is written as in N-Triples
+            else:
+                rendered = self.term(o, indent)
             objects = grouped.get(p)
             if objects is None:
                 grouped[p] = [rendered]
             else:
                 objects.append(rendered)
-        order = sorted(grouped, key=lambda p: (p != RDF_TYPE, _key(p))) if len(grouped) > 1 else grouped
+        order = sorted(grouped, key=self.predicate_key) if len(grouped) > 1 else grouped
         glue = ",\n" + indent + "    "
         parts = []
         for p in order:

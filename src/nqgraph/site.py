@@ -19,9 +19,10 @@ import os
 import posixpath
 import re
 import shutil
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -30,6 +31,7 @@ from typing import Any, cast
 import jinja2
 from rdflib.term import BNode, Literal, Node, URIRef
 
+from .gcpause import settle
 from .index import Index
 from .namespaces import ID, NQ, ONTOLOGY, PREFIXES, RDF_TYPE, XSD
 from .output import compact
@@ -460,39 +462,53 @@ def highlight(text: str, quotes: list[tuple[str, str, str]]) -> tuple[list[list[
 
 @dataclass(frozen=True)
 class SiteResult:
+    """What the site build wrote, and how long each part took (seconds, for the benchmarks)."""
+
     pages: int
     files: int
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
 
 
 def _resource_files(site: Site, node: URIRef) -> None:
     site.resource_files(node)
 
 
-_JOBS: tuple[Site, list[tuple[Callable[[Site, URIRef], None], URIRef]]] | None = None
+Job = Callable[[Site], None]
+# Pages rendered per unit of work handed to a worker: small enough to balance two cores.
+PAGES_PER_CHUNK = 25
+
+_JOBS: tuple[Site, list[list[Job]]] | None = None
 
 
-def _run_share(share: int, of: int) -> int:
-    """Render every ``of``-th job, starting at ``share`` (runs in a forked worker)."""
+def _run_chunk(number: int, forked: bool = True) -> int:
+    """Run one chunk of jobs (in a forked worker unless ``forked`` is false); return pages written."""
     assert _JOBS is not None
-    site, jobs = _JOBS
+    site, chunks = _JOBS
+    if forked:
+        settle()
     before = site.pages
-    for func, node in jobs[share::of]:
-        func(site, node)
+    for job in chunks[number]:
+        job(site)
     return site.pages - before
 
 
-def _run_jobs(site: Site, jobs: list[tuple[Callable[[Site, URIRef], None], URIRef]], *, workers: int) -> int:
-    """Render pages on ``workers`` processes forked after the index is built (pages are independent)."""
+def _run_jobs(site: Site, chunks: list[list[Job]], *, workers: int) -> int:
+    """Run the chunks on ``workers`` processes forked after the index is built (jobs are independent:
+    each writes its own files), the first chunks first; return the number of pages written."""
     global _JOBS
-    _JOBS = (site, jobs)
+    _JOBS = (site, chunks)
     try:
         if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            return _run_share(0, 1)
+            return sum(_run_chunk(n, forked=False) for n in range(len(chunks)))
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
-            return sum(pool.starmap(_run_share, [(i, workers) for i in range(workers)]))
+            return sum(pool.imap_unordered(_run_chunk, range(len(chunks))))
     finally:
         _JOBS = None
+
+
+def _node_job(func: Callable[[Site, URIRef], None], node: URIRef) -> Job:
+    return lambda site: func(site, node)
 
 
 SCOPES = ("all", "core")
@@ -509,6 +525,7 @@ def build_site(
     sources_root: Path,
     workers: int | None = None,
     scope: str = "all",
+    index: Index | None = None,
 ) -> SiteResult:
     """Write the site into ``out`` (which must not exist yet or be empty).
 
@@ -516,12 +533,22 @@ def build_site(
     documents, agencies and indicators, the lists, queries, search and dumps: what a national
     corpus of millions of triples needs, in seconds rather than an hour; other resources are
     linked to by their IRIs). Pages are rendered on ``workers`` processes (default: one per core,
-    at most 4).
+    at most 4). ``index`` is the store's :class:`Index` when the caller has built it already.
     """
     if scope not in SCOPES:
         raise ValueError(f"unknown site scope {scope!r}: choose one of {', '.join(SCOPES)}")
     workers = workers if workers is not None else min(4, os.cpu_count() or 1)
-    idx = Index.of_nt(store.nt_triples())
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = now - clock
+        clock = now
+
+    idx = index if index is not None else Index.of_nt(store.nt_triples())
+    lap("index")
     site = Site(idx, root=out, today=today, sources_root=sources_root)
     out.mkdir(parents=True, exist_ok=True)
     static = resources.files("nqgraph") / "static"
@@ -540,23 +567,32 @@ def build_site(
     others = sorted(
         {s for s in idx.out if isinstance(s, URIRef) and str(s).startswith(ID) and s not in special}, key=str
     )
-    jobs: list[tuple[Callable[[Site, URIRef], None], URIRef]] = [(_document_page, d) for d in docs]
-    jobs += [(_agency_page, a) for a in idx.instances("Agency")]
-    jobs += [(_indicator_page, i) for i in idx.instances("Indicator")]
+    per_node: list[tuple[Callable[[Site, URIRef], None], URIRef]] = [(_document_page, d) for d in docs]
+    per_node += [(_agency_page, a) for a in idx.instances("Agency")]
+    per_node += [(_indicator_page, i) for i in idx.instances("Indicator")]
     if scope == "all":
-        jobs += [(_resource_page, n) for n in others]
-        jobs += [(_resource_files, n) for n in sorted(special | set(others), key=str)]
+        per_node += [(_resource_page, n) for n in others]
+        per_node += [(_resource_files, n) for n in sorted(special | set(others), key=str)]
     else:
-        jobs += [(_resource_files, n) for n in sorted(special, key=str)]
-    site.pages += _run_jobs(site, jobs, workers=workers)
-    _list_pages(site, docs)
-    _query_pages(site, store, queries)
-    _ontology_page(site)
-    _downloads(site, store, downloads, full=scope == "all")
-    _search(site)
-    _home(site, docs, findings)
+        per_node += [(_resource_files, n) for n in sorted(special, key=str)]
+    # The site-wide pages go first, one chunk each, so that the longest (the saved queries run
+    # on the whole graph) start at once and the page chunks fill in around them.
+    whole: list[Job] = [
+        lambda site: _query_pages(site, store, queries),
+        _search,
+        lambda site: _downloads(site, store, downloads, full=scope == "all"),
+        lambda site: _list_pages(site, docs),
+        _ontology_page,
+        lambda site: _home(site, docs, findings),
+    ]
+    node_jobs = [_node_job(func, node) for func, node in per_node]
+    chunks = [[job] for job in whole]
+    chunks += [node_jobs[i : i + PAGES_PER_CHUNK] for i in range(0, len(node_jobs), PAGES_PER_CHUNK)]
+    lap("sources")
+    site.pages += _run_jobs(site, chunks, workers=workers)
+    lap("pages")
     files = sum(1 for p in out.rglob("*") if p.is_file())
-    return SiteResult(pages=site.pages, files=files)
+    return SiteResult(pages=site.pages, files=files, timings=timings)
 
 
 def _component_rows(site: Site, doc: URIRef, cls: str, page: str) -> list[dict[str, Any]]:
@@ -1069,10 +1105,8 @@ def _query_pages(site: Site, store: OxigraphStore | RdflibStore, queries: Mappin
     for name, query in sorted(queries.items()):
         page = f"queries/{name}.html"
         params = {p.name: p.example for p in query.params if p.example is not None}
-        result = run(store, query, params, today=site.today)
-        rows = [
-            [site.term(t, page) if t is not None else None for t in row] for row in result.rows[:MAX_ROWS]
-        ]
+        result = run(store, query, params, today=site.today, max_rows=MAX_ROWS)
+        rows = [[site.term(t, page) if t is not None else None for t in row] for row in result.rows]
         site.write_listing(
             page,
             "query.html",
@@ -1082,7 +1116,7 @@ def _query_pages(site: Site, store: OxigraphStore | RdflibStore, queries: Mappin
             params=params,
             variables=result.variables,
             rows=rows,
-            total=len(result.rows),
+            total=result.row_count,
         )
         listing.append({"name": name, "summary": query.summary, "href": f"queries/{name}.html"})
     site.write_listing("queries.html", "queries.html", vi="Truy vấn", en="Queries", queries=listing)

@@ -8,6 +8,7 @@ are rdflib terms; rows are tuples in the query's variable order.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import urllib.error
 from collections.abc import Iterable, Iterator, Mapping
@@ -37,6 +38,12 @@ class QueryResult:
     rows: tuple[tuple[Node | None, ...], ...] = ()
     boolean: bool | None = None
     graph: Graph | None = field(default=None, compare=False)
+    total: int | None = None  # rows in the whole answer, when ``rows`` holds only the first ones
+
+    @property
+    def row_count(self) -> int:
+        """How many rows the query answered (``rows`` may hold fewer, see ``max_rows``)."""
+        return len(self.rows) if self.total is None else self.total
 
 
 class Store(Protocol):
@@ -48,7 +55,9 @@ class Store(Protocol):
 
     def quads(self, graph: URIRef | None = None) -> Iterator[Quad]: ...
 
-    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult: ...
+    def query(
+        self, sparql: str, *, bindings: Mapping[str, Node] | None = None, max_rows: int | None = None
+    ) -> QueryResult: ...
 
     def update(self, sparql: str) -> None: ...
 
@@ -153,7 +162,10 @@ class OxigraphStore:
                 None if isinstance(gn, ox.DefaultGraph) else from_ox(gn),
             )
 
-    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    def query(
+        self, sparql: str, *, bindings: Mapping[str, Node] | None = None, max_rows: int | None = None
+    ) -> QueryResult:
+        """Run a query; with ``max_rows``, only the first rows become rdflib terms (the rest are counted)."""
         text = bind_values(sparql, bindings)
         try:
             res = self._store.query(text, use_default_graph_as_union=True)
@@ -165,8 +177,16 @@ class OxigraphStore:
             return QueryResult("ask", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
             variables = tuple(v.value for v in res.variables)
-            rows = tuple(tuple(None if sol[v] is None else from_ox(sol[v]) for v in variables) for sol in res)
-            return QueryResult("select", variables=variables, rows=rows)
+            solutions = iter(res)
+            rows = tuple(
+                tuple(None if sol[v] is None else from_ox(sol[v]) for v in variables)
+                for sol in (solutions if max_rows is None else itertools.islice(solutions, max_rows))
+            )
+            if max_rows is None:
+                return QueryResult("select", variables=variables, rows=rows)
+            return QueryResult(
+                "select", variables=variables, rows=rows, total=len(rows) + sum(1 for _ in solutions)
+            )
         graph = Graph()
         for t in res:
             graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
@@ -216,7 +236,9 @@ class RdflibStore:
             gid = g.identifier if isinstance(g, Graph) else g
             yield (s, p, o, None if gid == self._ds.default_graph.identifier else gid)
 
-    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    def query(
+        self, sparql: str, *, bindings: Mapping[str, Node] | None = None, max_rows: int | None = None
+    ) -> QueryResult:
         text = bind_values(sparql, bindings)
         try:
             res = self._ds.query(text)
@@ -227,7 +249,7 @@ class RdflibStore:
         if res.type == "SELECT":
             variables = tuple(str(v) for v in (res.vars or []))
             rows = tuple(tuple(row[i] for i in range(len(variables))) for row in res)  # type: ignore[index]
-            return QueryResult("select", variables=variables, rows=rows)
+            return _first(QueryResult("select", variables=variables, rows=rows), max_rows)
         graph = Graph()
         for t in res:
             graph.add(t)  # type: ignore[arg-type]
@@ -288,7 +310,9 @@ class RemoteStore:
         for s, p, o in res.graph:
             yield (s, p, o, graph)
 
-    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    def query(
+        self, sparql: str, *, bindings: Mapping[str, Node] | None = None, max_rows: int | None = None
+    ) -> QueryResult:
         from SPARQLWrapper import JSON, TURTLE
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
@@ -314,7 +338,7 @@ class RemoteStore:
             return QueryResult("ask", boolean=bool(data["boolean"]))
         variables = tuple(data["head"]["vars"])
         rows = tuple(tuple(_json_term(b.get(v)) for v in variables) for b in data["results"]["bindings"])
-        return QueryResult("select", variables=variables, rows=rows)
+        return _first(QueryResult("select", variables=variables, rows=rows), max_rows)
 
     def update(self, sparql: str) -> None:
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
@@ -335,6 +359,14 @@ class RemoteStore:
     def __len__(self) -> int:
         res = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(str(res.rows[0][0]))
+
+
+def _first(result: QueryResult, max_rows: int | None) -> QueryResult:
+    if max_rows is None or len(result.rows) <= max_rows:
+        return result
+    return QueryResult(
+        "select", variables=result.variables, rows=result.rows[:max_rows], total=len(result.rows)
+    )
 
 
 # How many triples the named graph ?g holds: bind g (embedded stores and remote endpoints alike).
