@@ -517,6 +517,9 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
             }
             params: dict[str, Any] = {}
             for phase in PHASES:
+                if phase not in args.phases:
+                    entry["nqgraph"][phase] = {"status": "not run (--phases)"}
+                    continue
                 print(f"   nqgraph {phase} …", flush=True)
                 res = run_phase(
                     NQ_PHASES[phase],
@@ -531,6 +534,9 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
             blocked = ""
             for phase in PHASES:
                 key = f"ref-{phase}"
+                if phase not in args.phases or args.no_reference:
+                    entry["reference"][phase] = {"status": "not run (--phases / --no-reference)"}
+                    continue
                 guess = predicted(history.get(key, []), actual)
                 given: dict[str, Any] = {}
                 timeout = args.cap * SETUP_ALLOWANCE + 60
@@ -643,6 +649,10 @@ def print_size(entry: dict[str, Any], cap: float) -> None:
             print(f"  {'':<9} reference: {ref['status']}")
         elif b is not None and b > cap and phase != "queries":
             print(f"  {'':<9} reference: over the cap of {cap:.0f} s (let finish: the growth predicted less)")
+    build = entry["nqgraph"]["build"]
+    if build.get("peak_all_processes_mb"):
+        print(f"  whole build, peak of all its processes (Pss): {build['peak_all_processes_mb']:.0f} MB")
+        print("  build phases (s): " + ", ".join(f"{k} {v:.1f}" for k, v in build["timings"].items()))
     nq_q = entry["nqgraph"]["queries"].get("queries", {})
     ref_q = entry["reference"]["queries"].get("queries", {})
     print(f"  {'query (median ms)':<38} {'rows':>6} {'nqgraph':>9} {'reference':>10} {'ratio':>8}")
@@ -681,6 +691,10 @@ def main() -> None:
     parser.add_argument("--cap", type=float, default=300.0, help="seconds a reference phase may take")
     parser.add_argument("--nq-cap", type=float, default=3600.0, help="seconds an nqgraph phase may take")
     parser.add_argument("--runs", type=int, default=5, help="runs per saved query (the median is reported)")
+    parser.add_argument(
+        "--phases", nargs="+", choices=PHASES, default=list(PHASES), help="phases to run (default: all)"
+    )
+    parser.add_argument("--no-reference", action="store_true", help="run nqgraph's pipeline only")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "scale.json")
     parser.add_argument("--work", type=Path, default=None, help="folder for the corpora (kept)")

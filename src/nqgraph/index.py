@@ -20,6 +20,10 @@ def _key(term: str) -> str:
     return term[1:-1] if term[0] == "<" else term
 
 
+def _pair_key(pair: tuple[str, str]) -> tuple[str, str]:
+    return (_key(pair[0]), _key(pair[1]))
+
+
 @functools.lru_cache(maxsize=4096)
 def _iri(text: str) -> URIRef:
     return URIRef(text)
@@ -53,9 +57,9 @@ class Index:
     def of_nt(cls, triples: Iterable[NTriple]) -> Index:
         """The index of triples given as N-Triples term strings (see :meth:`Store.nt_triples`).
 
-        Same content and orders as :meth:`of` used to give by sorting the whole graph: triples are
-        grouped as text, only the lists are sorted, and each distinct string becomes an rdflib term
-        once.
+        The values of a property and the incoming links of a node come in the order of their text
+        (the order sorting the whole graph gave): triples are grouped as text, only those lists are
+        sorted, and each distinct string becomes an rdflib term once.
         """
         by_subject: dict[str, dict[str, list[str]]] = {}
         incoming: dict[str, list[tuple[str, str]]] = {}
@@ -75,30 +79,31 @@ class Index:
                     incoming[o] = [(s, p)]
                 else:
                     pairs.append((s, p))
-        terms: dict[str, Node] = {}
-
-        def term(text: str) -> Node:
-            known = terms.get(text)
-            if known is None:
-                known = terms[text] = to_term(text)
-            return known
-
+        # Few distinct terms (a fifth of a million in a million-triple corpus): convert each once,
+        # then look them up through a C-level bound method.
+        distinct = set(by_subject)
+        for props in by_subject.values():
+            distinct.update(props)
+            for texts in props.values():
+                distinct.update(texts)
+        term = {text: to_term(text) for text in distinct}.__getitem__
         idx = cls()
-        # Subjects and predicates are IRIs (or blank nodes): their text without brackets is the
-        # order str() gives, so they sort as strings; objects mix literals and need _order.
-        for s in sorted(by_subject, key=_key):
-            props = by_subject[s]
+        out = idx.out
+        # Readers never depend on the order of subjects or predicates (pages and dumps sort them),
+        # only on the order of a property's values and of a node's incoming links.
+        for s, props in by_subject.items():
             target: dict[Node, list[Node]] = {}
-            for p in sorted(props, key=_key) if len(props) > 1 else props:
-                values = [term(o) for o in props[p]]
-                if len(values) > 1:
-                    values.sort(key=_order)
-                target[term(p)] = values
-            idx.out[term(s)] = target
+            for p, texts in props.items():
+                nodes = list(map(term, texts))
+                if len(nodes) > 1:
+                    nodes.sort(key=_order)
+                target[term(p)] = nodes
+            out[term(s)] = target
+        inc = idx.inc
         for o, pairs in incoming.items():
             if len(pairs) > 1:
-                pairs.sort(key=lambda sp: (_key(sp[0]), _key(sp[1])))
-            idx.inc[term(o)] = [(term(s), term(p)) for s, p in pairs]
+                pairs.sort(key=_pair_key)
+            inc[term(o)] = [(term(s), term(p)) for s, p in pairs]
         return idx
 
     def objects(self, s: Node, p: str) -> list[Node]:

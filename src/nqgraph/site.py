@@ -58,6 +58,9 @@ def make_env() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["num"] = format_number
+    # A global, not a render variable: the macros use it, and macros imported without the page's
+    # context are compiled once and cached instead of being re-run for every page.
+    env.globals["num"] = format_number
     return env
 
 
@@ -199,7 +202,6 @@ class Site:
             today=self.today.isoformat(),
             ref=lambda n: self.ref(n, page),
             term=lambda n: self.term(n, page),
-            num=format_number,
             **context,
         )
         target = self.root / path
@@ -547,8 +549,10 @@ def build_site(
         timings[name] = now - clock
         clock = now
 
-    idx = index if index is not None else Index.of_nt(store.nt_triples())
-    lap("index")
+    if index is None:
+        index = Index.of_nt(store.nt_triples())
+        lap("index")
+    idx = index
     site = Site(idx, root=out, today=today, sources_root=sources_root)
     out.mkdir(parents=True, exist_ok=True)
     static = resources.files("nqgraph") / "static"

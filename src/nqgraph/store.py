@@ -178,8 +178,20 @@ class OxigraphStore:
         if isinstance(res, ox.QuerySolutions):
             variables = tuple(v.value for v in res.variables)
             solutions = iter(res)
+            # A solution unpacked in order (reading cells by name costs twice as much), and each
+            # distinct Oxigraph term converted once per answer.
+            known: dict[object, Node] = {}
+
+            def cell(term: object) -> Node | None:
+                if term is None:
+                    return None
+                node = known.get(term)
+                if node is None:
+                    node = known[term] = from_ox(term)
+                return node
+
             rows = tuple(
-                tuple(None if sol[v] is None else from_ox(sol[v]) for v in variables)
+                tuple(map(cell, sol))
                 for sol in (solutions if max_rows is None else itertools.islice(solutions, max_rows))
             )
             if max_rows is None:
