@@ -148,7 +148,7 @@ def _children_peak_mb() -> float:
 
 
 class TreeMemory:
-    """Peak memory of this process and every process it forked, sampled every 0.1 s.
+    """Peak memory of this process and every process it forked, sampled every second.
 
     The build forks helpers (the dumps writer, the page workers) that share most of their pages
     with it; adding up their resident sizes would count the shared pages several times, so each
@@ -195,7 +195,7 @@ class TreeMemory:
         return 0
 
     def _sample(self) -> None:
-        while not self._stop.wait(0.1):
+        while not self._stop.wait(1.0):
             total = sum(self._pss_kb(pid) for pid in self._tree()) / 1024
             self.peak_mb = max(self.peak_mb, total)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from rdflib.term import Literal, Node, URIRef
 
+from .gcpause import gc_paused
 from .namespaces import ID, NQ, RDF_TYPE, RDFS
 from .ntriples import NTriple, nt, to_term
 
@@ -61,6 +62,11 @@ class Index:
         (the order sorting the whole graph gave): triples are grouped as text, only those lists are
         sorted, and each distinct string becomes an rdflib term once.
         """
+        with gc_paused():
+            return cls._of_nt(triples)
+
+    @classmethod
+    def _of_nt(cls, triples: Iterable[NTriple]) -> Index:
         by_subject: dict[str, dict[str, list[str]]] = {}
         incoming: dict[str, list[tuple[str, str]]] = {}
         for s, p, o in set(triples):
