@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    python benchmarks/query_scale.py --data /tmp/q1m [--queries queries] [--runs 5] [--out rows.json]
+    python benchmarks/query_scale.py --data CORPUS_DIR [--queries queries] [--runs 5] [--out rows.json]
 
 The corpus (``nqgraph synth --triples N --seed S --out DIR``, or ``data/ttl``) is loaded and reasoned
 once (``nqgraph.graph.open_graph``, Oxigraph); then each saved query runs ``--runs`` times with the
