@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import multiprocessing
 import os
 import shutil
 import tempfile
@@ -18,25 +17,23 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar, cast
 
 from rdflib import URIRef
 
 from . import budget
 from .describe import Facts, describe, facts
+from .forking import forked
 from .gcpause import gc_paused
 from .graph import open_graph
 from .index import Index
 from .namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
+from .ntriples import NTriple
 from .paths import Inputs
 from .queries import load_queries
 from .serialize import trig_nt, turtle, turtle_nt
 from .site import build_site
 from .stats import stats
-from .store import OxigraphStore, RdflibStore
 from .validation import ValidationResult, load_shapes, validate_store
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -56,56 +53,6 @@ class BuildResult:
 
 def _write_text(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
-
-
-_FORKED: Callable[[], Any] | None = None
-
-
-def _run_forked() -> Any:
-    assert _FORKED is not None
-    return _FORKED()
-
-
-class Forked(Generic[T]):
-    """Work running in a forked process (or already done, without fork or a second core)."""
-
-    def __init__(self, work: Callable[[], T]) -> None:
-        global _FORKED
-        self._pool: Any = None
-        if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            self._value = work()
-            return
-        _FORKED = work
-        try:
-            self._pool = multiprocessing.get_context("fork").Pool(1)
-        finally:
-            _FORKED = None  # the child has its own copy
-        self._pending = self._pool.apply_async(_run_forked)
-
-    def result(self) -> T:
-        """Wait for the work; re-raise its exception."""
-        if self._pool is None:
-            return self._value
-        return cast(T, self._pending.get())
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
-
-
-@contextmanager
-def forked(func: Callable[..., T], *args: Any) -> Iterator[Forked[T]]:
-    """Run ``func(*args)`` in a forked process for the duration of the block.
-
-    Leaving the block stops the process; call ``result()`` inside it to wait for the answer.
-    """
-    job = Forked(lambda: func(*args))
-    try:
-        yield job
-    finally:
-        job.close()
 
 
 @contextmanager
@@ -186,11 +133,8 @@ def build(
         )
 
 
-def _write_dumps(store: OxigraphStore | RdflibStore, folder: Path) -> Facts:
+def _write_dumps(parts: list[tuple[str, list[NTriple]]], folder: Path) -> Facts:
     """Write nqgraph.trig and nqgraph.ttl into ``folder``; return what the dataset description counts."""
-    # N-Triples term strings, not rdflib terms: converting a million quads into rdflib objects
-    # only to print them again costs more than the rest of the build at national scale.
-    parts = [(iri, store.nt_triples(URIRef(iri))) for iri in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)]
     _write_text(folder / "nqgraph.trig", trig_nt(parts, prefixes=PREFIXES))
     _write_text(folder / "nqgraph.ttl", turtle_nt([t for _, ts in parts for t in ts], prefixes=PREFIXES))
     return facts(dict(parts))
@@ -216,10 +160,16 @@ def _build(
     timings = dict(kg.timings)
     budget.check("validation", kg.input_bytes)
     with budget.phase("site" if site else "writing", kg.input_bytes), atomic_folder(out) as folder:
-        # The dumps depend on the reasoned graph only, not on the validation: a second process
-        # writes them while this one validates and indexes the site.
+        # The graphs as N-Triples term strings, read from the store once for the dumps and the site
+        # index (rdflib objects for a million quads only to print them again would cost more than
+        # the rest). The dumps depend on the reasoned graph only, not on the validation: a second
+        # process writes them while this one validates and indexes the site.
+        parts = [
+            (iri, kg.store.nt_triples(URIRef(iri)))
+            for iri in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)
+        ]
         t0 = time.perf_counter()
-        with forked(_write_dumps, kg.store, folder) as dumps:
+        with forked(_write_dumps, parts, folder) as dumps:
             validation = validate_store(
                 kg.store, shapes, defined_in=kg.loaded.defined_in, validator=validator
             )
@@ -238,7 +188,8 @@ def _build(
                 json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
             )
             t2 = time.perf_counter()
-            site_index = Index.of_nt(kg.store.nt_triples()) if site else None
+            site_index = Index.of_nt(t for _, ts in parts for t in ts) if site else None
+            del parts  # the dumps process has its own copy
             t3 = time.perf_counter()
             timings["site.index"] = t3 - t2
             counted = dumps.result()

@@ -26,7 +26,8 @@ def gc_paused() -> Iterator[None]:
 
 
 def settle() -> None:
-    """Move every object alive now out of the collector's sight (for a forked worker).
+    """Move every object alive now out of the collector's sight (in a forked worker, see
+    :mod:`nqgraph.forking`).
 
     The collector then only walks what the worker creates, and does not touch (and so copy) the
     pages it shares with its parent.

@@ -11,18 +11,14 @@ from rdflib.term import Literal, Node, URIRef
 
 from .gcpause import gc_paused
 from .namespaces import ID, NQ, RDF_TYPE, RDFS
-from .ntriples import NTriple, nt, to_term
+from .ntriples import NTriple, nt, sort_key, to_term
 
 LABEL = URIRef(RDFS + "label")
 TYPE = URIRef(RDF_TYPE)
 
 
-def _key(term: str) -> str:
-    return term[1:-1] if term[0] == "<" else term
-
-
 def _pair_key(pair: tuple[str, str]) -> tuple[str, str]:
-    return (_key(pair[0]), _key(pair[1]))
+    return (sort_key(pair[0]), sort_key(pair[1]))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -13,10 +13,9 @@ file types which resource, text that is not NFC), and the other checks are queri
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +23,7 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from .errors import DataError
+from .forking import forked
 from .namespaces import GRAPH_ASSERTED, GRAPH_ONTOLOGY, ID, NQ, RDF_TYPE
 from .store import OxigraphStore, triples_in
 
@@ -60,22 +60,25 @@ def data_files(data_dir: Path) -> list[Path]:
     return sorted(p for p in data_dir.rglob("*.ttl") if p.is_file())
 
 
-def _syntax_error(path: Path, exc: SyntaxError) -> DataError:
-    line, col = (exc.lineno or 0), (exc.offset or 0)
-    return DataError(f"{path}:{line}:{col}: Turtle syntax error: {exc}")
+@contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Turn a parser's syntax error or a read error into a DataError naming the file (and line)."""
+    try:
+        yield
+    except SyntaxError as exc:
+        line, col = (exc.lineno or 0), (exc.offset or 0)
+        raise DataError(f"{path}:{line}:{col}: Turtle syntax error: {exc}") from exc
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read: {exc}") from exc
 
 
 def parse_file(path: Path, graph: ox.NamedNode) -> list[ox.Quad]:
     """Parse one Turtle file; a syntax error names the file, line and column."""
-    try:
+    with _reading(path):
         return [
             ox.Quad(t.subject, t.predicate, t.object, graph)
             for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
         ]
-    except SyntaxError as exc:
-        raise _syntax_error(path, exc) from exc
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read: {exc}") from exc
 
 
 def scan_file(path: str) -> FileScan:
@@ -120,12 +123,8 @@ def _ontology_terms(quads: Iterable[ox.Quad]) -> set[str]:
 
 def _load_files(store: OxigraphStore, files: Sequence[Path], graph: ox.NamedNode) -> None:
     for path in files:
-        try:
+        with _reading(path):
             store.native.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph)
-        except SyntaxError as exc:
-            raise _syntax_error(path, exc) from exc
-        except OSError as exc:
-            raise DataError(f"{path}: cannot read: {exc}") from exc
 
 
 _DISTINCT_PREDICATES = "SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -182,31 +181,22 @@ def check(store: OxigraphStore, scans: Sequence[FileScan], ontology: set[str]) -
 def load(*, data_dir: Path, ontology_path: Path, workers: int | None = None) -> Loaded:
     """Load the ontology and every data file into a new Oxigraph store, checking them first.
 
-    With ``workers`` > 1 (default: 2 when the data is large and the machine has two cores) the
-    per-file scan runs in a forked process while Oxigraph loads the files.
+    With ``workers`` > 1 (default: 2 when the data is large) and a second core, the per-file scan
+    runs in a forked process while Oxigraph loads the files.
     """
     files = data_files(data_dir)
     if not files:
         raise DataError(f"{data_dir}: no .ttl files found")
     paths = [str(p) for p in files]
     if workers is None:
-        large = sum(p.stat().st_size for p in files) >= PARALLEL_FROM_BYTES
-        workers = 2 if large and (os.cpu_count() or 1) > 1 else 1
-    pool = None
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        # Forked before the store exists, so the child inherits no engine state.
-        pool = multiprocessing.get_context("fork").Pool(1)
-        pending = pool.apply_async(_scan_all, (paths,))
-    try:
-        onto_graph = ox.NamedNode(GRAPH_ONTOLOGY)
-        onto_quads = parse_file(ontology_path, onto_graph)
+        workers = 2 if sum(p.stat().st_size for p in files) >= PARALLEL_FROM_BYTES else 1
+    # Forked before the store exists, so the child inherits no engine state.
+    with forked(_scan_all, paths, enabled=workers > 1) as scanning:
+        onto_quads = parse_file(ontology_path, ox.NamedNode(GRAPH_ONTOLOGY))
         store = OxigraphStore()
         store.add_native(onto_quads)
         _load_files(store, files, ox.NamedNode(GRAPH_ASSERTED))
-        scans = pending.get() if pool is not None else _scan_all(paths)
-    finally:
-        if pool is not None:
-            pool.terminate()
+        scans = scanning.result()
     defined_in = check(store, scans, _ontology_terms(onto_quads))
     return Loaded(
         store=store,

@@ -70,6 +70,11 @@ def nt(term: Node) -> str:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def sort_key(term: str) -> str:
+    """The text a term sorts by: an IRI without its brackets (what ``str()`` of it gives)."""
+    return term[1:-1] if term[0] == "<" else term
+
+
 def split_literal(term: str) -> tuple[str, str, str]:
     """``(quoted lexical form, language, datatype IRI)`` of an N-Triples literal."""
     end = term.rfind('"')  # an IRI or language tag cannot contain a quote

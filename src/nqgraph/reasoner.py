@@ -114,41 +114,25 @@ def schema_of(store: OxigraphStore | RdflibStore) -> Schema:
 # ranges over every graph) and writes what no graph holds yet into ?out. Two-premise rules join
 # the delta with every graph, both ways round. The schema's pairs and the graphs are bound as
 # VALUES rows (sparql.bind_rows), never written into the text.
-_NEW = "FILTER NOT EXISTS {{ GRAPH ?any {{ {t} }} }}"
-_SUB_PROPERTY = (
-    "INSERT { GRAPH ?out { ?s ?q ?o } } WHERE { GRAPH ?d { ?s ?p ?o } " + _NEW.format(t="?s ?q ?o") + " }"
+def _rule(head: str, body: str) -> str:
+    """An update adding ``head`` to ?out wherever ``body`` holds and no graph has ``head`` yet.
+
+    ``head`` and ``body`` are this module's fixed patterns; no value is ever put in the text.
+    """
+    missing = f"FILTER NOT EXISTS {{ GRAPH ?any {{ {head} }} }}"
+    return f"INSERT {{ GRAPH ?out {{ {head} }} }} WHERE {{ {body} {missing} }}"
+
+
+_SUB_PROPERTY = _rule("?s ?q ?o", "GRAPH ?d { ?s ?p ?o }")
+_INVERSE = _rule("?o ?q ?s", "GRAPH ?d { ?s ?p ?o } FILTER(!isLiteral(?o))")
+_CHAIN_FIRST = _rule("?s ?p ?o", "GRAPH ?d { ?s ?a ?x } GRAPH ?g { ?x ?b ?o }")
+_CHAIN_DELTA = _rule(
+    "?s ?p ?o",
+    "{ GRAPH ?d { ?s ?a ?x } GRAPH ?g { ?x ?b ?o } } UNION { GRAPH ?g { ?s ?a ?x } GRAPH ?d { ?x ?b ?o } }",
 )
-_INVERSE = (
-    "INSERT { GRAPH ?out { ?o ?q ?s } } WHERE { GRAPH ?d { ?s ?p ?o } FILTER(!isLiteral(?o)) "
-    + _NEW.format(t="?o ?q ?s")
-    + " }"
-)
-_CHAIN_FIRST = (
-    "INSERT { GRAPH ?out { ?s ?p ?o } } WHERE { GRAPH ?d { ?s ?a ?x } GRAPH ?g { ?x ?b ?o } "
-    + _NEW.format(t="?s ?p ?o")
-    + " }"
-)
-_CHAIN_DELTA = (
-    "INSERT { GRAPH ?out { ?s ?p ?o } } WHERE { "
-    "{ GRAPH ?d { ?s ?a ?x } GRAPH ?g { ?x ?b ?o } } UNION { GRAPH ?g { ?s ?a ?x } GRAPH ?d { ?x ?b ?o } } "
-    + _NEW.format(t="?s ?p ?o")
-    + " }"
-)
-_DOMAIN = (
-    "INSERT { GRAPH ?out { ?s ?type ?c } } WHERE { GRAPH ?d { ?s ?p ?o } "
-    + _NEW.format(t="?s ?type ?c")
-    + " }"
-)
-_RANGE = (
-    "INSERT { GRAPH ?out { ?o ?type ?c } } WHERE { GRAPH ?d { ?s ?p ?o } FILTER(!isLiteral(?o)) "
-    + _NEW.format(t="?o ?type ?c")
-    + " }"
-)
-_SUB_CLASS = (
-    "INSERT { GRAPH ?out { ?s ?type ?e } } WHERE { GRAPH ?d { ?s ?type ?c } "
-    + _NEW.format(t="?s ?type ?e")
-    + " }"
-)
+_DOMAIN = _rule("?s ?type ?c", "GRAPH ?d { ?s ?p ?o }")
+_RANGE = _rule("?o ?type ?c", "GRAPH ?d { ?s ?p ?o } FILTER(!isLiteral(?o))")
+_SUB_CLASS = _rule("?s ?type ?e", "GRAPH ?d { ?s ?type ?c }")
 _MERGE = "INSERT { GRAPH ?out { ?s ?p ?o } } WHERE { GRAPH ?d { ?s ?p ?o } }"
 
 Rule = tuple[str, tuple[str, ...], tuple[tuple[Node, ...], ...]]

@@ -23,10 +23,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from rdflib.term import Node, URIRef
+from rdflib.term import Node
 
 from .namespaces import RDF, XSD
-from .ntriples import NTriple, nt, split_literal
+from .ntriples import NTriple, nt, sort_key, split_literal
 
 Triple = tuple[Node, Node, Node]
 
@@ -38,11 +38,6 @@ RDF_FIRST = f"<{RDF}first>"
 RDF_REST = f"<{RDF}rest>"
 RDF_NIL = f"<{RDF}nil>"
 _SHORT = {XSD + "integer": _INTEGER, XSD + "decimal": _DECIMAL}
-
-
-def _key(term: str) -> str:
-    """Sort key of a term: the IRI itself, not its N-Triples brackets."""
-    return term[1:-1] if term[0] == "<" else term
 
 
 class _Writer:
@@ -92,7 +87,7 @@ class _Writer:
     def predicate_key(self, term: str) -> tuple[bool, str]:
         known = self.predicate_keys.get(term)
         if known is None:
-            known = self.predicate_keys[term] = (term != RDF_TYPE, _key(term))
+            known = self.predicate_keys[term] = (term != RDF_TYPE, sort_key(term))
         return known
 
     def literal(self, term: str) -> str:
@@ -168,7 +163,7 @@ class _Writer:
         return (" ;\n" + indent).join(parts)
 
     def blocks(self, indent: str = "") -> list[str]:
-        named = sorted((s for s in self.by_subject if s[0] != "_"), key=_key)
+        named = sorted((s for s in self.by_subject if s[0] != "_"), key=sort_key)
         inner = indent + "    "
         out = [indent + self.term(s, indent) + " " + self.body(s, inner) + " ." for s in named]
         # Blank nodes that cannot be inlined get labels in the order they are first written.
@@ -200,11 +195,3 @@ def trig_nt(graphs: Sequence[tuple[str, Iterable[NTriple]]], *, prefixes: Mappin
         blocks = _Writer(triples, prefixes).blocks("    ")
         parts.append(f"<{name}> {{\n" + "\n\n".join(blocks) + ("\n" if blocks else "") + "}\n")
     return "\n".join(parts)
-
-
-def trig(graphs: Sequence[tuple[URIRef, Iterable[Triple]]], *, prefixes: Mapping[str, str]) -> str:
-    """Serialise named graphs of rdflib triples as TriG, in the given order, deterministically."""
-    return trig_nt(
-        [(str(name), [(nt(s), nt(p), nt(o)) for s, p, o in triples]) for name, triples in graphs],
-        prefixes=prefixes,
-    )

@@ -14,7 +14,6 @@ import csv
 import datetime as dt
 import io
 import json
-import multiprocessing
 import os
 import posixpath
 import re
@@ -31,7 +30,7 @@ from typing import Any, cast
 import jinja2
 from rdflib.term import BNode, Literal, Node, URIRef
 
-from .gcpause import settle
+from .forking import fork_map
 from .index import Index
 from .namespaces import ID, NQ, ONTOLOGY, PREFIXES, RDF_TYPE, XSD
 from .output import compact
@@ -479,34 +478,18 @@ Job = Callable[[Site], None]
 # Pages rendered per unit of work handed to a worker: small enough to balance two cores.
 PAGES_PER_CHUNK = 25
 
-_JOBS: tuple[Site, list[list[Job]]] | None = None
-
-
-def _run_chunk(number: int, forked: bool = True) -> int:
-    """Run one chunk of jobs (in a forked worker unless ``forked`` is false); return pages written."""
-    assert _JOBS is not None
-    site, chunks = _JOBS
-    if forked:
-        settle()
-    before = site.pages
-    for job in chunks[number]:
-        job(site)
-    return site.pages - before
-
 
 def _run_jobs(site: Site, chunks: list[list[Job]], *, workers: int) -> int:
     """Run the chunks on ``workers`` processes forked after the index is built (jobs are independent:
     each writes its own files), the first chunks first; return the number of pages written."""
-    global _JOBS
-    _JOBS = (site, chunks)
-    try:
-        if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            return sum(_run_chunk(n, forked=False) for n in range(len(chunks)))
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers) as pool:
-            return sum(pool.imap_unordered(_run_chunk, range(len(chunks))))
-    finally:
-        _JOBS = None
+
+    def run_chunk(number: int) -> int:
+        before = site.pages
+        for job in chunks[number]:
+            job(site)
+        return site.pages - before
+
+    return fork_map(run_chunk, len(chunks), workers=workers)
 
 
 def _node_job(func: Callable[[Site, URIRef], None], node: URIRef) -> Job:

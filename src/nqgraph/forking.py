@@ -1,0 +1,89 @@
+"""Work handed to forked processes: the one way nqgraph uses a second core.
+
+A forked child starts with the parent's memory (the store, the site index) without pickling it,
+so the work is handed over as a module-level reference set just before the fork, and only small
+results come back. In the child the objects inherited from the parent are frozen out of the
+garbage collector's sight (:func:`nqgraph.gcpause.settle`), so that collecting neither walks nor
+copies them. Without ``fork`` or a second core, the same work runs in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Generic, TypeVar, cast
+
+from .gcpause import settle
+
+T = TypeVar("T")
+
+# The work of the pool being started; a forked child finds it here.
+_WORK: Callable[..., Any] | None = None
+
+
+def can_fork() -> bool:
+    """Whether forking helps here: ``fork`` exists and there is a second core."""
+    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _call(*args: Any) -> Any:
+    assert _WORK is not None
+    settle()
+    return _WORK(*args)
+
+
+def _pool(work: Callable[..., Any], workers: int) -> Any:
+    global _WORK
+    _WORK = work
+    try:
+        return multiprocessing.get_context("fork").Pool(workers)
+    finally:
+        _WORK = None  # the children have their own copy
+
+
+class Forked(Generic[T]):
+    """One piece of work running in a forked process (or already done here)."""
+
+    def __init__(self, work: Callable[[], T], *, enabled: bool = True) -> None:
+        self._pool: Any = None
+        if not (enabled and can_fork()):
+            self._value = work()
+            return
+        self._pool = _pool(work, 1)
+        self._pending = self._pool.apply_async(_call)
+
+    def result(self) -> T:
+        """Wait for the work; re-raise its exception."""
+        if self._pool is None:
+            return self._value
+        return cast(T, self._pending.get())
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+@contextmanager
+def forked(func: Callable[..., T], *args: Any, enabled: bool = True) -> Iterator[Forked[T]]:
+    """Run ``func(*args)`` in a forked process for the duration of the block.
+
+    Leaving the block stops the process; call ``result()`` inside it to wait for the answer.
+    With ``enabled`` false the work runs here, before the block.
+    """
+    job = Forked(lambda: func(*args), enabled=enabled)
+    try:
+        yield job
+    finally:
+        job.close()
+
+
+def fork_map(func: Callable[[int], int], count: int, *, workers: int) -> int:
+    """Sum of ``func(0) … func(count - 1)``, run on ``workers`` forked processes, lowest first."""
+    if workers <= 1 or not can_fork():
+        return sum(func(n) for n in range(count))
+    with _pool(func, workers) as pool:
+        return sum(pool.imap_unordered(_call, range(count)))
