@@ -3,7 +3,8 @@
 rdflib's TriG writer orders graphs and subjects by hash and labels blank nodes at random, so
 diffs of build outputs would be noise. This writer sorts prefixes, subjects (``a`` first, then
 predicates and objects in code-point order) and writes blank nodes inline (``[ … ]`` or a list
-``( … )``) wherever they are referenced once; the few left are labelled in order of appearance.
+``( … )``) wherever they are referenced once; the few left are labelled in the order of their
+content, never of the order the triples came in.
 
 It works on N-Triples term strings (:mod:`nqgraph.ntriples`), the form in which the store hands
 out a whole graph fast; :func:`turtle` also takes rdflib triples.
@@ -64,6 +65,7 @@ class _Writer:
         self.by_subject = by_subject
         self.refs = refs
         self.labels: dict[str, str] = {}
+        self.probing = False
         self.written: dict[str, str] = {}
 
     def iri(self, term: str) -> str:
@@ -132,9 +134,24 @@ class _Writer:
         return self.label(node)
 
     def label(self, node: str) -> str:
-        if node not in self.labels:
-            self.labels[node] = f"_:b{len(self.labels)}"
-        return self.labels[node]
+        known = self.labels.get(node)
+        if known is None:
+            if self.probing:
+                return "_:?"
+            known = self.labels[node] = f"_:b{len(self.labels)}"
+        return known
+
+    def unlabelled_body(self, node: str) -> str:
+        """The body as text with blank nodes not yet labelled shown alike, labelling none of them.
+
+        Sorting by it cannot depend on the order in which the triples came (which for a set is
+        the hash order, different in every process).
+        """
+        self.probing = True
+        try:
+            return self.body(node, "")
+        finally:
+            self.probing = False
 
     def body(self, subject: str, indent: str) -> str:
         grouped: dict[str, list[str]] = {}
@@ -163,12 +180,17 @@ class _Writer:
         return (" ;\n" + indent).join(parts)
 
     def blocks(self, indent: str = "") -> list[str]:
+        # Blank nodes that cannot be inlined are labelled first, in the order of their bodies
+        # written with no label yet: the labels then never depend on the order the triples came
+        # in (for a set, the hash order, different in every process).
+        shared = {s for s in self.by_subject if s[0] == "_" and not self.inlinable(s)}
+        shared.update(b for b, n in self.refs.items() if n > 1)
+        for b in sorted(shared, key=self.unlabelled_body):
+            self.label(b)
         named = sorted((s for s in self.by_subject if s[0] != "_"), key=sort_key)
         inner = indent + "    "
         out = [indent + self.term(s, indent) + " " + self.body(s, inner) + " ." for s in named]
-        # Blank nodes that cannot be inlined get labels in the order they are first written.
-        pending = [s for s in self.by_subject if s[0] == "_" and not self.inlinable(s)]
-        pending.sort(key=lambda b: (b not in self.labels, self.labels.get(b, ""), self.body(b, "")))
+        pending = sorted((s for s in shared if s in self.by_subject), key=lambda b: int(self.labels[b][3:]))
         out.extend(indent + self.label(s) + " " + self.body(s, inner) + " ." for s in pending)
         return out
 
