@@ -3,7 +3,7 @@
 Turning a million quads into rdflib terms one by one costs more than the rest of a build at
 national scale; Oxigraph writes N-Triples in native code, and most consumers (the dumps, the
 dataset description) only need the text of each term. :func:`to_term` turns a term string back
-into an rdflib term where one is needed, once per distinct string.
+into an rdflib term where one is needed (callers convert each distinct string once).
 
 >>> from rdflib import Literal
 >>> nt(Literal('say "xin chào"\\n', lang="vi"))
@@ -14,7 +14,6 @@ True
 
 from __future__ import annotations
 
-import functools
 import re
 
 from rdflib.term import BNode, Literal, Node, URIRef
@@ -86,7 +85,6 @@ def split_literal(term: str) -> tuple[str, str, str]:
     return lexical, "", suffix[3:-1]
 
 
-@functools.lru_cache(maxsize=1 << 20)
 def to_term(term: str) -> Node:
     """The rdflib term of an N-Triples term string."""
     first = term[0]
