@@ -12,8 +12,9 @@ from urllib.parse import unquote, urldefrag
 import pytest
 
 import nqgraph
+from nqgraph import fragments
 from nqgraph.build import BuildResult
-from nqgraph.site import format_number, iri_for_path, page_path
+from nqgraph.site import Ref, format_number, iri_for_path, page_path
 from snippets import write_data
 
 SITE_MAX_BYTES = 200_000
@@ -245,6 +246,25 @@ def test_labels_are_text_on_every_page_and_in_the_json_ld(tmp_path: Path) -> Non
     assert "<script>alert(1)</script> nhiệm vụ" in "".join(task.text)
     data_ld = json.loads("".join(task.jsonld))
     assert data_ld["name"][0]["@value"] == "<script>alert(1)</script> nhiệm vụ"
+
+
+def test_the_page_fragments_escape_every_value_they_are_given() -> None:
+    hostile = '<b x="1">&'
+    escaped = "&lt;b x=&#34;1&#34;&gt;&amp;"
+    external = Ref(hostile, hostile, "en", external=True)
+    internal = Ref(hostile, hostile, hostile)
+    assert fragments.bi(hostile, hostile).count(escaped) == 2
+    assert fragments.link(external) == f'<a href="{escaped}" rel="external">{escaped}</a>'
+    assert str(fragments.link(internal)).count(escaped) == 3
+    assert fragments.links([external, None, external]) == "; ".join(
+        [str(fragments.link(external)), "", str(fragments.link(external))]
+    )
+    assert fragments.value({"literal": hostile, "lang": hostile, "datatype": ""}).count(escaped) == 2
+    assert fragments.value({"literal": hostile, "lang": "", "datatype": hostile}).count(escaped) == 2
+    assert fragments.value({"literal": hostile, "lang": "", "datatype": ""}) == escaped
+    assert fragments.value({"ref": internal}) == fragments.link(internal)
+    assert fragments.value(None) == "" and fragments.link(None) == ""
+    assert "quá hạn" in fragments.status("overdue") and "no deadline" in fragments.status("")
 
 
 def test_two_builds_give_byte_identical_sites(built: BuildResult, tmp_path: Path) -> None:

@@ -18,14 +18,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
 from . import budget
 from .describe import Facts, describe, facts
 from .forking import forked
 from .gcpause import gc_paused
-from .graph import open_graph
-from .index import Index
+from .graph import KnowledgeGraph, open_graph
+from .index import IndexBuilder
 from .namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
 from .ntriples import NTriple
 from .paths import Inputs
@@ -33,6 +33,8 @@ from .queries import load_queries
 from .serialize import trig_nt, turtle, turtle_nt
 from .site import build_site
 from .stats import stats
+from .store import OxigraphStore, RdflibStore
+from .threads import on_thread
 from .validation import ValidationResult, load_shapes, validate_store
 
 
@@ -140,6 +142,16 @@ def _write_dumps(parts: list[tuple[str, list[NTriple]]], folder: Path) -> Facts:
     return facts(dict(parts))
 
 
+def _validate_and_count(
+    kg: KnowledgeGraph, shapes: Graph, *, validator: str
+) -> tuple[ValidationResult, dict[str, int], float]:
+    """The validation result, the counts of the graph, and how long validating took."""
+    t0 = time.perf_counter()
+    validation = validate_store(kg.store, shapes, defined_in=kg.loaded.defined_in, validator=validator)
+    seconds = time.perf_counter() - t0
+    return validation, stats(kg.store), seconds
+
+
 def _build(
     *,
     out: Path,
@@ -154,27 +166,43 @@ def _build(
     started = time.perf_counter()
     day = today or dt.date.today()
     inp = inputs or Inputs.default(data=data)
-    kg = open_graph(inputs=inp, engine=engine)
+    # The graphs as N-Triples term strings, read from the store once for the dumps and the site
+    # index (rdflib objects for a million quads only to print them again would cost more than
+    # the rest). The ontology and asserted graphs are read and indexed while reasoning runs.
+    graphs: dict[str, list[NTriple]] = {}
+    builder = IndexBuilder() if site else None
+
+    def read(store: OxigraphStore | RdflibStore, *iris: str) -> None:
+        for iri in iris:
+            graphs[iri] = store.nt_triples(URIRef(iri))
+            if builder is not None:
+                builder.add(graphs[iri])
+
+    kg = open_graph(
+        inputs=inp, engine=engine, meanwhile=lambda store: read(store, GRAPH_ONTOLOGY, GRAPH_ASSERTED)
+    )
+    t_opened = time.perf_counter()
     shapes = load_shapes(inp.shapes)
-    counts = stats(kg.store)
     timings = dict(kg.timings)
     budget.check("validation", kg.input_bytes)
     with budget.phase("site" if site else "writing", kg.input_bytes), atomic_folder(out) as folder:
-        # The graphs as N-Triples term strings, read from the store once for the dumps and the site
-        # index (rdflib objects for a million quads only to print them again would cost more than
-        # the rest). The dumps depend on the reasoned graph only, not on the validation: a second
-        # process writes them while this one validates and indexes the site.
-        parts = [
-            (iri, kg.store.nt_triples(URIRef(iri)))
-            for iri in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)
-        ]
         t0 = time.perf_counter()
+        timings["opened"] = t0 - t_opened
+        read(kg.loaded.store, GRAPH_INFERRED)  # the store reasoning ran on, whatever the engine
+        parts = [(iri, graphs.pop(iri)) for iri in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)]
+        # The dumps depend on the reasoned graph only: a second process writes them. The
+        # validation's queries run in Oxigraph's native code on a thread, while this one
+        # finishes the site index; the thread ends before the page workers are forked.
         with forked(_write_dumps, parts, folder) as dumps:
-            validation = validate_store(
-                kg.store, shapes, defined_in=kg.loaded.defined_in, validator=validator
-            )
-            t1 = time.perf_counter()
-            timings["validate"] = t1 - t0
+            del parts  # the dumps process has its own copy
+            with on_thread(
+                _validate_and_count, kg, shapes, validator=validator, name="validation"
+            ) as validating:
+                site_index = builder.finish() if builder is not None else None
+                t1 = time.perf_counter()
+                timings["site.index"] = t1 - t0
+                validation, counts, timings["validate"] = validating.result()
+                timings["validate.wait"] = time.perf_counter() - t1
             result = BuildResult(out=out, validation=validation, counts=counts, timings=timings)
             _write_text(folder / "validation.ttl", turtle(validation.report, prefixes=PREFIXES))
             _write_text(folder / "summary.txt", summary_text(result, today=day))
@@ -187,29 +215,30 @@ def _build(
                 folder / "summary.json",
                 json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
             )
-            t2 = time.perf_counter()
-            site_index = Index.of_nt(t for _, ts in parts for t in ts) if site else None
-            del parts  # the dumps process has its own copy
+            if site_index is not None:
+                # Pages are rendered while the dumps are still being written; only the
+                # downloads page, last, waits for them.
+                t_site = time.perf_counter()
+                built = build_site(
+                    kg.store,
+                    out=folder / "site",
+                    today=day,
+                    queries=load_queries(inp.queries),
+                    downloads={name: folder / name for name in ("nqgraph.ttl", "nqgraph.trig")},
+                    findings=[f for f in validation.findings if f.severity == "Warning"],
+                    sources_root=inp.root,
+                    scope=site_scope,
+                    index=site_index,
+                    downloads_ready=dumps.result,
+                )
+                timings["site"] = time.perf_counter() - t_site
+                timings.update({f"site.{k}": v for k, v in built.timings.items()})
             t3 = time.perf_counter()
-            timings["site.index"] = t3 - t2
             counted = dumps.result()
-        # How long the dumps made the build wait after the validation and the site index.
-        timings["dumps.wait"] = time.perf_counter() - t3
-        if site_index is not None:
-            t_site = time.perf_counter()
-            built = build_site(
-                kg.store,
-                out=folder / "site",
-                today=day,
-                queries=load_queries(inp.queries),
-                downloads={name: folder / name for name in ("nqgraph.ttl", "nqgraph.trig")},
-                findings=[f for f in validation.findings if f.severity == "Warning"],
-                sources_root=inp.root,
-                scope=site_scope,
-                index=site_index,
-            )
-            timings["site"] = time.perf_counter() - t_site
-            timings.update({f"site.{k}": v for k, v in built.timings.items()})
+            # How long the dumps made the build wait at the end (without a site).
+            timings["dumps.wait"] = time.perf_counter() - t3
+        t4 = time.perf_counter()
         describe(counts=counts, out_dir=folder, build_day=day, facts_of_graphs=counted)
+        timings["describe"] = time.perf_counter() - t4
     timings["total"] = time.perf_counter() - started
     return result

@@ -13,8 +13,9 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar
 
+from .errors import ResourceError
 from .gcpause import settle
 
 T = TypeVar("T")
@@ -43,28 +44,63 @@ def _pool(work: Callable[..., Any], workers: int) -> Any:
         _WORK = None  # the children have their own copy
 
 
+def _answer(work: Callable[[], Any], conn: Any) -> None:
+    settle()
+    try:
+        answer = (True, work())
+    except BaseException as exc:  # handed to the parent, which re-raises it
+        answer = (False, exc)
+    conn.send(answer)
+    conn.close()
+
+
 class Forked(Generic[T]):
-    """One piece of work running in a forked process (or already done here)."""
+    """One piece of work running in a forked process (or already done here).
+
+    A plain process and a pipe, not a pool: a pool keeps threads running in this process, and
+    forking the page workers while threads run could copy a lock some thread holds.
+    """
 
     def __init__(self, work: Callable[[], T], *, enabled: bool = True) -> None:
-        self._pool: Any = None
+        self._process: Any = None
         if not (enabled and can_fork()):
             self._value = work()
             return
-        self._pool = _pool(work, 1)
-        self._pending = self._pool.apply_async(_call)
+        context = multiprocessing.get_context("fork")
+        receiving, sending = context.Pipe(duplex=False)
+        self._process = context.Process(target=_answer, args=(work, sending), daemon=True)
+        self._process.start()
+        sending.close()
+        self._receiving = receiving
+        self._answered = False
 
     def result(self) -> T:
         """Wait for the work; re-raise its exception."""
-        if self._pool is None:
+        if self._process is None:
             return self._value
-        return cast(T, self._pending.get())
+        if not self._answered:
+            try:
+                ok, value = self._receiving.recv()
+            except EOFError:
+                self._process.join()
+                # Killed, most likely by the operating system for want of memory.
+                raise ResourceError(
+                    f"a forked process ended without an answer (exit code {self._process.exitcode})"
+                ) from None
+            self._answered = True
+            self._process.join()
+            if not ok:
+                raise value
+            self._value = value
+        return self._value
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._receiving.close()
+            self._process = None
 
 
 @contextmanager

@@ -55,58 +55,11 @@ class Index:
         """The index of triples given as N-Triples term strings (see :meth:`Store.nt_triples`).
 
         The values of a property and the incoming links of a node come in the order of their text
-        (the order sorting the whole graph gave): triples are grouped as text, only those lists are
-        sorted, and each distinct string becomes an rdflib term once.
+        (the order sorting the whole graph gave).
         """
-        with gc_paused():
-            return cls._of_nt(triples)
-
-    @classmethod
-    def _of_nt(cls, triples: Iterable[NTriple]) -> Index:
-        by_subject: dict[str, dict[str, list[str]]] = {}
-        incoming: dict[str, list[tuple[str, str]]] = {}
-        for s, p, o in set(triples):
-            props = by_subject.get(s)
-            if props is None:
-                by_subject[s] = {p: [o]}
-            else:
-                objects = props.get(p)
-                if objects is None:
-                    props[p] = [o]
-                else:
-                    objects.append(o)
-            if o[0] == "<":
-                pairs = incoming.get(o)
-                if pairs is None:
-                    incoming[o] = [(s, p)]
-                else:
-                    pairs.append((s, p))
-        # Few distinct terms (a fifth of a million in a million-triple corpus): convert each once,
-        # then look them up through a C-level bound method.
-        distinct = set(by_subject)
-        for props in by_subject.values():
-            distinct.update(props)
-            for texts in props.values():
-                distinct.update(texts)
-        term = {text: to_term(text) for text in distinct}.__getitem__
-        idx = cls()
-        out = idx.out
-        # Readers never depend on the order of subjects or predicates (pages and dumps sort them),
-        # only on the order of a property's values and of a node's incoming links.
-        for s, props in by_subject.items():
-            target: dict[Node, list[Node]] = {}
-            for p, texts in props.items():
-                nodes = list(map(term, texts))
-                if len(nodes) > 1:
-                    nodes.sort(key=_order)
-                target[term(p)] = nodes
-            out[term(s)] = target
-        inc = idx.inc
-        for o, pairs in incoming.items():
-            if len(pairs) > 1:
-                pairs.sort(key=_pair_key)
-            inc[term(o)] = [(term(s), term(p)) for s, p in pairs]
-        return idx
+        builder = IndexBuilder()
+        builder.add(triples)
+        return builder.finish()
 
     def objects(self, s: Node, p: str) -> list[Node]:
         props = self.out.get(s)
@@ -161,3 +114,71 @@ class Index:
                 return text
         text = str(s)
         return text.rsplit("#", 1)[-1] if "#" in text else text.rsplit("/", 1)[-1]
+
+
+class IndexBuilder:
+    """An :class:`Index` built in parts: the graphs added one by one (a build adds the asserted
+    graph while reasoning runs), then :meth:`finish`.
+
+    Triples are grouped as text, only the lists of values and of incoming links are sorted (a
+    triple added twice is kept once), and each distinct string becomes an rdflib term once.
+    """
+
+    def __init__(self) -> None:
+        self._out: dict[str, dict[str, list[str]]] = {}
+        self._inc: dict[str, list[tuple[str, str]]] = {}
+
+    def add(self, triples: Iterable[NTriple]) -> None:
+        """Add triples of N-Triples term strings."""
+        by_subject, incoming = self._out, self._inc
+        with gc_paused():
+            for s, p, o in triples:
+                props = by_subject.get(s)
+                if props is None:
+                    by_subject[s] = {p: [o]}
+                else:
+                    objects = props.get(p)
+                    if objects is None:
+                        props[p] = [o]
+                    else:
+                        objects.append(o)
+                if o[0] == "<":
+                    pairs = incoming.get(o)
+                    if pairs is None:
+                        incoming[o] = [(s, p)]
+                    else:
+                        pairs.append((s, p))
+
+    def finish(self) -> Index:
+        """The index of everything added; the builder is empty afterwards."""
+        by_subject, incoming = self._out, self._inc
+        self._out, self._inc = {}, {}
+        with gc_paused():
+            # Few distinct terms (a fifth of a million in a million-triple corpus): convert each
+            # once, then look them up through a C-level bound method.
+            distinct = set(by_subject)
+            for props in by_subject.values():
+                distinct.update(props)
+                for texts in props.values():
+                    distinct.update(texts)
+            term = {text: to_term(text) for text in distinct}.__getitem__
+            idx = Index()
+            out = idx.out
+            # Readers never depend on the order of subjects or predicates (pages and dumps sort
+            # them), only on the order of a property's values and of a node's incoming links.
+            for s, props in by_subject.items():
+                target: dict[Node, list[Node]] = {}
+                for p, texts in props.items():
+                    if len(texts) > 1:
+                        nodes = list(map(term, dict.fromkeys(texts)))
+                        nodes.sort(key=_order)
+                    else:
+                        nodes = [term(texts[0])]
+                    target[term(p)] = nodes
+                out[term(s)] = target
+            inc = idx.inc
+            for o, pairs in incoming.items():
+                if len(pairs) > 1:
+                    pairs = sorted(dict.fromkeys(pairs), key=_pair_key)
+                inc[term(o)] = [(term(s), term(p)) for s, p in pairs]
+        return idx

@@ -30,6 +30,7 @@ from typing import Any, cast
 import jinja2
 from rdflib.term import BNode, Literal, Node, URIRef
 
+from . import fragments
 from .forking import fork_map
 from .index import Index
 from .namespaces import ID, NQ, ONTOLOGY, PREFIXES, RDF_TYPE, XSD
@@ -60,6 +61,7 @@ def make_env() -> jinja2.Environment:
     # A global, not a render variable: the macros use it, and macros imported without the page's
     # context are compiled once and cached instead of being re-run for every page.
     env.globals["num"] = format_number
+    env.globals.update(fragments.GLOBALS)
     return env
 
 
@@ -511,6 +513,7 @@ def build_site(
     workers: int | None = None,
     scope: str = "all",
     index: Index | None = None,
+    downloads_ready: Callable[[], object] | None = None,
 ) -> SiteResult:
     """Write the site into ``out`` (which must not exist yet or be empty).
 
@@ -519,6 +522,8 @@ def build_site(
     corpus of millions of triples needs, in seconds rather than an hour; other resources are
     linked to by their IRIs). Pages are rendered on ``workers`` processes (default: one per core,
     at most 4). ``index`` is the store's :class:`Index` when the caller has built it already.
+    ``downloads_ready``, when given, is called before the files in ``downloads`` are copied: the
+    pages are rendered while another process is still writing them.
     """
     if scope not in SCOPES:
         raise ValueError(f"unknown site scope {scope!r}: choose one of {', '.join(SCOPES)}")
@@ -567,7 +572,7 @@ def build_site(
     whole: list[Job] = [
         lambda site: _query_pages(site, store, queries),
         _search,
-        lambda site: _downloads(site, store, downloads, full=scope == "all"),
+        lambda site: _exports(site, full=scope == "all"),
         lambda site: _list_pages(site, docs),
         _ontology_page,
         lambda site: _home(site, docs, findings),
@@ -578,6 +583,10 @@ def build_site(
     lap("sources")
     site.pages += _run_jobs(site, chunks, workers=workers)
     lap("pages")
+    if downloads_ready is not None:
+        downloads_ready()
+        lap("downloads.wait")
+    _downloads_page(site, downloads)
     files = sum(1 for p in out.rglob("*") if p.is_file())
     return SiteResult(pages=site.pages, files=files, timings=timings)
 
@@ -1159,15 +1168,13 @@ def _ontology_page(site: Site) -> None:
     site.write_listing(page, "ontology.html", vi="Ontology", en="Ontology", terms=terms)
 
 
-def _downloads(
-    site: Site, store: OxigraphStore | RdflibStore, downloads: Mapping[str, Path], *, full: bool = True
-) -> None:
+EXPORTS = ("nqgraph.nt", "nqgraph.jsonld", "targets.csv", "tasks.csv")
+
+
+def _exports(site: Site, *, full: bool = True) -> None:
+    """The tables of targets and tasks and, for the full site, N-Triples and JSON-LD copies."""
     folder = site.root / "downloads"
     folder.mkdir(exist_ok=True)
-    files = []
-    for name, path in sorted(downloads.items()):
-        shutil.copyfile(path, folder / name)
-        files.append({"name": name, "size": (folder / name).stat().st_size})
     if full:
         # N-Triples and JSON-LD copies of the whole graph; the core site links the Turtle and
         # TriG dumps only, which carry the same triples.
@@ -1272,10 +1279,16 @@ def _downloads(
         ),
         encoding="utf-8",
     )
-    for name in ("nqgraph.nt", "nqgraph.jsonld", "targets.csv", "tasks.csv"):
-        if (folder / name).exists():
-            files.append({"name": name, "size": (folder / name).stat().st_size})
-    files.sort(key=lambda f: str(f["name"]))
+
+
+def _downloads_page(site: Site, downloads: Mapping[str, Path]) -> None:
+    """Copy the build's dumps next to the exports and list them all with their sizes."""
+    folder = site.root / "downloads"
+    folder.mkdir(exist_ok=True)
+    for name, path in sorted(downloads.items()):
+        shutil.copyfile(path, folder / name)
+    names = sorted({*downloads, *(name for name in EXPORTS if (folder / name).exists())})
+    files = [{"name": name, "size": (folder / name).stat().st_size} for name in names]
     site.write_listing("downloads.html", "downloads.html", vi="Tải về", en="Downloads", files=files)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import logging
 import urllib.error
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -65,6 +66,22 @@ class Store(Protocol):
 
 
 # ---------------------------------------------------------------- term conversion
+
+
+class _IllTypedLiterals(logging.Filter):
+    """Drops rdflib's warning, with a traceback, for each literal whose text does not fit its datatype.
+
+    Validation reports each such literal with its file and line (sh:datatype); a national corpus
+    would print hundreds of tracebacks besides. And the traceback's frames reach back into the
+    query whose answer was being read, keeping that answer alive in the log record, to be freed
+    later on another thread, which Oxigraph forbids (see :mod:`nqgraph.threads`).
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form")
+
+
+logging.getLogger("rdflib.term").addFilter(_IllTypedLiterals())
 
 
 def to_ox(term: Node) -> Any:

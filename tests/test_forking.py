@@ -1,0 +1,68 @@
+"""Work on a forked process: answers come back, errors are re-raised, a killed child is named."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+
+import pytest
+
+from nqgraph.errors import ResourceError
+from nqgraph.forking import can_fork, fork_map, forked
+
+needs_fork = pytest.mark.skipif(not can_fork(), reason="needs fork and a second core")
+
+
+def _pid_and_sum(*numbers: int) -> tuple[int, int]:
+    return os.getpid(), sum(numbers)
+
+
+def _fail() -> None:
+    raise ValueError("bad row in file.ttl")
+
+
+def _die() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@needs_fork
+def test_forked_work_runs_in_another_process_and_returns_its_answer() -> None:
+    with forked(_pid_and_sum, 1, 2, 3) as job:
+        pid, total = job.result()
+        assert job.result() == (pid, total)  # asking twice gives the same answer
+    assert pid != os.getpid() and total == 6
+
+
+def test_disabled_forked_work_runs_here_before_the_block() -> None:
+    with forked(_pid_and_sum, 4, enabled=False) as job:
+        assert job.result() == (os.getpid(), 4)
+
+
+@needs_fork
+def test_an_error_in_forked_work_is_raised_again_in_the_parent() -> None:
+    with forked(_fail) as job, pytest.raises(ValueError, match=r"bad row in file\.ttl"):
+        job.result()
+
+
+@needs_fork
+def test_a_forked_process_that_is_killed_gives_a_resource_error() -> None:
+    with forked(_die) as job, pytest.raises(ResourceError, match="exit code -9"):
+        job.result()
+
+
+@needs_fork
+def test_leaving_the_block_stops_work_nobody_waited_for() -> None:
+    with forked(signal.pause) as job:
+        process = job._process
+    assert process is not None and not process.is_alive()
+
+
+@needs_fork
+def test_forked_work_leaves_no_thread_behind_so_later_forks_are_safe() -> None:
+    before = threading.active_count()
+    with forked(_pid_and_sum, 1) as job:
+        assert threading.active_count() == before
+        # Page workers are forked while the dumps are still being written.
+        assert fork_map(lambda n: n + 1, 5, workers=2) == 15
+        assert job.result()[1] == 1
