@@ -13,7 +13,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +30,7 @@ from .namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
 from .ntriples import NTriple
 from .paths import Inputs
 from .queries import load_queries
-from .serialize import trig_nt, turtle, turtle_nt
+from .serialize import trig_nt_chunks, turtle, turtle_nt_chunks
 from .site import build_site
 from .stats import stats
 from .store import OxigraphStore, RdflibStore
@@ -55,6 +55,11 @@ class BuildResult:
 
 def _write_text(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
+
+
+def _write_chunks(path: Path, chunks: Iterable[str]) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        f.writelines(chunks)
 
 
 @contextmanager
@@ -137,8 +142,12 @@ def build(
 
 def _write_dumps(parts: list[tuple[str, list[NTriple]]], folder: Path) -> Facts:
     """Write nqgraph.trig and nqgraph.ttl into ``folder``; return what the dataset description counts."""
-    _write_text(folder / "nqgraph.trig", trig_nt(parts, prefixes=PREFIXES))
-    _write_text(folder / "nqgraph.ttl", turtle_nt([t for _, ts in parts for t in ts], prefixes=PREFIXES))
+    # Written piece by piece: the whole text of a million-triple dump, and its UTF-8 copy, would
+    # add hundreds of megabytes to the peak.
+    _write_chunks(folder / "nqgraph.trig", trig_nt_chunks(parts, prefixes=PREFIXES))
+    _write_chunks(
+        folder / "nqgraph.ttl", turtle_nt_chunks([t for _, ts in parts for t in ts], prefixes=PREFIXES)
+    )
     return facts(dict(parts))
 
 

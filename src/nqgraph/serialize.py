@@ -22,7 +22,7 @@ out a whole graph fast; :func:`turtle` also takes rdflib triples.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from rdflib.term import Node
 
@@ -199,10 +199,19 @@ def _header(prefixes: Mapping[str, str]) -> str:
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())) + "\n"
 
 
+def turtle_nt_chunks(triples: Iterable[NTriple], *, prefixes: Mapping[str, str]) -> Iterator[str]:
+    """The Turtle of :func:`turtle_nt` in pieces, to write a large graph without holding its text."""
+    blocks = _Writer(triples, prefixes).blocks()
+    yield _header(prefixes)
+    for i, block in enumerate(blocks):
+        yield ("\n\n" if i else "") + block
+    if blocks:
+        yield "\n"
+
+
 def turtle_nt(triples: Iterable[NTriple], *, prefixes: Mapping[str, str]) -> str:
     """Serialise triples of N-Triples term strings as Turtle, deterministically."""
-    blocks = _Writer(triples, prefixes).blocks()
-    return _header(prefixes) + "\n\n".join(blocks) + ("\n" if blocks else "")
+    return "".join(turtle_nt_chunks(triples, prefixes=prefixes))
 
 
 def turtle(triples: Iterable[Triple], *, prefixes: Mapping[str, str]) -> str:
@@ -210,10 +219,19 @@ def turtle(triples: Iterable[Triple], *, prefixes: Mapping[str, str]) -> str:
     return turtle_nt(((nt(s), nt(p), nt(o)) for s, p, o in triples), prefixes=prefixes)
 
 
-def trig_nt(graphs: Sequence[tuple[str, Iterable[NTriple]]], *, prefixes: Mapping[str, str]) -> str:
-    """Serialise named graphs (IRI, N-Triples triples) as TriG, in the given order, deterministically."""
-    parts = [_header(prefixes).rstrip("\n") + "\n"]
+def trig_nt_chunks(
+    graphs: Sequence[tuple[str, Iterable[NTriple]]], *, prefixes: Mapping[str, str]
+) -> Iterator[str]:
+    """The TriG of :func:`trig_nt` in pieces, one graph's writer alive at a time."""
+    yield _header(prefixes).rstrip("\n") + "\n"
     for name, triples in graphs:
         blocks = _Writer(triples, prefixes).blocks("    ")
-        parts.append(f"<{name}> {{\n" + "\n\n".join(blocks) + ("\n" if blocks else "") + "}\n")
-    return "\n".join(parts)
+        yield f"\n<{name}> {{\n"
+        for i, block in enumerate(blocks):
+            yield ("\n\n" if i else "") + block
+        yield ("\n" if blocks else "") + "}\n"
+
+
+def trig_nt(graphs: Sequence[tuple[str, Iterable[NTriple]]], *, prefixes: Mapping[str, str]) -> str:
+    """Serialise named graphs (IRI, N-Triples triples) as TriG, in the given order, deterministically."""
+    return "".join(trig_nt_chunks(graphs, prefixes=prefixes))
