@@ -190,13 +190,11 @@ def _build(
     kg = open_graph(
         inputs=inp, engine=engine, meanwhile=lambda store: read(store, GRAPH_ONTOLOGY, GRAPH_ASSERTED)
     )
-    t_opened = time.perf_counter()
     shapes = load_shapes(inp.shapes)
     timings = dict(kg.timings)
     budget.check("validation", kg.input_bytes)
     with budget.phase("site" if site else "writing", kg.input_bytes), atomic_folder(out) as folder:
         t0 = time.perf_counter()
-        timings["opened"] = t0 - t_opened
         read(kg.loaded.store, GRAPH_INFERRED)  # the store reasoning ran on, whatever the engine
         parts = [(iri, graphs.pop(iri)) for iri in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)]
         # The dumps depend on the reasoned graph only: a second process writes them. The

@@ -1,8 +1,10 @@
-"""Work handed to forked processes: the one way nqgraph uses a second core.
+"""Work handed to forked processes: how nqgraph runs Python work on a second core (work that runs
+in Oxigraph's native code uses a thread instead, :mod:`nqgraph.threads`).
 
-A forked child starts with the parent's memory (the store, the site index) without pickling it,
-so the work is handed over as a module-level reference set just before the fork, and only small
-results come back. In the child the objects inherited from the parent are frozen out of the
+A forked child starts with the parent's memory (the store, the site index) without pickling it, and
+only small results come back: one piece of work gets a process and a pipe (:func:`forked`), many
+chunks a pool whose workers find the work in a module-level reference set just before the fork
+(:func:`fork_map`). In the child the objects inherited from the parent are frozen out of the
 garbage collector's sight (:func:`nqgraph.gcpause.settle`), so that collecting neither walks nor
 copies them. Without ``fork`` or a second core, the same work runs in this process.
 """

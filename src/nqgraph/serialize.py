@@ -222,7 +222,8 @@ def turtle(triples: Iterable[Triple], *, prefixes: Mapping[str, str]) -> str:
 def trig_nt_chunks(
     graphs: Sequence[tuple[str, Iterable[NTriple]]], *, prefixes: Mapping[str, str]
 ) -> Iterator[str]:
-    """The TriG of :func:`trig_nt` in pieces, one graph's writer alive at a time."""
+    """Named graphs (IRI, N-Triples triples) as TriG, in the given order, deterministically: the text
+    in pieces, to write a large dataset without holding its text, one graph's writer alive at a time."""
     yield _header(prefixes).rstrip("\n") + "\n"
     for name, triples in graphs:
         blocks = _Writer(triples, prefixes).blocks("    ")
@@ -230,8 +231,3 @@ def trig_nt_chunks(
         for i, block in enumerate(blocks):
             yield ("\n\n" if i else "") + block
         yield ("\n" if blocks else "") + "}\n"
-
-
-def trig_nt(graphs: Sequence[tuple[str, Iterable[NTriple]]], *, prefixes: Mapping[str, str]) -> str:
-    """Serialise named graphs (IRI, N-Triples triples) as TriG, in the given order, deterministically."""
-    return "".join(trig_nt_chunks(graphs, prefixes=prefixes))
