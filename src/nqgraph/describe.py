@@ -3,7 +3,7 @@
 ``describe`` is called by the build after the dumps are written. The DCAT part describes a
 catalog with one dataset, a distribution per dump file, and a data service for the SPARQL
 endpoint, with the properties DCAT-AP 3 makes mandatory or recommended: it validates against the
-official DCAT-AP 3.0.0 SHACL shapes (``shapes/external/``, tested with pySHACL and RDFS entailment,
+official DCAT-AP 3.0.0 SHACL shapes (``docs/reference-data.md``, tested with pySHACL and RDFS entailment,
 which the shapes assume: they require ``rdfs:Resource`` for IRIs such as ``dcat:endpointURL``).
 Controlled values come from the EU Publications Office authority tables (data themes, languages,
 file types, countries, availability), whose concepts are typed and labelled here because the
