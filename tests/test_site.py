@@ -118,6 +118,12 @@ def test_the_core_site_has_the_main_pages_and_links_other_resources_by_iri(tmp_p
     assert "id/indicator/trained-labour-rate/index.html" in pages
     assert not any("/target/" in p or "/task/" in p for p in pages)
     assert broken_links(core) == []
+    found = search_entries(core)
+    assert unresolved_search_hits(core) == []
+    # Targets and tasks have no page in the core site: their hits open their IRIs.
+    by_iri = [e["h"] for e in found if e["h"].startswith("https://w3id.org/nqgraph/id/")]
+    assert any("/target/" in h for h in by_iri) and any("/task/" in h for h in by_iri)
+    assert any(e["h"] == "id/agency/dien-bien/so-noi-vu/index.html" for e in found)
     doc = parse(core / "id/eli/dien-bien/tu/2021/10-nq-tu/index.html")
     assert any(
         link.startswith("https://w3id.org/nqgraph/id/eli/dien-bien/tu/2021/10-nq-tu/") for link in doc.links
@@ -195,11 +201,29 @@ def test_agency_page_lists_tasks_and_lineage(site: Path) -> None:
     assert "ban-tuyen-giao-va-dan-van-tinh-uy/index.html" in merged
 
 
-def test_search_index_folds_accents_and_tone_marks(site: Path) -> None:
+def search_entries(site: Path) -> list[dict[str, str]]:
     index = (site / "static/search-index.js").read_text(encoding="utf-8")
-    entries = json.loads(index.removeprefix("window.NQ_SEARCH = ").rstrip(";\n"))
-    hits = [e for e in entries if "ban to chuc tinh uy dien bien" in e["f"]]
+    entries: list[dict[str, str]] = json.loads(index.removeprefix("window.NQ_SEARCH = ").rstrip(";\n"))
+    return entries
+
+
+def unresolved_search_hits(site: Path) -> list[str]:
+    """Search results that lead nowhere: neither a page of the site nor one of nqgraph's IRIs."""
+    return [
+        e["h"]
+        for e in search_entries(site)
+        if not (site / e["h"]).is_file() and not e["h"].startswith("https://w3id.org/nqgraph/id/")
+    ]
+
+
+def test_search_index_folds_accents_and_tone_marks(site: Path) -> None:
+    hits = [e for e in search_entries(site) if "ban to chuc tinh uy dien bien" in e["f"]]
     assert hits and hits[0]["vi"] == "Ban Tổ chức Tỉnh ủy Điện Biên"
+
+
+def test_every_search_hit_of_the_full_site_opens_a_page(site: Path) -> None:
+    assert len(search_entries(site)) > 300
+    assert [e["h"] for e in search_entries(site) if not (site / e["h"]).is_file()] == []
 
 
 def test_downloads_hold_every_dump_and_the_csv_tables(site: Path) -> None:

@@ -1317,7 +1317,8 @@ def _search(site: Site) -> None:
         kind = next((t[len(NQ) :] for t in sorted(idx.types(s)) if t.startswith(NQ)), "")
         entries.append(
             {
-                "h": page_path(str(s)),
+                # The page's path, or in the core site the IRI of a resource without a page.
+                "h": site.ref(s, "search.html").href,
                 "vi": idx.label(s, "vi"),
                 "en": idx.label(s, "en"),
                 "k": kind,
