@@ -22,7 +22,8 @@ graph is passed on as a pickle), so a phase's peak memory is that of a process h
 phase's input and running the phase. A reference phase is skipped when the growth measured at the
 smaller sizes predicts it would exceed ``--cap`` seconds (and stopped if it does); ``--big`` adds
 1M and 5M triples. The table gives each phase's time, peak memory and the ratio reference/nqgraph,
-then the growth exponent b of t ∝ n^b between consecutive sizes. Results go to
+then the growth exponent b of t ∝ n^b between consecutive sizes and from the smallest size to the
+largest one each phase (and each saved query) finished at. Results go to
 ``benchmarks/results/scale.json`` with the machine's facts.
 """
 
@@ -587,6 +588,7 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
         if not args.keep and not args.work:
             shutil.rmtree(work, ignore_errors=True)
     report["growth"] = growth(report["sizes"])
+    report["growth_overall"] = overall_growth(report["sizes"])
     return report
 
 
@@ -600,6 +602,31 @@ def growth(sizes: list[dict[str, Any]]) -> dict[str, dict[str, list[float | None
                 ta, tb = phase_seconds(a[pipeline][phase]), phase_seconds(b[pipeline][phase])
                 values.append(exponent(a["triples"], ta, b["triples"], tb) if ta and tb else None)
             out[pipeline][phase] = values
+    return out
+
+
+def overall_growth(sizes: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Per pipeline and phase (and per saved query): the exponent from the smallest size to the
+    largest one the phase finished at, with that span, so one figure sums up 10k to 5M."""
+    out: dict[str, dict[str, dict[str, Any]]] = {"nqgraph": {}, "reference": {}}
+
+    def span(pipeline: str, key: str, seconds: Any) -> None:
+        done = [(e["triples"], t) for e in sizes if (t := seconds(e[pipeline])) is not None and t > 0]
+        if len(done) >= 2:
+            (n1, t1), (n2, t2) = done[0], done[-1]
+            out[pipeline][key] = {"from": n1, "to": n2, "exponent": exponent(n1, t1, n2, t2)}
+
+    for pipeline in out:
+        for phase in PHASES:
+            span(pipeline, phase, lambda p, phase=phase: phase_seconds(p[phase]))
+        names = sorted({q for e in sizes for q in e[pipeline]["queries"].get("queries", {})})
+        for name in names:
+
+            def median(p: dict[str, Any], name: str = name) -> float | None:
+                ms = p["queries"].get("queries", {}).get(name, {}).get("median_ms")
+                return None if ms is None else float(ms) / 1000
+
+            span(pipeline, f"query {name}", median)
     return out
 
 
@@ -667,21 +694,35 @@ def print_size(entry: dict[str, Any], cap: float) -> None:
         print(f"  {name:<38} {rows!s:>6} {a_text:>9} {ref_text:>10} {ratio:>8}{mismatch}")
 
 
+def _k(n: int) -> str:
+    # The corpora fall a little short of the size asked for (999,8xx triples for 1M).
+    return f"{n / 1e6:.0f}M" if n >= 950_000 else f"{round(n / 1000):,}k"
+
+
 def print_growth(report: dict[str, Any]) -> None:
     sizes = report["sizes"]
     if len(sizes) < 2:
         return
-    spans = [
-        f"{round(a['triples'] / 1000):,}k→{round(b['triples'] / 1000):,}k"
-        for a, b in itertools.pairwise(sizes)
-    ]
-    print("\ngrowth exponent b (t ∝ n^b) between sizes")
-    print(f"  {'pipeline':<10} {'phase':<9} " + " ".join(f"{s:>14}" for s in spans))
+    spans = [f"{_k(a['triples'])}→{_k(b['triples'])}" for a, b in itertools.pairwise(sizes)]
+    print("\ngrowth exponent b (t ∝ n^b) between sizes; last column: smallest to largest size measured")
+    print(f"  {'pipeline':<10} {'phase':<9} " + " ".join(f"{s:>14}" for s in spans) + f" {'overall':>18}")
+    overall = overall_growth(sizes)
     for pipeline in ("nqgraph", "reference"):
         for phase in PHASES:
             values = report["growth"][pipeline][phase]
             cells = " ".join(f"{v:>14.2f}" if v is not None else f"{'—':>14}" for v in values)
-            print(f"  {pipeline:<10} {phase:<9} {cells}")
+            print(f"  {pipeline:<10} {phase:<9} {cells} {_overall_cell(overall[pipeline].get(phase)):>18}")
+    queries = {k: v for k, v in overall["nqgraph"].items() if k.startswith("query ")}
+    if queries:
+        print("  nqgraph saved queries, smallest to largest size:")
+        for key, value in queries.items():
+            print(f"    {key.removeprefix('query '):<38} {_overall_cell(value):>18}")
+
+
+def _overall_cell(value: dict[str, Any] | None) -> str:
+    if not value or value["exponent"] is None:
+        return "—"
+    return f"{value['exponent']:.2f} ({_k(value['from'])}→{_k(value['to'])})"
 
 
 def main() -> None:

@@ -40,6 +40,23 @@ def test_build_with_violations_writes_its_report_and_exits_1(runner: CliRunner, 
     assert "snippet.ttl" in (out / "summary.txt").read_text(encoding="utf-8")
 
 
+def test_the_summaries_name_files_relative_to_the_data_so_any_checkout_writes_the_same_bytes(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    written = []
+    for place in ("one", "two"):
+        data = write_data(tmp_path / place / "data", BAD_VALUE)
+        out = tmp_path / place / "out"
+        args = ["build", "--data", str(data), "--out", str(out), "--today", "2026-11-23"]
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 1, result.output
+        assert str(data) in result.output  # the terminal names the file in full
+        written.append([(out / name).read_bytes() for name in ("summary.txt", "summary.json")])
+    assert written[0] == written[1]
+    files = {f["file"] for f in json.loads(written[0][1])["findings"]}
+    assert files == {"data/snippet.ttl"}
+
+
 def test_a_build_that_stops_on_an_error_leaves_the_previous_output_intact(
     runner: CliRunner, tmp_path: Path
 ) -> None:

@@ -15,7 +15,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -35,7 +35,7 @@ from .site import build_site
 from .stats import stats
 from .store import OxigraphStore, RdflibStore
 from .threads import on_thread
-from .validation import ValidationResult, load_shapes, validate_store
+from .validation import Finding, ValidationResult, load_shapes, validate_store
 
 
 @dataclass(frozen=True)
@@ -151,6 +151,17 @@ def _write_dumps(parts: list[tuple[str, list[NTriple]]], folder: Path) -> Facts:
     return facts(dict(parts))
 
 
+def _portable(finding: Finding, inputs: Inputs) -> Finding:
+    """The finding with its file relative to the project root, or else to the data folder's parent."""
+    if not finding.file:
+        return finding
+    path = Path(finding.file).resolve()
+    for base in (inputs.root.resolve(), inputs.data.resolve().parent):
+        if path.is_relative_to(base):
+            return replace(finding, file=path.relative_to(base).as_posix())
+    return finding
+
+
 def _validate_and_count(
     kg: KnowledgeGraph, shapes: Graph, *, validator: str
 ) -> tuple[ValidationResult, dict[str, int], float]:
@@ -212,11 +223,14 @@ def _build(
                 timings["validate.wait"] = time.perf_counter() - t1
             result = BuildResult(out=out, validation=validation, counts=counts, timings=timings)
             _write_text(folder / "validation.ttl", turtle(validation.report, prefixes=PREFIXES))
-            _write_text(folder / "summary.txt", summary_text(result, today=day))
+            # The written summaries name files relative to the project (or the data folder's
+            # parent), so that two checkouts of the same inputs write the same bytes.
+            portable = replace(validation, findings=tuple(_portable(f, inp) for f in validation.findings))
+            _write_text(folder / "summary.txt", summary_text(replace(result, validation=portable), today=day))
             summary = {
                 "counts": counts,
                 "validation": validation.counts(),
-                "findings": [f.__dict__ for f in validation.findings],
+                "findings": [f.__dict__ for f in portable.findings],
             }
             _write_text(
                 folder / "summary.json",

@@ -192,6 +192,14 @@ class Site:
 
     # ------------------------------------------------------------ rendering
 
+    def compile_templates(self) -> None:
+        """Compile every template and partial now: once before the page workers are forked rather
+        than once in each of them (about a second a worker)."""
+        for name in self.env.list_templates():
+            compiled = self.env.get_template(name)  # partials stay in the environment's cache
+            if not name.startswith("_"):
+                self._templates[name] = compiled
+
     def write(self, path: str, template: str, **context: Any) -> None:
         page = path
         root = self.rel("index.html", page).removesuffix("index.html") or "./"
@@ -580,6 +588,7 @@ def build_site(
     node_jobs = [_node_job(func, node) for func, node in per_node]
     chunks = [[job] for job in whole]
     chunks += [node_jobs[i : i + PAGES_PER_CHUNK] for i in range(0, len(node_jobs), PAGES_PER_CHUNK)]
+    site.compile_templates()
     lap("sources")
     site.pages += _run_jobs(site, chunks, workers=workers)
     lap("pages")
@@ -789,10 +798,11 @@ def _document_page(site: Site, doc: URIRef) -> None:
     structure = []
     for expr in expressions:
         sections = [s for s in idx.subjects(NQ + "expression", expr) if idx.is_a(s, "Section")]
+        known = set(sections)
         children: dict[Node | None, list[Node]] = defaultdict(list)
         for s in sections:
             parent = idx.value(s, NQ + "partOf")
-            children[parent if parent in sections else None].append(s)
+            children[parent if parent in known else None].append(s)
 
         def tree(
             parent: Node | None, depth: int, children: dict[Node | None, list[Node]] = children
