@@ -560,7 +560,7 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
                         res = {"status": "skipped: a reference phase did not finish within the cap"}
                 elif blocked:
                     res = {"status": f"skipped: {blocked}"}
-                elif phase != "load" and guess is not None and guess > args.cap:
+                elif guess is not None and guess > args.cap:
                     res = {"status": f"skipped: predicted {guess:.0f} s > cap {args.cap:.0f} s"}
                 else:
                     print(f"   reference {phase} …", flush=True)
@@ -699,6 +699,98 @@ def _k(n: int) -> str:
     return f"{n / 1e6:.0f}M" if n >= 950_000 else f"{round(n / 1000):,}k"
 
 
+PHASE_NAMES = {
+    "load": "load",
+    "reason": "reasoning",
+    "validate": "validation",
+    "queries": "saved queries (sum of medians)",
+    "site": "core site (its own process)",
+    "build": "**whole build** (`--site core`)",
+}
+
+
+def _md_time(entry: dict[str, Any], *, memory: bool = True) -> str:
+    seconds = phase_seconds(entry)
+    if seconds is None:
+        total, done, of = answered(entry)
+        if 0 < done < of:
+            return f"≥{total:.1f} s ({of - done} over the cap)"
+        return "—"
+    text = f"{seconds:.2f} s" if seconds < 10 else f"{seconds:.1f} s"
+    if memory and entry.get("peak_mb"):
+        text += f", {entry['peak_mb']:,.0f} MB"
+    return text
+
+
+def print_markdown(report: dict[str, Any]) -> None:
+    """The README's tables, generated from a saved run so the figures are never copied by hand."""
+    sizes = report["sizes"]
+    heads = [_k(e["triples"]) for e in sizes]
+    overall = overall_growth(sizes)
+
+    def row(cells: list[str]) -> None:
+        print("| " + " | ".join(cells) + " |")
+
+    def exponent_cell(pipeline: str, key: str) -> str:
+        value = overall[pipeline].get(key)
+        if not value or value["exponent"] is None:
+            return "—"
+        return f"{value['exponent']:.2f} ({_k(value['from'])}→{_k(value['to'])})"
+
+    print("nqgraph (time, peak memory of the process):\n")
+    row(["phase", *heads, "b, smallest→largest"])
+    row(["---"] * (len(heads) + 2))
+    for phase in PHASES:
+        cells = [_md_time(e["nqgraph"][phase]) for e in sizes]
+        row([PHASE_NAMES[phase], *cells, exponent_cell("nqgraph", phase)])
+    pss = [e["nqgraph"]["build"].get("peak_all_processes_mb") for e in sizes]
+    row(["whole build, peak of all its processes (Pss)", *(f"{v:,.0f} MB" if v else "—" for v in pss), ""])
+
+    print("\nreference (rdflib + owlrl + pySHACL used plainly; ratio = reference / nqgraph, same run):\n")
+    row(["phase", *heads])
+    row(["---"] * (len(heads) + 1))
+    for phase in PHASES:
+        if phase == "site":
+            continue
+        cells = []
+        for e in sizes:
+            ref, nq = e["reference"][phase], e["nqgraph"][phase]
+            a, b = phase_seconds(nq), phase_seconds(ref)
+            if b is not None and a:
+                cells.append(f"{_md_time(ref)} ({b / a:.1f}×)")
+            elif phase == "queries" and a and answered(ref)[1]:
+                cells.append(f"{_md_time(ref)} (≥{answered(ref)[0] / a:.0f}×)")
+            elif "predicted" in str(ref.get("status", "")):
+                cells.append(str(ref["status"]).replace("skipped: ", "skipped, "))
+            else:
+                cells.append("—")
+        label = "**whole build** (its load + reasoning + validation)" if phase == "build" else None
+        row([label or PHASE_NAMES[phase], *cells])
+
+    print("\nsaved queries on Oxigraph (median of the runs, ms; rows in brackets):\n")
+    names = sorted({q for e in sizes for q in e["nqgraph"]["queries"].get("queries", {})})
+    row(["query", *heads, "b, smallest→largest"])
+    row(["---"] * (len(heads) + 2))
+    for name in names:
+        cells = []
+        for e in sizes:
+            q = e["nqgraph"]["queries"].get("queries", {}).get(name, {})
+            ms, rows = q.get("median_ms"), q.get("rows")
+            cells.append("—" if ms is None else f"{ms:,.1f} ({rows:,})")
+        row([f"`{name}`", *cells, exponent_cell("nqgraph", f"query {name}")])
+
+    print(
+        "\nthe whole build's own timings (s; validation runs on a thread beside the site index, "
+        "and the dumps are written beside the pages):\n"
+    )
+    keys = ["load", "reason", "site.index", "validate", "validate.wait", "site.pages", "total"]
+    row(["corpus", *keys])
+    row(["---"] * (len(keys) + 1))
+    for e, head in zip(sizes, heads, strict=True):
+        timings = e["nqgraph"]["build"].get("timings", {})
+        row([head, *(f"{timings[k]:.1f}" if k in timings else "—" for k in keys)])
+
+
 def print_growth(report: dict[str, Any]) -> None:
     sizes = report["sizes"]
     if len(sizes) < 2:
@@ -741,6 +833,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=None, help="folder for the corpora (kept)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary corpora")
     parser.add_argument("--show", type=Path, default=None, help="print the tables of a saved JSON and exit")
+    parser.add_argument("--markdown", action="store_true", help="with --show: the README's Markdown tables")
     # Internal: run one phase in this process and print its JSON line.
     parser.add_argument("--phase", choices=sorted(PHASE_FUNCS), help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
@@ -753,6 +846,9 @@ def main() -> None:
         return
     if args.show:
         saved = json.loads(args.show.read_text(encoding="utf-8"))
+        if args.markdown:
+            print_markdown(saved)
+            return
         for entry in saved["sizes"]:
             print_size(entry, saved["cap_s"])
         print_growth(saved)
