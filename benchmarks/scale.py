@@ -709,7 +709,7 @@ PHASE_NAMES = {
 }
 
 
-def _md_time(entry: dict[str, Any], *, memory: bool = True) -> str:
+def _md_time(entry: dict[str, Any]) -> str:
     seconds = phase_seconds(entry)
     if seconds is None:
         total, done, of = answered(entry)
@@ -717,7 +717,7 @@ def _md_time(entry: dict[str, Any], *, memory: bool = True) -> str:
             return f"≥{total:.1f} s ({of - done} over the cap)"
         return "—"
     text = f"{seconds:.2f} s" if seconds < 10 else f"{seconds:.1f} s"
-    if memory and entry.get("peak_mb"):
+    if entry.get("peak_mb"):
         text += f", {entry['peak_mb']:,.0f} MB"
     return text
 
@@ -731,18 +731,12 @@ def print_markdown(report: dict[str, Any]) -> None:
     def row(cells: list[str]) -> None:
         print("| " + " | ".join(cells) + " |")
 
-    def exponent_cell(pipeline: str, key: str) -> str:
-        value = overall[pipeline].get(key)
-        if not value or value["exponent"] is None:
-            return "—"
-        return f"{value['exponent']:.2f} ({_k(value['from'])}→{_k(value['to'])})"
-
     print("nqgraph (time, peak memory of the process):\n")
     row(["phase", *heads, "b, smallest→largest"])
     row(["---"] * (len(heads) + 2))
     for phase in PHASES:
         cells = [_md_time(e["nqgraph"][phase]) for e in sizes]
-        row([PHASE_NAMES[phase], *cells, exponent_cell("nqgraph", phase)])
+        row([PHASE_NAMES[phase], *cells, _overall_cell(overall["nqgraph"].get(phase))])
     pss = [e["nqgraph"]["build"].get("peak_all_processes_mb") for e in sizes]
     row(["whole build, peak of all its processes (Pss)", *(f"{v:,.0f} MB" if v else "—" for v in pss), ""])
 
@@ -777,7 +771,7 @@ def print_markdown(report: dict[str, Any]) -> None:
             q = e["nqgraph"]["queries"].get("queries", {}).get(name, {})
             ms, rows = q.get("median_ms"), q.get("rows")
             cells.append("—" if ms is None else f"{ms:,.1f} ({rows:,})")
-        row([f"`{name}`", *cells, exponent_cell("nqgraph", f"query {name}")])
+        row([f"`{name}`", *cells, _overall_cell(overall["nqgraph"].get(f"query {name}"))])
 
     print(
         "\nthe whole build's own timings (s; validation runs on a thread beside the site index, "
