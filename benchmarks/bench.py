@@ -110,7 +110,7 @@ def time_endpoint(runs: int) -> dict[str, object]:
     import urllib.request
 
     import nqgraph
-    from nqgraph.store import RemoteStore
+    from nqgraph.graph.store import RemoteStore
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"

@@ -38,7 +38,7 @@ SUITE_BUDGET_S = 120.0
 
 
 def time_push(server: VirtuosoServer, build_dir: Path) -> dict[str, float]:
-    from nqgraph.push import push
+    from nqgraph.remote.push import push
 
     out: dict[str, float] = {}
     for label, method in (
@@ -57,7 +57,7 @@ def time_push(server: VirtuosoServer, build_dir: Path) -> dict[str, float]:
 
 def time_queries(server: VirtuosoServer, runs: int) -> dict[str, dict[str, float]]:
     import nqgraph
-    from nqgraph.store import RemoteStore
+    from nqgraph.graph.store import RemoteStore
 
     embedded = nqgraph.open_graph()
     remote = RemoteStore(server.sparql, timeout=60)

@@ -5,8 +5,8 @@ Run from the repository root:
     python benchmarks/query_scale.py --data CORPUS_DIR [--queries queries] [--runs 5] [--out rows.json]
 
 The corpus (``nqgraph synth --triples N --seed S --out DIR``, or ``data/ttl``) is loaded and reasoned
-once (``nqgraph.graph.open_graph``, Oxigraph); then each saved query runs ``--runs`` times with the
-parameters ``benchmarks/scale.py`` gives it (``nqgraph.queries.run``, rows converted to rdflib
+once (``nqgraph.graph.knowledge.open_graph``, Oxigraph); then each saved query runs ``--runs`` times with the
+parameters ``benchmarks/scale.py`` gives it (``nqgraph.graph.queries.run``, rows converted to rdflib
 terms), and the median time is printed, with the median time of the engine alone in brackets (the
 same text on the native store, every solution read but no value turned into a Python object).
 Several ``--queries`` folders may be given (e.g. the queries before and after a rewrite): each is
@@ -46,9 +46,9 @@ def time_folder(
     store: Any, folder: Path, params: dict[str, dict[str, str]], runs: int, only: set[str], cap: float
 ) -> dict[str, Any]:
     import nqgraph
-    from nqgraph.queries import bindings_for
-    from nqgraph.queries import run as run_saved
-    from nqgraph.sparql import bind_values
+    from nqgraph.graph.queries import bindings_for
+    from nqgraph.graph.queries import run as run_saved
+    from nqgraph.graph.sparql import bind_values
 
     saved = nqgraph.load_queries(folder)
     out: dict[str, Any] = {}
@@ -114,7 +114,7 @@ def main() -> int:
     if args.data is None:
         ap.error("--data is required")
 
-    from nqgraph.graph import open_graph
+    from nqgraph.graph.knowledge import open_graph
 
     folders = args.queries or [ROOT / "queries"]
     kg = open_graph(inputs=_inputs(args.data))

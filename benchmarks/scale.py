@@ -7,9 +7,10 @@ Run from the repository root:
 For each size it writes a corpus with ``nqgraph synth`` and times, each phase in its own process
 (peak memory is that process's ``ru_maxrss``):
 
-- nqgraph: load (``nqgraph.loader.load``, with its checks), reasoning (``nqgraph.graph.open_graph``:
+- nqgraph: load (``nqgraph.graph.loader.load``, with its checks), reasoning
+  (``nqgraph.graph.knowledge.open_graph``:
   load + targeted rules on Oxigraph; the reasoning time alone is reported), validation
-  (``nqgraph.validation.validate_store``: the shapes compiled to SPARQL), every saved query on
+  (``nqgraph.graph.validation.validate_store``: the shapes compiled to SPARQL), every saved query on
   Oxigraph (median of ``--runs``), the core site (pages of documents, agencies, indicators) and the
   whole ``nqgraph build --site core`` as a user runs it;
 - the reference, used plainly: rdflib parses every file, ``owlrl.DeductiveClosure(OWLRL_Semantics)``
@@ -100,7 +101,7 @@ def _inputs(data: Path) -> Any:
 
 
 def phase_synth(args: argparse.Namespace) -> dict[str, Any]:
-    from nqgraph.synth import synthesize
+    from nqgraph.corpora.synth import synthesize
 
     t0 = time.perf_counter()
     result = synthesize(triples=args.triples, seed=args.seed, out=args.data)
@@ -115,7 +116,7 @@ def phase_synth(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def phase_nq_load(args: argparse.Namespace) -> dict[str, Any]:
-    from nqgraph.loader import load
+    from nqgraph.graph.loader import load
 
     inp = _inputs(args.data)
     t0 = time.perf_counter()
@@ -124,7 +125,7 @@ def phase_nq_load(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def phase_nq_reason(args: argparse.Namespace) -> dict[str, Any]:
-    from nqgraph.graph import open_graph
+    from nqgraph.graph.knowledge import open_graph
 
     kg = open_graph(inputs=_inputs(args.data))
     return {
@@ -135,8 +136,8 @@ def phase_nq_reason(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def phase_nq_validate(args: argparse.Namespace) -> dict[str, Any]:
-    from nqgraph.graph import open_graph
-    from nqgraph.validation import load_shapes, validate_store
+    from nqgraph.graph.knowledge import open_graph
+    from nqgraph.graph.validation import load_shapes, validate_store
 
     kg = open_graph(inputs=_inputs(args.data))
     t0 = time.perf_counter()
@@ -204,9 +205,9 @@ class TreeMemory:
 def phase_nq_site(args: argparse.Namespace) -> dict[str, Any]:
     import datetime as dt
 
-    from nqgraph.graph import open_graph
-    from nqgraph.queries import load_queries
-    from nqgraph.site import build_site
+    from nqgraph.graph.knowledge import open_graph
+    from nqgraph.graph.queries import load_queries
+    from nqgraph.publish.site import build_site
 
     kg = open_graph(inputs=_inputs(args.data))
     out = args.cache / "site"
@@ -301,8 +302,8 @@ def _time_queries(
 
 def phase_nq_queries(args: argparse.Namespace) -> dict[str, Any]:
     import nqgraph
-    from nqgraph.graph import open_graph
-    from nqgraph.queries import run as run_saved
+    from nqgraph.graph.knowledge import open_graph
+    from nqgraph.graph.queries import run as run_saved
 
     kg = open_graph(inputs=_inputs(args.data))
     params = _query_params(kg.store)
@@ -328,7 +329,7 @@ def _ref_graph(args: argparse.Namespace) -> Any:
 def phase_ref_load(args: argparse.Namespace) -> dict[str, Any]:
     from rdflib import Graph
 
-    from nqgraph.loader import data_files
+    from nqgraph.graph.loader import data_files
 
     inp = _inputs(args.data)
     t0 = time.perf_counter()
@@ -343,7 +344,7 @@ def phase_ref_reason(args: argparse.Namespace) -> dict[str, Any]:
     import owlrl
     from rdflib import Graph
 
-    from nqgraph.loader import data_files
+    from nqgraph.graph.loader import data_files
 
     inp = _inputs(args.data)
     graph = Graph()
@@ -383,8 +384,8 @@ def phase_ref_validate(args: argparse.Namespace) -> dict[str, Any]:
 
 def phase_ref_queries(args: argparse.Namespace) -> dict[str, Any]:
     import nqgraph
-    from nqgraph.queries import bindings_for
-    from nqgraph.sparql import bind_values
+    from nqgraph.graph.queries import bindings_for
+    from nqgraph.graph.sparql import bind_values
 
     graph = _ref_graph(args)
     given = json.loads(args.params)

@@ -31,7 +31,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from conftest import ROOT
-from nqgraph.build import BuildResult
+from nqgraph.pipeline.build import BuildResult
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Dialog, Error, Request, Response

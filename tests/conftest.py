@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 import nqgraph
-from nqgraph.build import BuildResult
-from nqgraph.graph import KnowledgeGraph
+from nqgraph.graph.knowledge import KnowledgeGraph
+from nqgraph.pipeline.build import BuildResult
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "ttl"

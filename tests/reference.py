@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import OWL, RDF, Graph, URIRef
 from rdflib.term import Node
 
-from nqgraph.graph import KnowledgeGraph
+from nqgraph.graph.knowledge import KnowledgeGraph
 from nqgraph.namespaces import GRAPH_INFERRED, ID
 
 Triple = tuple[Node, Node, Node]

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import nqgraph
-from nqgraph.validation import Finding, load_shapes, validate_store
+from nqgraph.graph.validation import Finding, load_shapes, validate_store
 
 PREFIXES = """@base <https://w3id.org/nqgraph/id/> .
 @prefix nq: <https://w3id.org/nqgraph/ontology#> .

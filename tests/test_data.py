@@ -14,7 +14,7 @@ from rdflib import Graph
 
 import nqgraph
 from conftest import DATA, ROOT, SOURCES
-from nqgraph.graph import KnowledgeGraph
+from nqgraph.graph.knowledge import KnowledgeGraph
 from nqgraph.text import fold, parse_number, source_form
 
 FILES = sorted(DATA.rglob("*.ttl"))

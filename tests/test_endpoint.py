@@ -21,9 +21,9 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 import nqgraph
 from browser_support import LinkParser, Server, fetch
 from conftest import ROOT
-from nqgraph.build import BuildResult
-from nqgraph.graph import KnowledgeGraph
-from nqgraph.queries import load_queries, read_query
+from nqgraph.graph.knowledge import KnowledgeGraph
+from nqgraph.graph.queries import load_queries, read_query
+from nqgraph.pipeline.build import BuildResult
 from test_queries import PARAMS, _normalised
 
 ID = "https://w3id.org/nqgraph/id/"

@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from nqgraph.errors import ResourceError
-from nqgraph.forking import can_fork, fork_map, forked
+from nqgraph.runtime.forking import can_fork, fork_map, forked
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="needs fork and a second core")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Literal, URIRef
 
-from nqgraph.index import Index, IndexBuilder
+from nqgraph.publish.site.index import Index, IndexBuilder
 
 A, B, C = (f"<urn:x:{n}>" for n in "abc")
 P, Q = "<urn:p>", "<urn:q>"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nqgraph import budget
 from nqgraph.cli import cli
 from nqgraph.errors import ResourceError
+from nqgraph.runtime import budget
 from snippets import PREFIXES, turtle, write_data
 
 FILES = 2_000
@@ -75,7 +75,7 @@ def test_a_corpus_too_large_for_memory_names_the_phase_before_loading(
 def test_the_budget_names_a_later_phase_and_keeps_the_previous_output(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kg: object
 ) -> None:
-    from nqgraph.graph import KnowledgeGraph
+    from nqgraph.graph.knowledge import KnowledgeGraph
 
     assert isinstance(kg, KnowledgeGraph)
     out = tmp_path / "out"

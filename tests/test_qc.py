@@ -8,8 +8,8 @@ import pytest
 
 import nqgraph
 from conftest import ROOT
-from nqgraph.graph import KnowledgeGraph
-from nqgraph.output import render
+from nqgraph.graph.knowledge import KnowledgeGraph
+from nqgraph.publish.output import render
 
 CHECKS = sorted((ROOT / "qc").glob("*-violation.rq"))
 

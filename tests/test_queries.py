@@ -9,10 +9,10 @@ from rdflib.term import Node
 
 import nqgraph
 from conftest import DATA, ROOT
-from nqgraph.graph import KnowledgeGraph
-from nqgraph.output import compact
-from nqgraph.queries import load_queries, read_query
-from nqgraph.store import QueryResult
+from nqgraph.graph.knowledge import KnowledgeGraph
+from nqgraph.graph.queries import load_queries, read_query
+from nqgraph.graph.store import QueryResult
+from nqgraph.publish.output import compact
 
 ID = "https://w3id.org/nqgraph/id/"
 DB10 = "eli/dien-bien/tu/2021/10-nq-tu"

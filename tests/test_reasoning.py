@@ -9,7 +9,7 @@ import pytest
 from rdflib import RDF, URIRef
 
 import nqgraph
-from nqgraph.graph import KnowledgeGraph
+from nqgraph.graph.knowledge import KnowledgeGraph
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, ID, NQ
 from reference import compare_with_owlrl
 from snippets import write_data

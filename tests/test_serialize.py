@@ -11,7 +11,7 @@ import sys
 # different order each time; the labels must not follow that order.
 SCRIPT = """
 from rdflib import BNode, Literal, URIRef
-from nqgraph.serialize import turtle
+from nqgraph.publish.serialize import turtle
 SH = "http://www.w3.org/ns/shacl#"
 report, first, second = BNode(), BNode(), BNode()
 triples = {

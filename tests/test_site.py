@@ -12,9 +12,9 @@ from urllib.parse import unquote, urldefrag
 import pytest
 
 import nqgraph
-from nqgraph import fragments
-from nqgraph.build import BuildResult
-from nqgraph.site import Ref, format_number, iri_for_path, page_path
+from nqgraph.pipeline.build import BuildResult
+from nqgraph.publish import fragments
+from nqgraph.publish.site import Ref, format_number, iri_for_path, page_path
 from snippets import write_data
 
 SITE_MAX_BYTES = 200_000
@@ -60,7 +60,7 @@ def site(built: BuildResult) -> Path:
 
 
 def test_every_document_agency_and_indicator_has_a_page_at_its_iri_path(site: Path, kg: object) -> None:
-    from nqgraph.index import Index
+    from nqgraph.publish.site.index import Index
 
     idx = Index.of((s, p, o) for s, p, o, _ in kg.store.quads())  # type: ignore[attr-defined]
     for cls in ("Document", "Agency", "Indicator", "Target", "Task", "Citation", "Section", "Expression"):

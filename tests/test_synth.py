@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 import nqgraph
-from nqgraph.build import BuildResult
 from nqgraph.cli import cli
-from nqgraph.loader import load
+from nqgraph.corpora.synth import DEFECT_KINDS, SynthResult, synthesize
+from nqgraph.graph.loader import load
 from nqgraph.paths import Inputs
-from nqgraph.synth import DEFECT_KINDS, SynthResult, synthesize
+from nqgraph.pipeline.build import BuildResult
 from reference import compare_with_owlrl
 
 N = 10_000

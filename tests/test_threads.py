@@ -9,8 +9,8 @@ import threading
 import pyoxigraph as ox
 import pytest
 
-from nqgraph.store import OxigraphStore
-from nqgraph.threads import on_thread
+from nqgraph.graph.store import OxigraphStore
+from nqgraph.runtime.threads import on_thread
 
 XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 

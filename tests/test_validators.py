@@ -9,10 +9,10 @@ from click.testing import CliRunner
 
 import nqgraph
 from nqgraph.cli import cli
+from nqgraph.corpora.synth import synthesize
 from nqgraph.errors import DataError
-from nqgraph.graph import KnowledgeGraph
-from nqgraph.synth import synthesize
-from nqgraph.validation import Finding, ValidationResult, load_shapes, validate_store
+from nqgraph.graph.knowledge import KnowledgeGraph
+from nqgraph.graph.validation import Finding, ValidationResult, load_shapes, validate_store
 from snippets import write_data
 
 

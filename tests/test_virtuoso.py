@@ -27,14 +27,14 @@ from rdflib.term import Node
 
 import nqgraph
 from conftest import ROOT
-from nqgraph.build import BuildResult
 from nqgraph.cli import cli
 from nqgraph.errors import StoreError
-from nqgraph.graph import KnowledgeGraph
-from nqgraph.push import Http, Pusher, push, read_dump
-from nqgraph.queries import SavedQuery, load_queries
-from nqgraph.sparql import term_n3
-from nqgraph.store import QueryResult, RemoteStore
+from nqgraph.graph.knowledge import KnowledgeGraph
+from nqgraph.graph.queries import SavedQuery, load_queries
+from nqgraph.graph.sparql import term_n3
+from nqgraph.graph.store import QueryResult, RemoteStore
+from nqgraph.pipeline.build import BuildResult
+from nqgraph.remote.push import Http, Pusher, push, read_dump
 from test_queries import PARAMS
 from virtuoso_server import VirtuosoServer, VirtuosoUnavailable
 
@@ -634,7 +634,7 @@ def described(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> P
     """describe() run on a copy of the build's dumps, as the build runs it."""
     import shutil
 
-    from nqgraph.describe import describe
+    from nqgraph.publish.describe import describe
 
     out = tmp_path_factory.mktemp("describe")
     for name in ("nqgraph.trig", "nqgraph.ttl"):
@@ -778,7 +778,7 @@ PREFIX_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 def test_the_description_is_deterministic(described: Path, built: BuildResult, tmp_path: Path) -> None:
     import shutil
 
-    from nqgraph.describe import describe
+    from nqgraph.publish.describe import describe
 
     for name in ("nqgraph.trig", "nqgraph.ttl"):
         shutil.copy(described / name, tmp_path / name)

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .build import BuildResult, build
-from .errors import DataError, NqgraphError, ParameterError, QueryError, StoreError
-from .graph import KnowledgeGraph, open_graph
-from .paths import Inputs
-from .queries import SavedQuery, load_queries, resolve
-from .queries import run as _run
-from .stats import stats
-from .store import OxigraphStore, QueryResult, RdflibStore, RemoteStore, Store, new_store
+from nqgraph.errors import DataError, NqgraphError, ParameterError, QueryError, StoreError
+from nqgraph.graph.knowledge import KnowledgeGraph, open_graph
+from nqgraph.graph.queries import SavedQuery, load_queries, resolve
+from nqgraph.graph.queries import run as _run
+from nqgraph.graph.stats import stats
+from nqgraph.graph.store import OxigraphStore, QueryResult, RdflibStore, RemoteStore, Store, new_store
+from nqgraph.paths import Inputs
+from nqgraph.pipeline.build import BuildResult, build
 
 __all__ = [
     "BuildResult",

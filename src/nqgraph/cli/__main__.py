@@ -1,0 +1,5 @@
+"""``python -m nqgraph.cli``."""
+
+from nqgraph.cli import cli
+
+cli()

@@ -1,0 +1,255 @@
+"""Saved SPARQL queries: one ``queries/<name>.rq`` file each, with a grlc-style header.
+
+The header is YAML in ``#+`` comment lines::
+
+    #+ summary: Tasks past their due date and not completed
+    #+ description: Every task whose due date is before asOf ...
+    #+ params:
+    #+   - name: asOf
+    #+     type: date
+    #+     default: today
+    #+     description: the date to judge against
+
+Parameter types: ``date`` (xsd:date), ``year`` (xsd:gYear), ``iri``, ``string``, ``integer``,
+``decimal``. A parameter without a default is optional unless ``required: true``; an unbound
+optional parameter leaves its variable free, so the query matches every value. ``example`` gives
+the value the site uses to show the query's results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pyoxigraph as ox
+import yaml
+from rdflib.term import Literal, Node, URIRef
+
+from nqgraph.errors import ParameterError, QueryError
+from nqgraph.graph.store import QueryResult, Store
+from nqgraph.namespaces import ID, PREFIXES, XSD
+
+PARAM_TYPES = ("date", "year", "iri", "string", "integer", "decimal")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One declared parameter of a saved query."""
+
+    name: str
+    type: str
+    description: str = ""
+    default: str | None = None
+    required: bool = False
+    example: str | None = None
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A query with its header; ``name`` is the file name without ``.rq``."""
+
+    name: str
+    text: str
+    summary: str = ""
+    description: str = ""
+    params: tuple[Param, ...] = ()
+    path: Path | None = None
+
+    @property
+    def ordered(self) -> bool:
+        """Whether row order is part of the answer (the query has ORDER BY)."""
+        return bool(re.search(r"\bORDER\s+BY\b", _strip_comments(self.text), re.IGNORECASE))
+
+
+def _strip_comments(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+def parse_header(text: str, *, source: str) -> dict[str, object]:
+    """Read the ``#+`` YAML header of a query file."""
+    lines = [line[2:].removeprefix(" ") for line in text.splitlines() if line.startswith("#+")]
+    if not lines:
+        return {}
+    try:
+        header = yaml.safe_load("\n".join(lines)) or {}
+    except yaml.YAMLError as exc:
+        raise QueryError(f"{source}: malformed #+ header: {exc}") from exc
+    if not isinstance(header, dict):
+        raise QueryError(f"{source}: the #+ header must be a mapping")
+    return header
+
+
+def read_query(path: Path) -> SavedQuery:
+    """Read one ``.rq`` file with its header."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise QueryError(f"{path}: cannot read: {exc}") from exc
+    header = parse_header(text, source=str(path))
+    params = []
+    for raw in header.get("params") or []:  # type: ignore[attr-defined]
+        if not isinstance(raw, dict) or "name" not in raw:
+            raise QueryError(f"{path}: each parameter needs at least a name")
+        ptype = str(raw.get("type", "string"))
+        name = str(raw["name"])
+        if ptype not in PARAM_TYPES or not _NAME.match(name):
+            raise QueryError(f"{path}: parameter {name!r} has unknown type {ptype!r}")
+        params.append(
+            Param(
+                name=name,
+                type=ptype,
+                description=str(raw.get("description", "")),
+                default=None if raw.get("default") is None else str(raw["default"]),
+                required=bool(raw.get("required", False)),
+                example=None if raw.get("example") is None else str(raw["example"]),
+            )
+        )
+    return SavedQuery(
+        name=path.stem,
+        text=text,
+        summary=str(header.get("summary", "")).strip(),
+        description=str(header.get("description", "")).strip(),
+        params=tuple(params),
+        path=path,
+    )
+
+
+def load_queries(folder: Path) -> dict[str, SavedQuery]:
+    """Every saved query in ``folder``, by name."""
+    return {q.name: q for q in (read_query(p) for p in sorted(folder.glob("*.rq")))}
+
+
+def resolve(spec: str, *, folder: Path) -> SavedQuery:
+    """Turn a query name, a path to an ``.rq`` file or literal SPARQL into a query."""
+    saved = load_queries(folder)
+    if spec in saved:
+        return saved[spec]
+    if spec.endswith(".rq"):
+        path = Path(spec)
+        if not path.is_file():
+            raise QueryError(f"{spec}: no such query file")
+        return read_query(path)
+    if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", spec, re.IGNORECASE):
+        return SavedQuery(name="<inline>", text=spec)
+    known = ", ".join(sorted(saved)) or "(none)"
+    raise QueryError(f"unknown query {spec!r}; known queries: {known}")
+
+
+def convert(param: Param, raw: str, *, today: dt.date) -> Node:
+    """Turn the text of a parameter into a typed RDF term, or say why it cannot be."""
+    where = f"parameter {param.name} ({param.type})"
+    if param.type == "date":
+        if raw == "today":
+            return Literal(today.isoformat(), datatype=URIRef(XSD + "date"))
+        try:
+            value = dt.date.fromisoformat(raw)
+        except ValueError as exc:
+            raise ParameterError(f"{where}: {raw!r} is not a valid date (YYYY-MM-DD): {exc}") from exc
+        if len(raw) != 10:
+            raise ParameterError(f"{where}: {raw!r} is not a valid date (YYYY-MM-DD)")
+        return Literal(value.isoformat(), datatype=URIRef(XSD + "date"))
+    if param.type == "year":
+        if not re.fullmatch(r"\d{4}", raw):
+            raise ParameterError(f"{where}: {raw!r} is not a year (four digits)")
+        return Literal(raw, datatype=URIRef(XSD + "gYear"))
+    if param.type == "integer":
+        if not re.fullmatch(r"[+-]?\d+", raw):
+            raise ParameterError(f"{where}: {raw!r} is not an integer")
+        return Literal(raw, datatype=URIRef(XSD + "integer"))
+    if param.type == "decimal":
+        try:
+            Decimal(raw.replace(",", "."))
+        except InvalidOperation as exc:
+            raise ParameterError(f"{where}: {raw!r} is not a number") from exc
+        return Literal(raw.replace(",", "."), datatype=URIRef(XSD + "decimal"))
+    if param.type == "iri":
+        return URIRef(expand_iri(raw, where=where))
+    return Literal(raw)
+
+
+def expand_iri(raw: str, *, where: str = "IRI") -> str:
+    """Accept a full IRI, a prefixed name (``id:eli/…``, ``nq:Annual``) or a path under ``id:``."""
+    text = raw.strip().removeprefix("<").removesuffix(">")
+    if re.match(r"[a-z][a-z0-9+.-]*://", text):
+        iri = text
+    elif ":" in text and text.split(":", 1)[0] in PREFIXES:
+        prefix, local = text.split(":", 1)
+        iri = PREFIXES[prefix] + local
+    elif re.fullmatch(r"[A-Za-z0-9][\w./-]*", text):
+        iri = ID + text
+    else:
+        raise ParameterError(f"{where}: {raw!r} is not an IRI")
+    if re.search(r'[\s<>"{}|^`\\]', iri):
+        raise ParameterError(f"{where}: {raw!r} is not a valid IRI")
+    return iri
+
+
+def bindings_for(
+    query: SavedQuery, given: Mapping[str, str], *, today: dt.date | None = None
+) -> dict[str, Node]:
+    """Check the given parameters against the header and return typed bindings."""
+    declared = {p.name: p for p in query.params}
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        names = ", ".join(declared) or "none"
+        raise ParameterError(
+            f"query {query.name}: unknown parameter(s) {', '.join(unknown)}; declared: {names}"
+        )
+    day = today or dt.date.today()
+    out: dict[str, Node] = {}
+    for p in query.params:
+        raw = given.get(p.name, p.default)
+        if raw is None:
+            if p.required:
+                raise ParameterError(f"query {query.name}: parameter {p.name} ({p.type}) is required")
+            continue
+        out[p.name] = convert(p, raw, today=day)
+    return out
+
+
+def check_syntax(text: str, *, where: str) -> None:
+    """Raise :class:`QueryError` with a line and column if ``text`` is not valid SPARQL.
+
+    The check runs on the text as written (before parameters are bound), so positions are the
+    user's. Oxigraph decides validity; rdflib's parser, which stops at the first unexpected
+    token, gives the position when it agrees that the query is malformed.
+    """
+    try:
+        ox.Store().query(text)
+        return
+    except SyntaxError as exc:
+        message = str(exc)
+    except (OSError, RuntimeError):
+        return
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parseQuery(text)
+    except Exception as exc:
+        line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
+        if line is not None and col is not None:
+            message = f"error at {line}:{col}: {getattr(exc, 'msg', exc)}"
+    raise QueryError(f"{where}: SPARQL syntax error: {message}")
+
+
+def run(
+    store: Store,
+    query: SavedQuery,
+    params: Mapping[str, str] | None = None,
+    *,
+    today: dt.date | None = None,
+    max_rows: int | None = None,
+) -> QueryResult:
+    """Run a saved query on a store with its parameters bound (``max_rows``: see ``Store.query``)."""
+    bindings = bindings_for(query, params or {}, today=today)
+    where = str(query.path) if query.path else query.name
+    check_syntax(query.text, where=where)
+    try:
+        return store.query(query.text, bindings=bindings, max_rows=max_rows)
+    except QueryError as exc:
+        raise QueryError(f"{where}: {exc}") from exc

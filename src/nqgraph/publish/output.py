@@ -1,0 +1,96 @@
+"""Render query results as a table, CSV, SPARQL JSON or Turtle."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from rdflib import Graph
+from rdflib.term import BNode, Literal, Node, URIRef
+
+from nqgraph.errors import QueryError
+from nqgraph.graph.store import QueryResult
+from nqgraph.namespaces import PREFIXES
+
+FORMATS = ("table", "csv", "json", "ttl")
+
+
+def compact(term: Node | None) -> str:
+    """A short, readable form of a term: prefixed name for IRIs, lexical form for literals."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        text = str(term)
+        for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+            if text.startswith(ns):
+                return f"{prefix}:{text[len(ns) :]}"
+        return text
+    return str(term)
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    return graph
+
+
+def render(result: QueryResult, fmt: str = "table") -> str:
+    """Format a query result; ``ttl`` is for CONSTRUCT/DESCRIBE answers."""
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if result.kind == "graph":
+        assert result.graph is not None
+        if fmt in ("ttl", "table"):
+            return bind_prefixes(result.graph).serialize(format="turtle")
+        if fmt == "json":
+            return result.graph.serialize(format="json-ld")
+        raise QueryError("a graph result can be written as ttl or json, not csv")
+    if result.kind == "ask":
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
+        return ("true" if result.boolean else "false") + "\n"
+    if fmt == "ttl":
+        raise QueryError("a SELECT result cannot be written as Turtle; use table, csv or json")
+    if fmt == "json":
+        body = {
+            "head": {"vars": list(result.variables)},
+            "results": {
+                "bindings": [
+                    {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+                    for row in result.rows
+                ]
+            },
+        }
+        return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(result.variables)
+        for row in result.rows:
+            writer.writerow(["" if t is None else str(t) for t in row])
+        return buf.getvalue()
+    cells = [list(result.variables)] + [[compact(t) for t in row] for row in result.rows]
+    widths = [min(60, max(len(r[i]) for r in cells)) for i in range(len(result.variables))]
+
+    def line(row: list[str]) -> str:
+        return " | ".join(c[:60].ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+
+    sep = "-+-".join("-" * w for w in widths)
+    lines = [line(cells[0]), sep, *(line(r) for r in cells[1:])]
+    lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,233 @@
+"""Deterministic Turtle and TriG: the same triples always give the same bytes.
+
+rdflib's TriG writer orders graphs and subjects by hash and labels blank nodes at random, so
+diffs of build outputs would be noise. This writer sorts prefixes, subjects (``a`` first, then
+predicates and objects in code-point order) and writes blank nodes inline (``[ … ]`` or a list
+``( … )``) wherever they are referenced once; the few left are labelled in the order of their
+content, never of the order the triples came in.
+
+It works on N-Triples term strings (:mod:`nqgraph.graph.ntriples`), the form in which the store hands
+out a whole graph fast; :func:`turtle` also takes rdflib triples.
+
+>>> from rdflib import URIRef, Literal
+>>> s = URIRef("https://w3id.org/nqgraph/id/x")
+>>> print(turtle([(s, URIRef("https://w3id.org/nqgraph/ontology#value"), Literal("1.5", datatype=URIRef(
+...     "http://www.w3.org/2001/XMLSchema#decimal")))], prefixes={"nq": "https://w3id.org/nqgraph/ontology#"}))
+@prefix nq: <https://w3id.org/nqgraph/ontology#> .
+<BLANKLINE>
+<https://w3id.org/nqgraph/id/x> nq:value 1.5 .
+<BLANKLINE>
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+from rdflib.term import Node
+
+from nqgraph.graph.ntriples import NTriple, nt, sort_key, split_literal
+from nqgraph.namespaces import RDF, XSD
+
+Triple = tuple[Node, Node, Node]
+
+_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+_INTEGER = re.compile(r"[+-]?[0-9]+\Z")
+_DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+\Z")
+RDF_TYPE = f"<{RDF}type>"
+RDF_FIRST = f"<{RDF}first>"
+RDF_REST = f"<{RDF}rest>"
+RDF_NIL = f"<{RDF}nil>"
+_SHORT = {XSD + "integer": _INTEGER, XSD + "decimal": _DECIMAL}
+
+
+class _Writer:
+    def __init__(self, triples: Iterable[NTriple], prefixes: Mapping[str, str]) -> None:
+        self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+        # When every namespace ends in "/" or "#" (as nqgraph's do), an IRI's namespace is found
+        # by one lookup of the text up to its last "/" or "#" instead of trying each prefix.
+        self.by_namespace = (
+            {ns: prefix for prefix, ns in prefixes.items()}
+            if all(ns.endswith(("/", "#")) for ns in prefixes.values())
+            else None
+        )
+        self.predicate_keys: dict[str, tuple[bool, str]] = {}
+        by_subject: dict[str, list[tuple[str, str]]] = {}
+        refs: dict[str, int] = {}
+        for s, p, o in set(triples):
+            pairs = by_subject.get(s)
+            if pairs is None:
+                by_subject[s] = [(p, o)]
+            else:
+                pairs.append((p, o))
+            if o[0] == "_":
+                refs[o] = refs.get(o, 0) + 1
+        self.by_subject = by_subject
+        self.refs = refs
+        self.labels: dict[str, str] = {}
+        self.probing = False
+        self.written: dict[str, str] = {}
+
+    def iri(self, term: str) -> str:
+        known = self.written.get(term)
+        if known is None:
+            text = term[1:-1]
+            known = term
+            if self.by_namespace is not None:
+                cut = max(text.rfind("/"), text.rfind("#")) + 1
+                prefix = self.by_namespace.get(text[:cut])
+                if prefix is not None and _LOCAL.match(text[cut:]):
+                    known = f"{prefix}:{text[cut:]}"
+            else:
+                for prefix, ns in self.prefixes:
+                    if text.startswith(ns) and _LOCAL.match(text[len(ns) :]):
+                        known = f"{prefix}:{text[len(ns) :]}"
+                        break
+            self.written[term] = known
+        return known
+
+    def predicate_key(self, term: str) -> tuple[bool, str]:
+        known = self.predicate_keys.get(term)
+        if known is None:
+            known = self.predicate_keys[term] = (term != RDF_TYPE, sort_key(term))
+        return known
+
+    def literal(self, term: str) -> str:
+        lexical, language, datatype = split_literal(term)
+        if language or not datatype:
+            return term
+        short = _SHORT.get(datatype)
+        if short is not None and short.match(lexical[1:-1]):
+            return lexical[1:-1]
+        return f"{lexical}^^{self.iri('<' + datatype + '>')}"
+
+    def inlinable(self, node: str) -> bool:
+        return node[0] == "_" and self.refs.get(node, 0) == 1
+
+    def as_list(self, node: str) -> list[str] | None:
+        items: list[str] = []
+        current = node
+        while current != RDF_NIL:
+            if current[0] != "_" or (current is not node and self.refs.get(current, 0) != 1):
+                return None
+            props = self.by_subject.get(current, [])
+            first = [o for p, o in props if p == RDF_FIRST]
+            rest = [o for p, o in props if p == RDF_REST]
+            if len(props) != 2 or len(first) != 1 or len(rest) != 1:
+                return None
+            items.append(first[0])
+            current = rest[0]
+        return items
+
+    def term(self, node: str, indent: str) -> str:
+        first = node[0]
+        if first == "<":
+            return self.written.get(node) or self.iri(node)
+        if first == '"':
+            return self.literal(node)
+        if self.inlinable(node):
+            items = self.as_list(node)
+            if items is not None:
+                return "(" + " ".join(self.term(i, indent) for i in items) + ")"
+            body = self.body(node, indent + "    ")
+            return "[ " + body + " ]" if body else "[]"
+        return self.label(node)
+
+    def label(self, node: str) -> str:
+        known = self.labels.get(node)
+        if known is None:
+            if self.probing:
+                return "_:?"
+            known = self.labels[node] = f"_:b{len(self.labels)}"
+        return known
+
+    def unlabelled_body(self, node: str) -> str:
+        """The body as text with blank nodes not yet labelled shown alike, labelling none of them.
+
+        Sorting by it cannot depend on the order in which the triples came (which for a set is
+        the hash order, different in every process).
+        """
+        self.probing = True
+        try:
+            return self.body(node, "")
+        finally:
+            self.probing = False
+
+    def body(self, subject: str, indent: str) -> str:
+        grouped: dict[str, list[str]] = {}
+        written = self.written
+        for p, o in self.by_subject.get(subject, ()):
+            first = o[0]
+            if first == "<":
+                rendered = written.get(o) or self.iri(o)
+            elif first == '"' and o[-1] == '"':
+                rendered = o  # a plain string is written as in N-Triples
+            else:
+                rendered = self.term(o, indent)
+            objects = grouped.get(p)
+            if objects is None:
+                grouped[p] = [rendered]
+            else:
+                objects.append(rendered)
+        order = sorted(grouped, key=self.predicate_key) if len(grouped) > 1 else grouped
+        glue = ",\n" + indent + "    "
+        parts = []
+        for p in order:
+            objects = grouped[p]
+            if len(objects) > 1:
+                objects.sort()
+            parts.append(("a" if p == RDF_TYPE else self.iri(p)) + " " + glue.join(objects))
+        return (" ;\n" + indent).join(parts)
+
+    def blocks(self, indent: str = "") -> list[str]:
+        # Blank nodes that cannot be inlined are labelled first, in the order of their bodies
+        # written with no label yet: the labels then never depend on the order the triples came
+        # in (for a set, the hash order, different in every process).
+        shared = {s for s in self.by_subject if s[0] == "_" and not self.inlinable(s)}
+        shared.update(b for b, n in self.refs.items() if n > 1)
+        for b in sorted(shared, key=self.unlabelled_body):
+            self.label(b)
+        named = sorted((s for s in self.by_subject if s[0] != "_"), key=sort_key)
+        inner = indent + "    "
+        out = [indent + self.term(s, indent) + " " + self.body(s, inner) + " ." for s in named]
+        pending = sorted((s for s in shared if s in self.by_subject), key=lambda b: int(self.labels[b][3:]))
+        out.extend(indent + self.label(s) + " " + self.body(s, inner) + " ." for s in pending)
+        return out
+
+
+def _header(prefixes: Mapping[str, str]) -> str:
+    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())) + "\n"
+
+
+def turtle_nt_chunks(triples: Iterable[NTriple], *, prefixes: Mapping[str, str]) -> Iterator[str]:
+    """The Turtle of :func:`turtle_nt` in pieces, to write a large graph without holding its text."""
+    blocks = _Writer(triples, prefixes).blocks()
+    yield _header(prefixes)
+    for i, block in enumerate(blocks):
+        yield ("\n\n" if i else "") + block
+    if blocks:
+        yield "\n"
+
+
+def turtle_nt(triples: Iterable[NTriple], *, prefixes: Mapping[str, str]) -> str:
+    """Serialise triples of N-Triples term strings as Turtle, deterministically."""
+    return "".join(turtle_nt_chunks(triples, prefixes=prefixes))
+
+
+def turtle(triples: Iterable[Triple], *, prefixes: Mapping[str, str]) -> str:
+    """Serialise rdflib ``triples`` as Turtle, deterministically."""
+    return turtle_nt(((nt(s), nt(p), nt(o)) for s, p, o in triples), prefixes=prefixes)
+
+
+def trig_nt_chunks(
+    graphs: Sequence[tuple[str, Iterable[NTriple]]], *, prefixes: Mapping[str, str]
+) -> Iterator[str]:
+    """Named graphs (IRI, N-Triples triples) as TriG, in the given order, deterministically: the text
+    in pieces, to write a large dataset without holding its text, one graph's writer alive at a time."""
+    yield _header(prefixes).rstrip("\n") + "\n"
+    for name, triples in graphs:
+        blocks = _Writer(triples, prefixes).blocks("    ")
+        yield f"\n<{name}> {{\n"
+        for i, block in enumerate(blocks):
+            yield ("\n\n" if i else "") + block
+        yield ("\n" if blocks else "") + "}\n"
