@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 2
 bash scripts/setup-virtuoso.sh || exit 2
 bash scripts/setup-browser.sh || exit 2
+# Other people's reference files and test suites, read from a local mirror when there is one.
+source scripts/mirror.sh
 # Other people's reference files; offline, the few tests that need them are skipped, saying so.
 bash scripts/fetch-reference.sh || echo "reference files not downloaded: the tests that need them will be skipped"
 .venv/bin/ruff check src tests benchmarks || exit 1
