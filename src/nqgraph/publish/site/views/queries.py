@@ -1,0 +1,38 @@
+"""The pages of the saved queries, with their results as of the build day."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from nqgraph.graph.queries import SavedQuery, run
+from nqgraph.graph.store import OxigraphStore, RdflibStore
+from nqgraph.publish.site.context import MAX_ROWS, Site
+
+
+def query_pages(site: Site, store: OxigraphStore | RdflibStore, queries: Mapping[str, SavedQuery]) -> None:
+    listing = []
+    for name, query in sorted(queries.items()):
+        page = f"queries/{name}.html"
+        params = {p.name: p.example for p in query.params if p.example is not None}
+        result = run(store, query, params, today=site.today, max_rows=MAX_ROWS)
+        rows = [[site.term(t, page) if t is not None else None for t in row] for row in result.rows]
+        site.write_listing(
+            page,
+            "query.html",
+            vi=name,
+            en=name,
+            query=query,
+            params=params,
+            variables=result.variables,
+            rows=rows,
+            total=result.row_count,
+        )
+        listing.append({"name": name, "summary": query.summary, "href": f"queries/{name}.html"})
+    site.write_listing("queries.html", "queries.html", vi="Truy vấn", en="Queries", queries=listing)
+    site.write_listing(
+        "sparql.html",
+        "sparql.html",
+        vi="Truy vấn SPARQL",
+        en="SPARQL query",
+        queries=[{"name": q.name, "text": q.text} for q in sorted(queries.values(), key=lambda q: q.name)],
+    )
