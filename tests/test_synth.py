@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 import nqgraph
 from nqgraph.cli import cli
-from nqgraph.corpora.synth import DEFECT_KINDS, SynthResult, synthesize
+from nqgraph.corpora.synth import SynthResult, synthesize
+from nqgraph.corpora.synth.vocabulary import DEFECT_KINDS
 from nqgraph.graph.loader import load
 from nqgraph.paths import Inputs
 from nqgraph.pipeline.build import BuildResult
