@@ -14,6 +14,7 @@ import click
 from nqgraph.cli.engine import build, stats, validate
 from nqgraph.cli.query import list_queries, query
 from nqgraph.cli.remote import link, push
+from nqgraph.cli.score import score_command
 from nqgraph.cli.serve import serve
 from nqgraph.cli.synth import synth
 
@@ -26,3 +27,4 @@ def cli() -> None:
 
 for command in (build, validate, query, list_queries, stats, serve, push, link, synth):
     cli.add_command(command)
+cli.add_command(score_command)
