@@ -33,7 +33,7 @@ from pathlib import Path
 from nqgraph.corpora.synth.corpus import _Corpus
 from nqgraph.corpora.synth.plan import Defect, SynthError, SynthResult
 from nqgraph.corpora.synth.terms import MAX_TRIPLES, MIN_TRIPLES
-from nqgraph.pipeline.build import write_atomically
+from nqgraph.runtime.atomic import write_atomically
 
 
 def check_size(triples: int) -> None:
