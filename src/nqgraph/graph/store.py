@@ -11,12 +11,14 @@ import functools
 import itertools
 import json
 import logging
+import re
 import urllib.error
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import pyoxigraph as ox
+import rdflib.plugins.sparql
 from rdflib import Dataset, Graph
 from rdflib.term import BNode, Literal, Node, URIRef
 
@@ -63,6 +65,50 @@ class Store(Protocol):
     def update(self, sparql: str) -> None: ...
 
     def __len__(self) -> int: ...
+
+
+# ---------------------------------------------------------------- the dataset of a query
+
+# The embedded stores answer a query on the union of their graphs (what nqgraph's queries are
+# written for) unless the query names its own dataset: then its FROM graphs merged are the default
+# graph and its FROM NAMED graphs the named ones, as SPARQL 1.1 says (a FROM NAMED alone leaves the
+# default graph empty). A FROM names a graph of the store, never a document to download: rdflib
+# would otherwise fetch from the network an IRI it does not hold.
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+
+# What may hide the keyword FROM (comments, strings, IRIs), braces, and the keyword itself; a
+# variable (?from), a prefixed name (ex:from, from:x) or a longer word is not the keyword.
+_DATASET_TOKENS = re.compile(
+    r"#[^\n]*"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|<[^<>"{}|^`\\\s]*>'
+    r"|[{}]"
+    r"|(?<![\w:?$.-])FROM(?![\w:-])",
+    re.IGNORECASE,
+)
+
+
+def names_dataset(sparql: str) -> bool:
+    """Whether ``sparql`` has a dataset clause (FROM or FROM NAMED) of its own.
+
+    >>> names_dataset("SELECT * FROM <urn:g> WHERE { ?s ?p ?o }")
+    True
+    >>> names_dataset('SELECT ?from WHERE { ?s <urn:from> "FROM" } # FROM')
+    False
+    """
+    depth = 0
+    for match in _DATASET_TOKENS.finditer(sparql):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth == 0 and token.upper() == "FROM":
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- term conversion
@@ -185,7 +231,7 @@ class OxigraphStore:
         """Run a query; with ``max_rows``, only the first rows become rdflib terms (the rest are counted)."""
         text = bind_values(sparql, bindings)
         try:
-            res = self._store.query(text, use_default_graph_as_union=True)
+            res = self._store.query(text, use_default_graph_as_union=not names_dataset(text))
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except (OSError, RuntimeError) as exc:
