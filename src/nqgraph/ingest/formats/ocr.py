@@ -41,7 +41,8 @@ def page_marker(number: int) -> str:
 
 
 @functools.cache
-def _languages(tesseract: str) -> frozenset[str]:
+def _languages(tesseract: str, tessdata: str | None) -> frozenset[str]:
+    """The models ``tesseract`` has (``tessdata``, the model folder it is told, is the cache key)."""
     done = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, check=False)
     # The first line is a heading ("List of available languages in …"), the rest one per line.
     return frozenset(line.strip() for line in done.stdout.splitlines()[1:])
@@ -53,7 +54,7 @@ def tesseract_or_fail(path: Path) -> str:
     tesseract = shutil.which("tesseract")
     if tesseract is None:
         raise DataError(f"{path}: needs OCR, but tesseract is not installed; {INSTALL_HINT}")
-    if LANGUAGE not in _languages(tesseract):
+    if LANGUAGE not in _languages(tesseract, os.environ.get("TESSDATA_PREFIX")):
         raise DataError(
             f"{path}: needs OCR, but tesseract has no Vietnamese model ('{LANGUAGE}', Debian package "
             f"tesseract-ocr-{LANGUAGE}); {INSTALL_HINT}"
