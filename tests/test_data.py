@@ -18,6 +18,7 @@ from nqgraph.graph.knowledge import KnowledgeGraph
 from nqgraph.text import fold, parse_number, source_form
 
 FILES = sorted(DATA.rglob("*.ttl"))
+ONT = "https://w3id.org/nqgraph/ontology#"
 NQ = "PREFIX nq: <https://w3id.org/nqgraph/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
 
 
@@ -49,12 +50,15 @@ def test_the_sources_are_kept_in_the_repository() -> None:
         "002_1a6e2be53d6a1245.txt",
         "003_4ff7d2a77a20c540.txt",
         "004_cebb85603d38bb5c.txt",
+        "dong-thap-2025-617-kh-ubnd.txt",
+        "lao-cai-2025-26-nq-tu.txt",
+        "lao-cai-2026-134-kh-ubnd.txt",
     ]
 
 
 def test_every_expression_points_at_an_existing_source_file(kg: KnowledgeGraph) -> None:
     files = _select(kg, "SELECT ?e ?f WHERE { ?e a nq:Expression ; nq:sourceFile ?f }")
-    assert len(files) == 5
+    assert len(files) == 6
     for _, f in files:
         assert (ROOT / f).is_file(), f
 
@@ -94,7 +98,7 @@ def test_every_target_value_is_the_number_printed_in_its_sentence(kg: KnowledgeG
              OPTIONAL { ?t nq:valueMax ?max }
            } GROUP BY ?t ?value ?max ?printed""",
     )
-    assert len(rows) == 143
+    assert len(rows) == 148
     bad = []
     for target, value, vmax, printed, texts in rows:
         low, high = parse_number(printed)
@@ -182,13 +186,50 @@ def test_documents_have_number_type_issuer_date_and_province_where_the_texts_giv
     assert rows["eli/vn/vptw/2026/21-tb-vptw"][:2] == ("21-TB/VPTW", "2026-03-07")
     assert rows["eli/vn/btctw/2026/431-cv-btctw"][:2] == ("431-CV/BTCTW", "2026-03-26")
     assert rows["eli/vn/tw/2024/145-qd-tw"][:3] == ("145-QĐ/TW", "2024-05-10", agency + "vn/bo-chinh-tri")
+    assert rows["eli/dong-thap/ubnd/2025/617-kh-ubnd"] == (
+        "617/KH-UBND",
+        "2025-12-01",
+        agency + "dong-thap/ubnd-tinh",
+        province + "dong-thap",
+    )
+    assert rows["eli/dong-thap/ubnd/2025/283-kh-ubnd"][:3] == (
+        "283/KH-UBND",
+        "2025-09-24",
+        agency + "dong-thap/ubnd-tinh",
+    )
+    assert rows["eli/dong-thap/btvtu/2025/10-ctr-tu"][:3] == (
+        "10-CTr/TU",
+        "2025-08-13",
+        agency + "dong-thap/ban-thuong-vu-tinh-uy",
+    )
+    assert rows["eli/vn/cp/2025/71-nq-cp"][:3] == ("71/NQ-CP", "2025-05-01", agency + "vn/chinh-phu")
+    assert rows["eli/vn/cp/2021/80-2021-nd-cp"][:3] == (
+        "80/2021/NĐ-CP",
+        "2021-08-26",
+        agency + "vn/chinh-phu",
+    )
+    assert rows["eli/vn/tw/2024/57-nq-tw"][:3] == ("57-NQ/TW", "2024-12-22", agency + "vn/bo-chinh-tri")
+
+
+def _appendix_rows(kg: KnowledgeGraph, document: str) -> list[tuple[str, ...]]:
+    """Appendix tasks of one document: task, ordinal, deadline, due date, recurrence, number of leads."""
+    rows = _select(
+        kg,
+        """SELECT ?t ?n ?deadline ?due ?rec (COUNT(DISTINCT ?lead) AS ?leads) ?d WHERE {
+             ?t a nq:AppendixTask ; nq:document ?d ; nq:ordinal ?n ; nq:deadlineText ?deadline ;
+                nq:leadAgency ?lead .
+             OPTIONAL { ?t nq:dueDate ?due } OPTIONAL { ?t nq:recurrence ?rec }
+           } GROUP BY ?t ?n ?deadline ?due ?rec ?d ORDER BY ?n""",
+    )
+    return [r[:6] for r in rows if r[6] == "https://w3id.org/nqgraph/id/" + document]
 
 
 def test_the_19_nq_tu_appendix_has_16_rows_each_with_one_lead_and_a_deadline(kg: KnowledgeGraph) -> None:
     rows = _select(
         kg,
         """SELECT ?t ?n ?deadline ?due ?rec (COUNT(DISTINCT ?lead) AS ?leads) WHERE {
-             ?t a nq:AppendixTask ; nq:ordinal ?n ; nq:deadlineText ?deadline ; nq:leadAgency ?lead ;
+             ?t a nq:AppendixTask ; nq:document <https://w3id.org/nqgraph/id/eli/dien-bien/tu/2025/19-nq-tu> ;
+                nq:ordinal ?n ; nq:deadlineText ?deadline ; nq:leadAgency ?lead ;
                 nq:supervisor ?sup .
              OPTIONAL { ?t nq:dueDate ?due } OPTIONAL { ?t nq:recurrence ?rec }
            } GROUP BY ?t ?n ?deadline ?due ?rec ORDER BY ?n""",
@@ -206,6 +247,63 @@ def test_the_19_nq_tu_appendix_has_16_rows_each_with_one_lead_and_a_deadline(kg:
         13: "2026-12-31",
         15: "2026-12-31",
     }
+
+
+def test_the_dong_thap_617_plan_has_its_five_digital_adoption_targets_to_2045(kg: KnowledgeGraph) -> None:
+    rows = _select(
+        kg,
+        """SELECT ?year ?cmp ?value WHERE {
+             ?t a nq:Target ; nq:document <https://w3id.org/nqgraph/id/eli/dong-thap/ubnd/2025/617-kh-ubnd> ;
+                nq:targetYear ?year ; nq:comparator ?cmp ; nq:value ?value ;
+                nq:indicator <https://w3id.org/nqgraph/id/indicator/sme-coop-household-business-digital-adoption-share>
+           } ORDER BY ?year""",
+    )
+    at_least = ONT + "AtLeast"
+    assert rows == [
+        ("2025", at_least, "30"),
+        ("2030", at_least, "60"),
+        ("2035", at_least, "85"),
+        ("2040", at_least, "95"),
+        ("2045", ONT + "Equal", "100"),
+    ]
+
+
+def test_the_dong_thap_617_appendix_has_11_rows_each_with_one_lead_and_a_deadline(kg: KnowledgeGraph) -> None:
+    rows = _appendix_rows(kg, "eli/dong-thap/ubnd/2025/617-kh-ubnd")
+    assert sorted({int(r[1]) for r in rows}) == list(range(1, 12))
+    assert all(r[5] == "1" for r in rows)
+    assert all(r[3] or r[4] for r in rows)
+    due = {int(r[1]): r[3] for r in rows if r[3]}
+    assert due == {4: "2025-12-31", 5: "2025-12-31", 6: "2025-12-31", 8: "2025-12-31", 11: "2025-12-31"}
+    deadlines = {int(r[1]): r[2] for r in rows}
+    assert (
+        deadlines[3] == "Thường xuyên, hằng năm"
+        and deadlines[7] == "Hằng năm"
+        and deadlines[4] == "Quí IV-2025"
+    )
+
+
+def test_the_dong_thap_617_plan_assigns_each_implementation_item_to_its_body(kg: KnowledgeGraph) -> None:
+    rows = _select(
+        kg,
+        """SELECT DISTINCT ?path ?lead
+           WHERE { ?t a nq:Assignment ; nq:sectionPath ?path ; nq:leadAgency ?lead ;
+                      nq:document <https://w3id.org/nqgraph/id/eli/dong-thap/ubnd/2025/617-kh-ubnd> }""",
+    )
+    leads: dict[str, list[str]] = defaultdict(list)
+    for path, lead in rows:
+        leads[path].append(lead.rsplit("/", 1)[1])
+    assert sorted((path, " ".join(sorted(bodies))) for path, bodies in leads.items()) == [
+        ("IV.1.a", "so-khoa-hoc-va-cong-nghe"),
+        ("IV.1.b", "so-khoa-hoc-va-cong-nghe"),
+        ("IV.2.a", "so-tai-chinh"),
+        ("IV.2.b", "so-tai-chinh"),
+        ("IV.3", "so-cong-thuong"),
+        ("IV.4", "so-van-hoa-the-thao-va-du-lich"),
+        ("IV.5", "ubnd-cac-xa-phuong"),
+        ("IV.6", "hiep-hoi-doanh-nghiep-tinh hoi-nong-dan-tinh lien-minh-hop-tac-xa-tinh"),
+        ("IV.7", "cac-so-ban-nganh-tinh ubnd-cac-xa-phuong"),
+    ]
 
 
 def test_counts_stated_in_the_data_readme_match_the_graph(kg: KnowledgeGraph) -> None:

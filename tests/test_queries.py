@@ -20,6 +20,24 @@ DB19 = "eli/dien-bien/tu/2025/19-nq-tu"
 DB06 = "eli/dien-bien/tu/2012/06-nq-tu"
 LC06 = "eli/lai-chau/tu/2026/06-nq-tu"
 HY15 = "eli/hung-yen/btvtu/2026/15-nq-tu"
+DT617 = "eli/dong-thap/ubnd/2025/617-kh-ubnd"
+# Đồng Tháp 617/KH-UBND appendix rows 4, 5, 6, 8 and 11 are due "Quí IV-2025" (2025-12-31).
+DT617_OVERDUE = [
+    (
+        f"id:{DT617}/task/appendix-{n}",
+        "617/KH-UBND",
+        "Quí IV-2025",
+        "2025-12-31",
+        f"id:agency/dong-thap/{lead}",
+    )
+    for n, lead in [
+        (11, "so-khoa-hoc-va-cong-nghe"),
+        (4, "so-khoa-hoc-va-cong-nghe"),
+        (5, "so-cong-thuong"),
+        (6, "so-khoa-hoc-va-cong-nghe"),
+        (8, "so-khoa-hoc-va-cong-nghe"),
+    ]
+]
 
 
 def run(kg: KnowledgeGraph, name: str, **params: str) -> QueryResult:
@@ -35,6 +53,7 @@ def rows(result: QueryResult, *columns: str) -> list[tuple[str, ...]]:
 def test_overdue_tasks_as_of_the_build_day(kg: KnowledgeGraph) -> None:
     result = run(kg, "overdue-tasks", asOf="2026-11-23")
     assert rows(result, "task", "documentNumber", "deadlineText", "dueDate", "leadAgency") == [
+        *DT617_OVERDUE,
         (
             f"id:{DB19}/task/appendix-1",
             "19-NQ/TU",
@@ -69,11 +88,14 @@ def test_overdue_tasks_at_the_start_of_2027_include_the_2026_year_end_deadlines(
         (f"id:{DB19}/task/appendix-2", "Quý I/2026", "id:agency/dien-bien/so-noi-vu"),
         (f"id:{DB19}/task/appendix-6", "Quý IV/2026", "id:agency/dien-bien/so-giao-duc-va-dao-tao"),
         (f"id:{DB19}/task/appendix-9", "Quý II/2026", "id:agency/dien-bien/ban-to-chuc-tinh-uy"),
+        *sorted((task, deadline, lead) for task, _, deadline, _, lead in DT617_OVERDUE),
     ]
 
 
 def test_nothing_is_overdue_on_the_day_of_the_first_deadline(kg: KnowledgeGraph) -> None:
-    assert run(kg, "overdue-tasks", asOf="2026-03-31").rows == ()
+    assert run(kg, "overdue-tasks", asOf="2025-12-31").rows == ()
+    on_19_nq_tu_first_deadline = run(kg, "overdue-tasks", asOf="2026-03-31")
+    assert [r[0] for r in rows(on_19_nq_tu_first_deadline, "task")] == [r[0] for r in DT617_OVERDUE]
 
 
 def test_no_agency_leads_every_overdue_task_at_the_build_day(kg: KnowledgeGraph) -> None:
@@ -105,19 +127,20 @@ def with_progress(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
 
 def test_a_progress_record_takes_its_task_out_of_overdue_tasks(with_progress: KnowledgeGraph) -> None:
     result = run(with_progress, "overdue-tasks", asOf="2026-11-23")
-    assert rows(result, "task") == [(f"id:{DB19}/task/appendix-2",)]
+    assert rows(result, "task") == [*((r[0],) for r in DT617_OVERDUE), (f"id:{DB19}/task/appendix-2",)]
 
 
 def test_a_completion_after_as_of_still_counts_as_overdue(with_progress: KnowledgeGraph) -> None:
     result = run(with_progress, "overdue-tasks", asOf="2026-07-01")
     assert [r[0] for r in rows(result, "task")] == [
+        *(r[0] for r in DT617_OVERDUE),
         f"id:{DB19}/task/appendix-2",
         f"id:{DB19}/task/appendix-9",
     ]
 
 
 def test_the_only_agency_left_leading_every_overdue_task(with_progress: KnowledgeGraph) -> None:
-    result = run(with_progress, "agencies-leading-every-overdue-task", asOf="2026-11-23")
+    result = run(with_progress, "agencies-leading-every-overdue-task", asOf="2026-11-23", document=DB19)
     assert rows(result, "agency", "label") == [("id:agency/dien-bien/so-noi-vu", "Sở Nội vụ tỉnh Điện Biên")]
 
 
@@ -161,7 +184,7 @@ def test_targets_of_hung_yen_carry_their_footnote_baselines(kg: KnowledgeGraph) 
     ]
 
 
-def test_targets_for_2035_are_the_orientation_of_19_nq_tu(kg: KnowledgeGraph) -> None:
+def test_targets_for_2035_are_19_nq_tu_orientation_and_a_dong_thap_milestone(kg: KnowledgeGraph) -> None:
     result = run(kg, "targets", year="2035")
     got = {(r[0], r[1], r[2]) for r in rows(result, "indicator", "comparator", "value")}
     assert got == {
@@ -172,6 +195,7 @@ def test_targets_for_2035_are_the_orientation_of_19_nq_tu(kg: KnowledgeGraph) ->
         ("id:indicator/overseas-contract-workers-per-year", "nq:AtLeast", "1000"),
         ("id:indicator/employed-workers", "nq:GreaterThan", "500000"),
         ("id:indicator/researchers-per-10000", "nq:Equal", "20"),
+        ("id:indicator/sme-coop-household-business-digital-adoption-share", "nq:AtLeast", "85"),
     }
 
 
