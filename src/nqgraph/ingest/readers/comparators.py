@@ -77,6 +77,16 @@ def _context(text: str, start: int) -> list[tuple[int, int]]:
     return [(begin, start)]
 
 
+def _window(text: str, quantity: Quantity, offset: int) -> tuple[str, int]:
+    """The part of ``text`` around ``quantity`` that the cues can come from, and its offset.
+
+    Reading a window rather than the whole text keeps each call independent of the text's length.
+    """
+    start, end = quantity.span.start - offset, quantity.span.end - offset
+    begin = max(0, start - 700)
+    return prepare(text[begin : end + 200]), offset + begin
+
+
 def _blocked(quantities: list[Quantity], cue_end: int, start: int) -> bool:
     return any(cue_end <= q.span.start and q.span.end <= start for q in quantities)
 
@@ -85,7 +95,7 @@ def read_comparator(text: str, quantity: Quantity, *, offset: int = 0) -> str:
     """The comparator of ``quantity`` (found in ``text``, whose first character is at ``offset``)."""
     if quantity.value_max is not None:
         return "Between"
-    text = prepare(text)
+    text, offset = _window(text, quantity, offset)
     folded = fold_same_length(text)
     start, end = quantity.span.start - offset, quantity.span.end - offset
     after = folded[end : end + 40]
@@ -98,8 +108,10 @@ def read_comparator(text: str, quantity: Quantity, *, offset: int = 0) -> str:
     near = _NEAR.search(folded, max(0, start - 12), start)
     if near and near.lastgroup is not None:
         return _NEAR_CUES[int(near.lastgroup[1:])][1]
-    quantities = find_quantities(text)
-    for begin, stop in _context(text, start):
+    contexts = _context(text, start)
+    first = min(begin for begin, _ in contexts)
+    quantities = find_quantities(text[first:start], offset=first)
+    for begin, stop in contexts:
         cues = list(_FAR.finditer(folded, begin, stop))
         for cue in reversed(cues):
             if cue.lastgroup is None or _blocked(quantities, cue.end(), stop):
@@ -132,7 +144,7 @@ def read_relative(text: str, quantity: Quantity, *, offset: int = 0) -> Relative
     >>> [read_relative(t, q) for q in find_quantities(t)]
     [None, Relative(direction='Increase', reference_year=2020, reference_text='năm 2020')]
     """
-    text = prepare(text)
+    text, offset = _window(text, quantity, offset)
     folded = fold_same_length(text)
     start, end = quantity.span.start - offset, quantity.span.end - offset
     reference = _REFERENCE.match(folded, end)

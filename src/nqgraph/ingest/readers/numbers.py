@@ -67,11 +67,11 @@ _PERSON_NOUNS = (
 _COUNT_NOUNS = (
     r"doanh nghiep|hop tac xa|can ho|xa|phuong|bien ban|ke hoach|phong hoc|khu|cum|ho|giuong|chi tieu"
     r"|noi dung|du an|de an|chuong trinh|cong trinh|mo hinh|san pham|don vi|co so|lop|cau lac bo|tram"
-    r"|nhom|luot|lan|to chuc|hop dong|thon|ban|lang|diem"
+    r"|nhom|luot|lan|to chuc|hop dong|thon|lang|diem"
 )
 # Ordered: the longest reading of the words after the number wins.
 _UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), unit)
+    (re.compile(pattern.replace(" ", r"\s+")), unit)
     for pattern, unit in (
         (r"\s*%\s*/\s*nam\b", "PercentPerYear"),
         (r"\s*(?:%|phan tram\b)", "Percent"),
@@ -142,7 +142,8 @@ _CUE_WORDS = frozenset(
 )
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _PHONE = re.compile(r"(?<!\d)(?:\+84|0)\d{1,3}(?:[ .-]?\d{2,4}){2,4}(?!\d)")
-_LINE_NUMBERING = re.compile(r"(?:^|\n)[ \t#*>|_~-]*\(?$")
+# What may stand before an item number at the start of a line: layout residue, OCR specks, "(".
+_LINE_NUMBERING = re.compile(r"[ \t#*>|_~“\"-]*(?:\[bookmark:[^\]]*\][ \t]*)*\(?")
 _ITEM_AFTER = re.compile(r"\s*(?:[.)]|-(?!\s*\d))")
 _PAREN_ITEM = re.compile(r"\(\s*\d{1,2}\s*\)")
 _LIST_JOIN = re.compile(r"\s*(?:,|và|va|-|–|đến|den)\s*$")
@@ -283,7 +284,7 @@ def find_quantities(text: str, *, offset: int = 0) -> list[Quantity]:
         if _names_something(text, folded, start):
             named_end = match.end()
             continue
-        if _LINE_NUMBERING.search(text, 0, start) and (
+        if _LINE_NUMBERING.fullmatch(text, text.rfind("\n", 0, start) + 1, start) and (
             _ITEM_AFTER.match(text, match.end()) or re.match(r"[ \t]*(?:\n|$|\t)", text[match.end() :])
         ):
             continue
