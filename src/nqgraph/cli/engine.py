@@ -19,7 +19,13 @@ from nqgraph.cli.common import data_options, parse_date, reports_errors, validat
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("build"),
     show_default=True,
-    help="Output folder (replaced atomically).",
+    help="Output folder (replaced atomically; new, empty or an earlier build's output).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    default=False,
+    help="Replace a non-empty --out folder that no build wrote (never the data, the project or a .git).",
 )
 @click.option(
     "--today", default=None, help="Build date (YYYY-MM-DD) used for 'as of' answers [default: today]."
@@ -36,7 +42,13 @@ from nqgraph.cli.common import data_options, parse_date, reports_errors, validat
 @validator_option
 @reports_errors
 def build(
-    out: Path, today: str | None, site_scope: str, data: Path | None, engine: str, validator: str
+    out: Path,
+    force: bool,
+    today: str | None,
+    site_scope: str,
+    data: Path | None,
+    engine: str,
+    validator: str,
 ) -> None:
     """Load, reason, validate and write the graph, its report and a summary."""
     from nqgraph.pipeline.build import build as run_build
@@ -50,6 +62,7 @@ def build(
         validator=validator,
         site=site_scope != "none",
         site_scope="all" if site_scope == "none" else site_scope,
+        force=force,
     )
     v = result.validation
     click.echo(f"wrote {out}/: nqgraph.trig, nqgraph.ttl, validation.ttl, summary.txt, summary.json")

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -140,36 +140,60 @@ def resolve(spec: str, *, folder: Path) -> SavedQuery:
     raise QueryError(f"unknown query {spec!r}; known queries: {known}")
 
 
+# The lexical forms each type accepts, in ASCII digits only (``\d`` would also match full-width
+# and other scripts' digits, which SPARQL engines do not read as numbers).
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+_YEAR = re.compile(r"[0-9]{4}", re.ASCII)
+_INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
+_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", re.ASCII)
+
+
 def convert(param: Param, raw: str, *, today: dt.date) -> Node:
-    """Turn the text of a parameter into a typed RDF term, or say why it cannot be."""
+    """Turn the text of a parameter into a typed RDF term, or say why it cannot be.
+
+    Each type accepts only its plain form: no ISO week or ordinal dates, no digits of other
+    scripts, no ``NaN``, ``Infinity`` or exponents; a string must be Unicode text (it is
+    normalised to NFC, as the data is).
+    """
     where = f"parameter {param.name} ({param.type})"
+    if "\x00" in raw or not _is_text(raw):
+        raise ParameterError(f"{where}: {raw!r} holds a character that is not text")
     if param.type == "date":
         if raw == "today":
             return Literal(today.isoformat(), datatype=URIRef(XSD + "date"))
+        if not _DATE.fullmatch(raw):
+            raise ParameterError(f"{where}: {raw!r} is not a valid date (YYYY-MM-DD)")
         try:
             value = dt.date.fromisoformat(raw)
         except ValueError as exc:
             raise ParameterError(f"{where}: {raw!r} is not a valid date (YYYY-MM-DD): {exc}") from exc
-        if len(raw) != 10:
-            raise ParameterError(f"{where}: {raw!r} is not a valid date (YYYY-MM-DD)")
         return Literal(value.isoformat(), datatype=URIRef(XSD + "date"))
     if param.type == "year":
-        if not re.fullmatch(r"\d{4}", raw):
-            raise ParameterError(f"{where}: {raw!r} is not a year (four digits)")
+        if not _YEAR.fullmatch(raw):
+            raise ParameterError(f"{where}: {raw!r} is not a year (four digits 0-9)")
         return Literal(raw, datatype=URIRef(XSD + "gYear"))
     if param.type == "integer":
-        if not re.fullmatch(r"[+-]?\d+", raw):
-            raise ParameterError(f"{where}: {raw!r} is not an integer")
+        if not _INTEGER.fullmatch(raw):
+            raise ParameterError(f"{where}: {raw!r} is not an integer (digits 0-9, an optional sign)")
         return Literal(raw, datatype=URIRef(XSD + "integer"))
     if param.type == "decimal":
-        try:
-            Decimal(raw.replace(",", "."))
-        except InvalidOperation as exc:
-            raise ParameterError(f"{where}: {raw!r} is not a number") from exc
-        return Literal(raw.replace(",", "."), datatype=URIRef(XSD + "decimal"))
+        # A decimal comma, as Vietnamese writes it, is read as the point.
+        text = raw.replace(",", ".", 1) if raw.count(",") == 1 and "." not in raw else raw
+        if not _DECIMAL.fullmatch(text):
+            raise ParameterError(f"{where}: {raw!r} is not a decimal number (like 12.5 or 12,5)")
+        return Literal(text, datatype=URIRef(XSD + "decimal"))
     if param.type == "iri":
         return URIRef(expand_iri(raw, where=where))
-    return Literal(raw)
+    return Literal(unicodedata.normalize("NFC", raw))
+
+
+def _is_text(raw: str) -> bool:
+    """Whether ``raw`` is Unicode text (a command line's undecodable bytes arrive as surrogates)."""
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def expand_iri(raw: str, *, where: str = "IRI") -> str:
@@ -184,7 +208,7 @@ def expand_iri(raw: str, *, where: str = "IRI") -> str:
         iri = ID + text
     else:
         raise ParameterError(f"{where}: {raw!r} is not an IRI")
-    if re.search(r'[\s<>"{}|^`\\]', iri):
+    if re.search(r'[\x00-\x20\x7f<>"{}|^`\\]', iri):
         raise ParameterError(f"{where}: {raw!r} is not a valid IRI")
     return iri
 

@@ -1,13 +1,14 @@
-"""Safe parameter binding for SPARQL text.
+r"""Safe parameter binding for SPARQL text.
 
 Parameters are bound with a ``VALUES`` block placed at the start of the query's outermost
 ``WHERE`` group, so that every backend (Oxigraph, rdflib, a remote endpoint) evaluates the
-same query with the same bindings. Values are RDF terms serialised by rdflib, never pasted
-user text, so a parameter cannot change the query's structure.
+same query with the same bindings. Values are RDF terms written by :func:`term_n3`, an escaper
+of this module's own (not rdflib's ``n3()``, which let a value with a newline end its literal
+early), so a parameter cannot change the query's structure.
 
 >>> from rdflib import Literal
->>> bind_values("SELECT ?x WHERE { ?x ?p ?y }", {"y": Literal("a\\"}")})
-'SELECT ?x WHERE { VALUES (?y) { ("a\\\\"}") } ?x ?p ?y }'
+>>> print(bind_values("SELECT ?x WHERE { ?x ?p ?y }", {"y": Literal('a"} #')}))
+SELECT ?x WHERE { VALUES (?y) { ("a\"} #") } ?x ?p ?y }
 """
 
 from __future__ import annotations
@@ -20,17 +21,74 @@ from rdflib.term import BNode, Literal, Node, URIRef
 from nqgraph.errors import ParameterError, QueryError
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+# IRIREF of the SPARQL grammar: no control character, space, <>"{}|^` or backslash (a backslash
+# could also start a \u escape that some parsers expand before anything else).
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
+_LANGUAGE = re.compile(r"[a-zA-Z]+(-[a-zA-Z0-9]+)*\Z")
+# The characters a "…" literal may not hold as they are (the quote, the backslash, line ends),
+# and the others written as ECHAR escapes for legibility.
+_ECHAR = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _surrogate_free(text: str, what: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ParameterError(f"{what} holds a character that is not Unicode text: {text!r}") from exc
+    return text
+
+
+def string_text(value: str) -> str:
+    r"""``value`` as a SPARQL ``"…"`` string literal that every conforming parser reads back exactly.
+
+    SPARQL lets a parser expand ``\uXXXX`` and ``\UXXXXXXXX`` anywhere in the query text before it
+    reads the grammar (rdflib does; Oxigraph expands them inside strings only). A ``u`` or ``U``
+    after a backslash of the value is therefore written ``\u0075``/``\u0055``, so that no parser
+    sees an escape the value did not mean; and as rdflib reads up to eight hex digits after ``\u``,
+    hex digits right after such an escape are escaped too.
+
+    >>> print(string_text('say "hi"\n'))
+    "say \"hi\"\n"
+    >>> print(string_text("\\u0022"))
+    "\\\u0075\u0030\u0030\u0032\u0032"
+    """
+    _surrogate_free(value, "a string value")
+    out = ['"']
+    after_backslash = after_code = False
+    for ch in value:
+        if (after_backslash and ch in "uU") or (after_code and ch in _HEX):
+            out.append(f"\\u{ord(ch):04X}")
+            after_code = True
+        else:
+            out.append(_ECHAR.get(ch, ch))
+            after_code = False
+        after_backslash = ch == "\\"
+    out.append('"')
+    return "".join(out)
+
+
+def iri_text(iri: str) -> str:
+    """``iri`` as ``<…>``, refusing what an IRIREF may not hold."""
+    _surrogate_free(iri, "an IRI")
+    if not iri or _BAD_IRI.search(iri):
+        raise ParameterError(f"not a valid IRI: {iri!r}")
+    return f"<{iri}>"
 
 
 def term_n3(term: Node) -> str:
     """Serialise one RDF term for a VALUES row, refusing anything that is not a plain term."""
     if isinstance(term, URIRef):
-        if _BAD_IRI.search(str(term)):
-            raise ParameterError(f"not a valid IRI: {str(term)!r}")
-        return f"<{term}>"
+        return iri_text(str(term))
     if isinstance(term, Literal):
-        return term.n3()
+        text = string_text(str(term))
+        if term.language:
+            if not _LANGUAGE.match(term.language):
+                raise ParameterError(f"not a valid language tag: {term.language!r}")
+            return f"{text}@{term.language}"
+        if term.datatype is not None:
+            return f"{text}^^{iri_text(str(term.datatype))}"
+        return text
     if isinstance(term, BNode):
         raise ParameterError("blank nodes cannot be bound as query parameters")
     raise ParameterError(f"cannot bind {term!r}")

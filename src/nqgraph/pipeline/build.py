@@ -20,6 +20,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from nqgraph.errors import NqgraphError
 from nqgraph.graph.knowledge import KnowledgeGraph, open_graph
 from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.queries import load_queries
@@ -36,6 +37,58 @@ from nqgraph.runtime import budget
 from nqgraph.runtime.forking import forked
 from nqgraph.runtime.gcpause import gc_paused
 from nqgraph.runtime.threads import on_thread
+
+
+class OutputError(NqgraphError):
+    """The output folder is one a build may not replace (the data, the project, a foreign folder)."""
+
+
+# The file that marks a folder as a build's output, so that a later build may replace it. Its text
+# is fixed, so two builds of the same inputs stay byte-identical.
+MARKER = ".nqgraph-build"
+MARKER_TEXT = "This folder is the output of `nqgraph build`; the next build replaces all of it.\n"
+# What builds wrote before the marker existed: a folder holding only these is an earlier output.
+_OUTPUT_NAMES = frozenset(("nqgraph.trig", "nqgraph.ttl", "validation.ttl", "summary.txt", "summary.json"))
+_OUTPUT_NAMES |= {"void.ttl", "dcat.ttl", "site"}
+
+
+def check_out(out: Path, *, data: Path, root: Path, force: bool = False) -> None:
+    """Refuse an output folder whose replacement would destroy anything but an earlier output.
+
+    The build replaces ``out`` as a whole, so ``out`` may not be, hold or lie inside the data
+    folder; may not be the project root, the current folder or a folder that holds either (or a
+    ``.git``); and, when it exists and is not empty, must carry the marker of an earlier build.
+    ``force`` overrides only the last rule.
+    """
+    target = out.resolve()
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"--out {out}: is a file, not a folder")
+    data_dir = data.resolve()
+    if target == data_dir or data_dir.is_relative_to(target):
+        raise OutputError(f"--out {out}: holds the data folder {data}; choose a separate output folder")
+    if target.is_relative_to(data_dir):
+        raise OutputError(f"--out {out}: lies inside the data folder {data}; choose a folder outside it")
+    for name, folder in (
+        ("the project root", root),
+        ("the current folder", Path.cwd()),
+        ("your home", Path.home()),
+    ):
+        if folder.resolve().is_relative_to(target):
+            raise OutputError(f"--out {out}: is or holds {name} ({folder}); choose a separate output folder")
+    if (target / ".git").exists():
+        raise OutputError(f"--out {out}: holds a .git folder; choose a separate output folder")
+    if not target.is_dir() or (target / MARKER).is_file():
+        return
+    entries = {p.name for p in target.iterdir()}
+    if not entries or force:
+        return
+    if "summary.json" in entries and entries <= _OUTPUT_NAMES:
+        return  # written by a build from before the marker
+    shown = ", ".join(sorted(entries)[:5]) + (", …" if len(entries) > 5 else "")
+    raise OutputError(
+        f"--out {out}: is a non-empty folder that no build wrote (it holds {shown}); the build would"
+        f" replace it. Choose an empty or new folder, or pass --force to replace it"
+    )
 
 
 @dataclass(frozen=True)
@@ -119,11 +172,14 @@ def build(
     site: bool = True,
     site_scope: str = "all",
     validator: str = "sparql",
+    force: bool = False,
 ) -> BuildResult:
     """Build the reasoned, validated graph and write it to ``out``.
 
-    ``site_scope`` is ``"all"`` or ``"core"`` (see :func:`nqgraph.publish.site.build_site`); ``validator``
-    is ``"sparql"`` (the shapes compiled to queries) or ``"pyshacl"``. Returns a
+    ``out`` must be a new, empty or earlier output folder (see :func:`check_out`; ``force``
+    replaces any other folder that holds neither the data nor the project). ``site_scope`` is
+    ``"all"`` or ``"core"`` (see :func:`nqgraph.publish.site.build_site`); ``validator`` is
+    ``"sparql"`` (the shapes compiled to queries) or ``"pyshacl"``. Returns a
     :class:`BuildResult`; raises :class:`~nqgraph.errors.NqgraphError` (and leaves
     ``out`` untouched) when an input cannot be read.
     """
@@ -137,6 +193,7 @@ def build(
             site=site,
             site_scope=site_scope,
             validator=validator,
+            force=force,
         )
 
 
@@ -182,10 +239,12 @@ def _build(
     site: bool,
     site_scope: str,
     validator: str,
+    force: bool,
 ) -> BuildResult:
     started = time.perf_counter()
     day = today or dt.date.today()
     inp = inputs or Inputs.default(data=data)
+    check_out(out, data=inp.data, root=inp.root, force=force)
     # The graphs as N-Triples term strings, read from the store once for the dumps and the site
     # index (rdflib objects for a million quads only to print them again would cost more than
     # the rest). The ontology and asserted graphs are read and indexed while reasoning runs.
@@ -206,6 +265,7 @@ def _build(
     budget.check("validation", kg.input_bytes)
     with budget.phase("site" if site else "writing", kg.input_bytes), atomic_folder(out) as folder:
         t0 = time.perf_counter()
+        _write_text(folder / MARKER, MARKER_TEXT)
         read(kg.loaded.store, GRAPH_INFERRED)  # the store reasoning ran on, whatever the engine
         parts = [(iri, graphs.pop(iri)) for iri in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)]
         # The dumps depend on the reasoned graph only: a second process writes them. The
