@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import click
 
+from nqgraph.cli.draft import draft
 from nqgraph.cli.engine import build, stats, validate
 from nqgraph.cli.query import list_queries, query
 from nqgraph.cli.remote import link, push
@@ -28,3 +29,4 @@ def cli() -> None:
 for command in (build, validate, query, list_queries, stats, serve, push, link, synth):
     cli.add_command(command)
 cli.add_command(score_command)
+cli.add_command(draft)

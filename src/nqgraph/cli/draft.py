@@ -1,0 +1,117 @@
+"""``nqgraph draft``: one resolution or plan in, a draft Turtle file and its review page out."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import click
+
+from nqgraph.cli.common import CliError, reports_errors
+from nqgraph.errors import DataError
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (a temporary file beside it, then a rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _relative(path: Path) -> str:
+    """The source path as the data records it: relative to the current folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+@click.command()
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--province", default=None, metavar="SLUG", help="Province slug (dien-bien …) when the text names none."
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Draft file [default: DATA/documents/{province}-{year}-{number}.ttl].",
+)
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of Turtle data to resolve against [default: data/ttl of the project].",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing draft file.")
+@click.option("--ocr", is_flag=True, help="The text is OCR output: mark all of it for checking.")
+@click.option("--no-review", is_flag=True, help="Write no review page (faster; for batch runs).")
+@reports_errors
+def draft(
+    source: Path,
+    *,
+    province: str | None,
+    out: Path | None,
+    data: Path | None,
+    force: bool,
+    ocr: bool,
+    no_review: bool,
+) -> None:
+    """Draft the Turtle of one resolution or plan (text, .docx, PDF or scan) for review.
+
+    Writes the draft, its review page (<name>.review.html) and, for a non-text source, the
+    extracted text (<name>.txt) beside it. Nothing is written when the input is refused.
+    """
+    from nqgraph.ingest.draft import draft_source
+    from nqgraph.ingest.extract.catalogue import Catalogue
+    from nqgraph.ingest.formats import read_source
+    from nqgraph.paths import Inputs
+
+    inputs = Inputs.default(data=data)
+    text = read_source(source, assume_ocr=ocr)
+    catalogue = Catalogue.from_data(inputs.data)
+    is_text = text.format == "text" or (text.format == "ocr" and source.suffix.lower() in (".txt", ".md"))
+    target = out
+    # The file name needs the draft (province, year, number); the .txt name needs the target.
+    result = draft_source(text, resolver=catalogue, province=province)
+    if target is None:
+        tail = result.document.split("/eli/", 1)[1].split("/")
+        target = inputs.data / "documents" / f"{tail[0]}-{tail[2]}-{tail[3]}.ttl"
+    txt = target.with_suffix(".txt")
+    if not is_text:
+        result = draft_source(text, resolver=catalogue, province=province, source_file=_relative(txt))
+    else:
+        result = draft_source(text, resolver=catalogue, province=province, source_file=_relative(source))
+    review = target.with_name(target.stem + ".review.html")
+    if target.exists() and not force:
+        raise CliError(f"{target}: exists; give --force to overwrite it")
+    if not is_text and txt.exists() and not force:
+        raise CliError(f"{txt}: exists; give --force to overwrite it")
+    try:
+        if not is_text:
+            _write(txt, text.text.encode("utf-8"))
+        _write(target, result.turtle.encode("utf-8"))
+    except OSError as exc:
+        raise DataError(f"{target}: cannot write: {exc}") from exc
+    click.echo(f"wrote {target}")
+    if not no_review:
+        try:
+            from nqgraph.ingest.review import write_review
+        except ImportError:  # the review page is optional until its module lands
+            write_review = None  # type: ignore[assignment]
+        if write_review is not None:
+            write_review(result, review, data=inputs.data)
+            click.echo(f"wrote {review}")
+    counts: dict[str, int] = {}
+    for w in result.warnings:
+        counts[w.kind] = counts.get(w.kind, 0) + 1
+    summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "none"
+    click.echo(f"warnings: {summary}")

@@ -1,0 +1,1152 @@
+"""From a source text to a draft: the header, outline and components as Turtle, with warnings.
+
+``draft_source`` runs the stages in order: the outline (``structure``), the header (``header``),
+then one pass over the outline that turns each heading and numbered item into a section and its
+content into components by the part it stands in: viewpoints under "Quan điểm", general
+objectives and targets under "Mục tiêu"/"Chỉ tiêu", key tasks and solutions under "Nhiệm vụ" and
+"Giải pháp", assignments under "Tổ chức thực hiện", appendix tasks in the appendix table;
+citations and reported values wherever they stand. Every component keeps its sentence
+(``nq:sourceText``) and span (``nq:spanStart``/``nq:spanEnd``); whatever a person must decide
+becomes a :class:`DraftWarning`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from nqgraph.errors import DataError
+from nqgraph.ingest.extract.agencies import AgencyFinder, Mention, is_group
+from nqgraph.ingest.extract.catalogue import Catalogue, fold_keep
+from nqgraph.ingest.extract.citations import Reference, find_references, issuer_slug
+from nqgraph.ingest.extract.sentences import clauses, quote, sentences
+from nqgraph.ingest.header import Header, read_header
+from nqgraph.ingest.model import Draft, DraftWarning, SourceText, Span
+from nqgraph.ingest.readers.comparators import read_comparator, read_relative
+from nqgraph.ingest.readers.deadlines import read_deadline
+from nqgraph.ingest.readers.numbers import Quantity, find_quantities
+from nqgraph.ingest.structure import Node, Outline, parse
+from nqgraph.ingest.turtle import Resource, decimal, integer, iri, plain, to_graph, typed, vi, write_turtle
+from nqgraph.namespaces import ID
+from nqgraph.text import fold
+
+_CATEGORIES: tuple[tuple[str, str], ...] = (
+    ("quan diem", "viewpoint"),
+    ("muc tieu tong quat", "general"),
+    ("muc tieu chung", "general"),
+    ("muc tieu", "objective"),
+    ("chi tieu", "objective"),
+    ("dinh huong", "objective"),
+    ("to chuc thuc hien", "assignment"),
+    ("nhiem vu", "task"),
+    ("giai phap", "solution"),
+    ("tinh hinh", "situation"),
+    ("ket qua", "situation"),
+    ("khai quat", "situation"),
+    ("han che", "situation"),
+    ("che do bao cao", "assignment"),
+)
+_ANNUAL = re.compile(r"\b(moi nam|hang nam|hang nam|binh quan moi nam|binh quan hang nam)\b")
+_YEAR = re.compile(r"(?<![\d/.-])(?:nam|den|vao|tu nam|nam hoc)\s+((?:19|20)\d\d)(?![\d/])")
+_PERIOD = re.compile(r"((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")
+_CUE = re.compile(
+    r"\b(phan dau|phan dau|dat|bao dam|dam bao|toi thieu|it nhat|giam|tang|con duoi|tren|duoi)\b"
+)
+_NOW = re.compile(r"\bhien na[yỳ]\b|\bhien nay\b")
+_LEAD_VERB = re.compile(
+    r"\s(?:tổ chức|lãnh đạo|chỉ đạo|chủ trì|chủ động|phối hợp|xây dựng|hướng dẫn|tham mưu|thực hiện|"
+    r"triển khai|"
+    r"có trách nhiệm|là cơ quan|ban hành|tăng cường|theo dõi|đôn đốc|nghiên cứu|định hướng|trực tiếp)\b|:"
+)
+_REPORT = re.compile(r"báo cáo(?:\s+kết quả(?:\s+thực hiện)?)?(?:\s+(?:với|về|lên|cho))?\s+", re.IGNORECASE)
+_COOPERATE = re.compile(r"phối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+", re.IGNORECASE)
+_INLINE_ITEM = re.compile(r"\((\d{1,2})\)\s*[-–]")
+_UNIT_WORDS: tuple[tuple[str, str], ...] = (
+    (r"ty\s+dong", "BillionDong"),
+    (r"trieu\s+dong", "MillionDong"),
+    (r"ty\s+usd", "BillionUSD"),
+    (r"trieu\s+usd", "MillionUSD"),
+    (r"ha\b", "Hectare"),
+)
+_ONTOLOGY_UNITS = {
+    "Percent",
+    "PercentPerYear",
+    "Persons",
+    "PersonsPerYear",
+    "PersonsPer10000",
+    "Years",
+    "Centimetre",
+    "Schools",
+    "Count",
+    "TimesPerYear",
+    "Level",
+    "BillionDong",
+    "MillionDong",
+    "BillionUSD",
+    "MillionUSD",
+    "Hectare",
+}
+_KIND_LABEL = {
+    "Resolution": "Nghị quyết",
+    "CongressResolution": "Nghị quyết Đại hội",
+    "Conclusion": "Kết luận",
+    "Directive": "Chỉ thị",
+    "Regulation": "Quy định",
+    "Plan": "Kế hoạch",
+    "Project": "Đề án",
+    "Programme": "Chương trình",
+    "Decision": "Quyết định",
+    "Notice": "Thông báo",
+    "OfficialLetter": "Công văn",
+}
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII slug: diacritics stripped (đ → d), anything else → "-"."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def path_slug(path: str) -> str:
+    if path == "Mở đầu":
+        return "preamble"
+    return slug(path.replace("Phụ lục, STT", "phu luc"))
+
+
+def _categories(text: str) -> set[str]:
+    folded = fold(text)
+    found: set[str] = set()
+    rest = folded
+    for word, category in _CATEGORIES:
+        if word in rest:
+            found.add(category)
+            rest = rest.replace(word, " ")
+    return found
+
+
+@dataclass
+class _State:
+    source: SourceText
+    header: Header
+    outline: Outline
+    catalogue: Catalogue
+    province: str
+    document: str
+    expression: str
+    agencies: AgencyFinder
+    resources: list[Resource] = field(default_factory=list)
+    extra: list[Resource] = field(default_factory=list)
+    warnings: list[DraftWarning] = field(default_factory=list)
+    described: set[str] = field(default_factory=set)
+    counters: dict[str, int] = field(default_factory=dict)
+    indicators: dict[str, str] = field(default_factory=dict)
+    new_agencies: dict[str, str] = field(default_factory=dict)
+    doc_resource: Resource | None = None
+    used_sentences: set[tuple[int, int]] = field(default_factory=set)
+    source_file: str | None = None
+
+    @property
+    def text(self) -> str:
+        return self.source.text
+
+    def next(self, kind: str) -> int:
+        self.counters[kind] = self.counters.get(kind, 0) + 1
+        return self.counters[kind]
+
+    def add(self, resource: Resource) -> Resource:
+        if resource.iri in self.described:
+            n = 2
+            while f"{resource.iri}-{n}" in self.described:
+                n += 1
+            resource.iri = f"{resource.iri}-{n}"
+        self.described.add(resource.iri)
+        self.resources.append(resource)
+        return resource
+
+    def warn(self, kind: str, message: str, span: Span | None = None, subject: str | None = None) -> None:
+        self.warnings.append(DraftWarning(kind, message, span, subject))  # type: ignore[arg-type]
+
+
+def draft_source(
+    source: SourceText, *, resolver: Catalogue, province: str | None = None, source_file: str | None = None
+) -> Draft:
+    """Draft ``source``: its header, outline and components as Turtle, and the warnings.
+
+    ``source_file`` is what the expression's ``nq:sourceFile`` says (by default the source's path
+    from its ``data/`` folder, or its name).
+    """
+    text = source.text
+    if not text.strip():
+        raise DataError(f"{source.path}: the file is empty")
+    outline = parse(text)
+    header = read_header(source, outline)
+    slug_province = province or (slug(header.province_name) if header.province_name else None)
+    if slug_province is None:
+        raise DataError(f"{source.path}: no province is printed in the header; give one with --province")
+    year = str(header.date.year) if header.date else "unknown"
+    if header.number:
+        local = slug(header.number)
+    else:
+        local = slug(f"{header.kind_word} {header.title or ''}")[:60].strip("-")
+    document = f"{ID}eli/{slug_province}/{header.issuer_slug}/{year}/{local}"
+    expression = f"{document}/text"
+    state = _State(
+        source,
+        header,
+        outline,
+        resolver,
+        slug_province,
+        document,
+        expression,
+        AgencyFinder(resolver, slug_province),
+    )
+    state.source_file = source_file
+    _document(state)
+    _walk(state, outline.root, set())
+    _gaps(state)
+    _ocr(state)
+    resources = state.resources + state.extra
+    for res in resources:
+        labels = [v for p, v in res.props if p == "rdfs:label"]
+        if labels and not any(getattr(v, "language", None) == "en" for v in labels):
+            state.warn(
+                "missing-english-label",
+                f"Give an English label to {res.iri.removeprefix(ID)}.",
+                subject=res.iri,
+            )
+    turtle = write_turtle(resources)
+    return Draft(source, document, to_graph(resources), turtle, state.warnings)
+
+
+# --- document, expression, signer, province ------------------------------------------------
+
+
+def _document(state: _State) -> None:
+    h = state.header
+    doc = Resource(state.document, [f"nq:{h.kind}"])
+    number = f" số {h.number}" if h.number else ""
+    title = f" {h.title}" if h.title else ""
+    doc.add("rdfs:label", vi(f"{h.kind_word}{number}{title}"))
+    doc.add("nq:documentNumber", plain(h.number) if h.number else None)
+    doc.add("nq:issuedOn", typed(h.date.isoformat(), "date") if h.date else None)
+    doc.add("nq:issuedAt", plain(h.place) if h.place else None)
+    issuer = _issuer_agency(state)
+    doc.add("nq:issuedBy", iri(issuer) if issuer else None)
+    province_iri = f"{ID}province/{state.province}"
+    if not state.catalogue.exists(province_iri):
+        prov = Resource(province_iri, ["nq:Province"])
+        name = h.province_name or state.province
+        prov.add("rdfs:label", vi(f"Tỉnh {name}"))
+        prov.add("skos:altLabel", vi(name))
+        state.extra.append(prov)
+        state.warn("other", f"The province {name} is not in the graph; check the proposed resource.")
+    doc.add("nq:province", iri(province_iri))
+    for prop, years in (("nq:period", h.period), ("nq:orientationPeriod", h.orientation)):
+        if years:
+            doc.add(prop, iri(_period(state, years)))
+    notes = []
+    if h.number_note:
+        notes.append(h.number_note)
+    notes.extend(h.notes)
+    if not h.number:
+        notes.append("No number is printed.")
+    if not h.date:
+        notes.append("No date is printed.")
+    if notes:
+        doc.add("nq:metadataNote", plain(" ".join(notes)))
+    state.doc_resource = doc
+    state.add(doc)
+    expr = Resource(state.expression, ["nq:Expression"])
+    expr.add("rdfs:label", vi(f"Văn bản {h.kind_word}{number} (bản chép {state.source.path.name})"))
+    expr.add("nq:expressionOf", iri(state.document))
+    expr.add("nq:document", iri(state.document))
+    expr.add("nq:sourceFile", plain(_source_file(state)))
+    state.add(expr)
+    if h.signer:
+        person = f"{ID}person/{slug(h.signer)}"
+        doc.add("nq:signer", iri(person))
+        if h.signer_role:
+            doc.add("nq:signerRole", vi(h.signer_role))
+        if not state.catalogue.exists(person):
+            res = Resource(person, ["nq:Person"])
+            res.add("rdfs:label", vi(h.signer))
+            state.add(res)
+
+
+def _source_file(state: _State) -> str:
+    if state.source_file:
+        return state.source_file
+    path = state.source.path
+    parts = path.as_posix().split("/")
+    if "data" in parts:
+        return "/".join(parts[len(parts) - 1 - parts[::-1].index("data") :])
+    return path.name
+
+
+def _issuer_agency(state: _State) -> str | None:
+    h = state.header
+    names = {
+        "tu": ("Tỉnh ủy", "Ban Chấp hành Đảng bộ tỉnh"),
+        "btvtu": ("Ban Thường vụ Tỉnh ủy",),
+        "ubnd": ("Ủy ban nhân dân tỉnh", "UBND tỉnh"),
+        "hdnd": ("Hội đồng nhân dân tỉnh", "HĐND tỉnh"),
+    }.get(h.issuer_slug, ())
+    for name in names:
+        found = state.catalogue.agency(name, province=state.province)
+        if found:
+            return found
+    if names:
+        return _new_agency(state, names[0], None)
+    return None
+
+
+def _period(state: _State, years: tuple[int, int]) -> str:
+    a, b = years
+    period = f"{ID}period/{a}-{b}"
+    if not state.catalogue.exists(period) and period not in state.described:
+        res = Resource(period, ["time:ProperInterval"])
+        res.add("rdfs:label", vi(f"Giai đoạn {a} - {b}"))
+        res.add("time:hasBeginning", iri(_year(state, a)))
+        res.add("time:hasEnd", iri(_year(state, b)))
+        state.described.add(period)
+        state.extra.append(res)
+    return period
+
+
+def _year(state: _State, y: int) -> str:
+    year = f"{ID}year/{y}"
+    if not state.catalogue.exists(year) and year not in state.described:
+        res = Resource(year, ["time:Instant"])
+        res.add("rdfs:label", vi(f"Năm {y}"))
+        res.add("time:inXSDgYear", typed(str(y), "gYear"))
+        state.described.add(year)
+        state.extra.append(res)
+    return year
+
+
+# --- outline walk ----------------------------------------------------------------------------
+
+
+def _section(state: _State, node: Node) -> str:
+    return f"{state.expression}/s/{path_slug(node.path)}"
+
+
+def _heading_text(state: _State, node: Node) -> str:
+    return quote(state.text, Span(node.span.start, node.span.end))
+
+
+def _walk(state: _State, node: Node, inherited: set[str]) -> None:
+    text = state.text
+    if node.kind == "closing":
+        return
+    if node.kind == "root":
+        categories = {"situation"}
+        if node.paragraphs:
+            _add_section(state, node)
+    else:
+        own = _categories(quote(text, node.title)) if node.title and node.kind != "row" else set()
+        # A heading naming several parts ("QUAN ĐIỂM, MỤC TIÊU, NHIỆM VỤ VÀ GIẢI PHÁP") is a container.
+        if len(own - {"situation"}) > 1 and own != {"task", "solution"}:
+            own = set()
+        categories = own if own and (node.paragraphs or node.children) else inherited
+        if node.kind == "appendix":
+            categories = {"appendix"}
+        _add_section(state, node)
+    section = _section(state, node) if node.kind != "root" or node.paragraphs else None
+    if node.kind == "row":
+        _appendix_row(state, node)
+    elif node.kind not in ("root", "appendix", "part"):
+        parent_own = (
+            _categories(quote(text, node.parent.title)) if node.parent and node.parent.title else set()
+        )
+        if {"task", "solution"} & categories and node.paragraphs and _is_task_heading(categories, parent_own):
+            _task(state, node, categories)
+        if (
+            "assignment" in categories
+            and node.kind in ("num", "multi")
+            and _directly_under(node, "assignment")
+        ):
+            _assignments(state, node)
+        elif "viewpoint" in categories and _directly_under(node, "viewpoint"):
+            _viewpoint(state, node, _content_spans(state, node))
+    content = _content_spans(state, node) if node.kind not in ("row", "appendix") else []
+    if node.kind == "root" or "viewpoint" not in categories or node.kind == "part":
+        for para, is_bullet in content:
+            _paragraph(state, node, section, para, categories, is_bullet)
+    else:
+        for para, _b in content:
+            _citations_only(state, node, section, para)
+    if "viewpoint" in categories and not node.children and node.paragraphs and _categories_own(state, node):
+        for para in node.paragraphs:
+            _viewpoint(state, node, [(para, False)])
+    for child in node.children:
+        _walk(state, child, categories)
+
+
+def _categories_own(state: _State, node: Node) -> bool:
+    return bool(node.title) and "viewpoint" in _categories(quote(state.text, node.title))  # type: ignore[arg-type]
+
+
+def _directly_under(node: Node, category: str) -> bool:
+    parent = node.parent
+    return parent is not None and parent.title is not None and category in _categories_text(parent)
+
+
+def _categories_text(node: Node) -> set[str]:
+    return node.__dict__.setdefault("_cats", set())  # type: ignore[no-any-return]
+
+
+def _is_task_heading(categories: set[str], parent_own: set[str]) -> bool:
+    return bool({"task", "solution"} & parent_own)
+
+
+def _content_spans(state: _State, node: Node) -> list[tuple[Span, bool]]:
+    """The node's own text: the title when it is content (an item), then its paragraphs."""
+    out: list[tuple[Span, bool]] = []
+    if (
+        node.title is not None
+        and node.kind in ("num", "multi", "paren", "letter")
+        and not _is_heading(state, node)
+    ):
+        out.append((node.title, False))
+    out.extend(zip(node.paragraphs, node.bullets, strict=True))
+    return out
+
+
+def _is_heading(state: _State, node: Node) -> bool:
+    """A numbered line that heads paragraphs or items (rather than being the item itself)."""
+    if node.title is None:
+        return True
+    title = state.text[node.title.start : node.title.end]
+    if not (node.paragraphs or node.children):
+        return False
+    return len(title) < 200
+
+
+def _add_section(state: _State, node: Node) -> None:
+    res = Resource(_section(state, node), ["nq:Section"])
+    if node.kind == "root":
+        res.add("rdfs:label", vi("Phần mở đầu (trước mục I)"))
+        res.add("nq:document", iri(state.document))
+        res.add("nq:expression", iri(state.expression))
+        res.add("nq:sectionPath", plain("Mở đầu"))
+        state.add(res)
+        return
+    heading = _heading_text(state, node)
+    # Remember the categories of the heading for the items below it.
+    if node.title is not None:
+        node.__dict__["_cats"] = _categories(quote(state.text, node.title))
+    label = heading if len(heading) <= 160 else heading[:157].rsplit(" ", 1)[0] + " …"
+    res.add("rdfs:label", vi(label if node.kind != "row" else f"Phụ lục, STT {node.label}"))
+    res.add("nq:document", iri(state.document))
+    res.add("nq:expression", iri(state.expression))
+    if node.parent is not None and node.parent.kind not in ("root", "closing"):
+        res.add("nq:partOf", iri(_section(state, node.parent)))
+    res.add("nq:sectionPath", plain(node.path))
+    res.add("nq:heading", vi(heading if node.kind != "row" else node.label))
+    if node.ordinal is not None:
+        res.add("nq:ordinal", integer(node.ordinal))
+    res.add("nq:spanStart", integer(node.span.start))
+    res.add("nq:spanEnd", integer(node.span.end))
+    state.add(res)
+
+
+def _component(state: _State, iri_: str, types: list[str], node: Node, span: Span, label: str) -> Resource:
+    res = Resource(iri_, types)
+    res.add("rdfs:label", vi(_short(label)))
+    res.add("nq:document", iri(state.document))
+    section = _section(state, node) if node.kind != "root" else f"{state.expression}/s/preamble"
+    res.add("nq:section", iri(section))
+    res.add("nq:sectionPath", plain(node.path))
+    res.add("nq:statedIn", iri(state.expression))
+    if node.ordinal is not None and node.kind not in ("part", "root", "appendix"):
+        res.add("nq:ordinal", integer(node.ordinal))
+    return res
+
+
+def _provenance(state: _State, res: Resource, span: Span) -> None:
+    res.add("nq:sourceText", vi(quote(state.text, span)))
+    res.add("nq:spanStart", integer(span.start))
+    res.add("nq:spanEnd", integer(span.end))
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split()).rstrip(" .;:,")
+    if len(text) <= 200:
+        return text
+    cut = text[:200]
+    for mark in (";", ",", " "):
+        if mark in cut[80:]:
+            return cut[: cut.rindex(mark)].rstrip(" ,;")
+    return cut
+
+
+# --- viewpoints, objectives, tasks -------------------------------------------------------------
+
+
+def _viewpoint(state: _State, node: Node, spans: list[tuple[Span, bool]]) -> None:
+    if not spans:
+        return
+    span = Span(spans[0][0].start, spans[-1][0].end)
+    n = state.next("viewpoint")
+    first = sentences(state.text, span)
+    label = quote(state.text, first[0]) if first else quote(state.text, span)
+    res = _component(state, f"{state.document}/viewpoint/{n}", ["nq:Viewpoint"], node, span, label)
+    _provenance(state, res, span)
+    state.add(res)
+    state.used_sentences.add((span.start, span.end))
+
+
+def _task(state: _State, node: Node, categories: set[str]) -> None:
+    if node.title is None:
+        return
+    types = []
+    if "task" in categories:
+        types.append("nq:KeyTask")
+    if "solution" in categories:
+        types.append("nq:Solution")
+    kind = "key" if "task" in categories else "solution"
+    title = node.title
+    res = _component(
+        state,
+        f"{state.document}/task/{kind}-{path_slug(node.path)}",
+        types,
+        node,
+        title,
+        quote(state.text, title),
+    )
+    _provenance(state, res, title)
+    state.add(res)
+
+
+def _paragraph(
+    state: _State, node: Node, section: str | None, para: Span, categories: set[str], is_bullet: bool
+) -> None:
+    text = state.text
+    for sentence in sentences(text, para):
+        _citations(state, node, sentence)
+        if "general" in categories:
+            n = state.next("objective")
+            res = _component(
+                state,
+                f"{state.document}/objective/{n}",
+                ["nq:GeneralObjective"],
+                node,
+                sentence,
+                quote(text, sentence),
+            )
+            _provenance(state, res, sentence)
+            state.add(res)
+            continue
+        if "assignment" in categories or "appendix" in categories:
+            continue
+        situation = "situation" in categories or node.kind == "root"
+        found = _quantities(state, sentence)
+        made = 0
+        if found:
+            objective = "objective" in categories
+            for clause in clauses(text, sentence):
+                qs = [q for q in found if clause.start <= q.span.start < clause.end]
+                if not qs:
+                    continue
+                now = bool(_NOW.search(fold_keep(text[clause.start : clause.end])))
+                if situation or now:
+                    made += _observations(state, node, sentence, clause, qs)
+                elif objective or _CUE.search(fold_keep(text[clause.start : clause.end])):
+                    made += _targets(state, node, sentence, clause, qs)
+        elif "objective" in categories and node.kind in ("paren", "letter", "num", "multi") and not is_bullet:
+            n = state.next("objective")
+            res = _component(
+                state,
+                f"{state.document}/objective/{n}",
+                ["nq:GeneralObjective"],
+                node,
+                sentence,
+                quote(text, sentence),
+            )
+            _provenance(state, res, sentence)
+            state.add(res)
+            made += 1
+        if found and not made:
+            state.warn(
+                "number-not-extracted",
+                f"This sentence holds {', '.join(repr(q.text) for q in found)} but nothing was drafted"
+                " from it:"
+                " is it a target or a reported value?",
+                sentence,
+            )
+
+
+def _citations_only(state: _State, node: Node, section: str | None, para: Span) -> None:
+    for sentence in sentences(state.text, para):
+        _citations(state, node, sentence)
+
+
+# --- quantities: targets and observations -----------------------------------------------------
+
+
+def _quantities(state: _State, sentence: Span) -> list[Quantity]:
+    text = state.text
+    chunk = text[sentence.start : sentence.end]
+    out: list[Quantity] = []
+    for q in find_quantities(chunk, offset=sentence.start):
+        folded_after = fold_keep(text[q.span.start : q.span.end + 8])
+        if (
+            q.unit == "Years"
+            and "tuoi" in folded_after
+            and "tuoi tho" not in fold_keep(text[max(0, q.span.start - 40) : q.span.start])
+        ):
+            continue
+        out.append(q)
+    return out
+
+
+def _unit(state: _State, q: Quantity, clause: Span) -> tuple[str | None, Decimal, Decimal | None]:
+    text = state.text
+    unit = q.unit
+    value, value_max = q.value, q.value_max
+    if unit is None or unit not in _ONTOLOGY_UNITS:
+        after = fold_keep(text[q.span.start : q.span.end + 12])
+        for pattern, name in _UNIT_WORDS:
+            if re.search(r"\d\s*" + pattern, after):
+                unit = name
+                digits = re.match(r"[\d.,]+", text[q.span.start : q.span.end])
+                if digits:
+                    value = _read(digits.group(0)) or value
+                    value_max = None
+                break
+        else:
+            unit = "Count" if unit is None else unit
+    if unit == "Persons" and _ANNUAL.search(fold_keep(text[clause.start : q.span.start])):
+        unit = "PersonsPerYear"
+    if unit not in _ONTOLOGY_UNITS:
+        return None, value, value_max
+    return unit, value, value_max
+
+
+def _read(digits: str) -> Decimal | None:
+    digits = digits.strip(".,")
+    try:
+        if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", digits):
+            return Decimal(digits.replace(".", ""))
+        return Decimal(digits.replace(".", "").replace(",", "."))
+    except ArithmeticError:
+        return None
+
+
+def _target_year(state: _State, node: Node, sentence: Span, q: Quantity) -> tuple[int | None, int | None]:
+    """(target year, first year) from the sentence, then the headings above, then the document."""
+    text = state.text
+    folded = fold_keep(text[sentence.start : sentence.end])
+    pos = q.span.start - sentence.start
+    years = [(m.start(), int(m.group(1))) for m in _YEAR.finditer(folded)]
+    before = [y for at, y in years if at < pos]
+    after = [y for at, y in years if at > pos]
+    year = before[-1] if before else (after[0] if after else None)
+    start: int | None = None
+    for ancestor in (node, *node.ancestors()):
+        if ancestor.title is None:
+            continue
+        heading = fold_keep(text[ancestor.title.start : ancestor.title.end])
+        if ancestor is node and ancestor.kind in ("paren", "letter") and len(heading) > 120:
+            continue
+        p = _PERIOD.search(heading)
+        if p and start is None:
+            start = int(p.group(1))
+            if year is None:
+                year = int(p.group(2))
+        m = re.search(r"(?:den|nam)\s+((?:19|20)\d\d)", heading)
+        if m and year is None:
+            year = int(m.group(1))
+    h = state.header
+    if year is None and h.period:
+        year = h.period[1]
+    if year is None and h.horizons:
+        year = h.horizons[0]
+    if year is None and h.date:
+        year = h.date.year
+    if start is None and h.period:
+        start = h.period[0]
+    return year, start
+
+
+def _indicator(state: _State, clause: Span, q: Quantity, unit: str) -> str:
+    text = state.text
+    before = text[clause.start : q.span.start]
+    phrase = re.split(r"[:;]|,\s(?=[^,]*$)", before)[-1] if before.strip() else ""
+    phrase = re.sub(
+        r"^\W*(?:(?:phấn đấu|phần đầu|phân đầu|đến năm \d{4},?|vào năm \d{4},?|năm \d{4},?|trong đó,?|"
+        r"nâng|duy trì|bảo đảm|đảm bảo|giảm|tăng|còn|có|đạt)\s+)+",
+        "",
+        " ".join(phrase.split()),
+        flags=re.IGNORECASE,
+    )
+    phrase = re.sub(
+        r"\s+(?:đạt(?: tỷ lệ| mức)?|trên|dưới|từ|ít nhất|tối thiểu|khoảng|chiếm|là|còn|thấp hơn|cao hơn|"
+        r"tối đa)\s*$",
+        "",
+        phrase,
+        flags=re.IGNORECASE,
+    ).strip(" ,.:(")
+    if len(phrase) < 4:
+        after = text[q.span.end : clause.end]
+        phrase = " ".join(after.split()[:8]).strip(" ,.;:")
+    phrase = phrase[:1].upper() + phrase[1:] if phrase else quote(text, clause)[:80]
+    found = state.catalogue.indicator(phrase)
+    if found:
+        return found
+    key = fold(phrase) + "|" + unit
+    if key in state.indicators:
+        return state.indicators[key]
+    base = f"{ID}indicator/{slug(phrase)[:70].strip('-') or 'indicator'}"
+    candidate = base
+    n = 2
+    while state.catalogue.exists(candidate) or candidate in state.described:
+        candidate = f"{base}-{n}"
+        n += 1
+    res = Resource(candidate, ["nq:Indicator"])
+    res.add("rdfs:label", vi(phrase))
+    res.add("skos:prefLabel", vi(phrase))
+    res.add("skos:inScheme", iri(f"{ID}indicator"))
+    res.add("nq:unit", iri(f"nq:{unit}"))
+    state.described.add(candidate)
+    state.extra.append(res)
+    state.indicators[key] = candidate
+    state.warn(
+        "new-indicator",
+        f"No indicator of the graph is named '{phrase}': use an existing one or accept the new one.",
+        Span(clause.start, q.span.end),
+        candidate,
+    )
+    return candidate
+
+
+def _targets(state: _State, node: Node, sentence: Span, clause: Span, qs: list[Quantity]) -> int:
+    text = state.text
+    made = 0
+    for q in qs:
+        unit, value, value_max = _unit(state, q, clause)
+        if unit is None:
+            state.warn(
+                "unreadable-number", f"The unit of {q.text!r} is not known: add the target by hand.", q.span
+            )
+            continue
+        if unit == "Percent" and (value > 100 or (value_max is not None and value_max > 100)):
+            state.warn("other", f"{q.text!r} is a percentage above 100: decide how to record it.", q.span)
+            continue
+        chunk = text[sentence.start : sentence.end]
+        local = Quantity(
+            Span(q.span.start - sentence.start, q.span.end - sentence.start),
+            q.text,
+            q.value,
+            q.value_max,
+            q.unit,
+        )
+        comparator = read_comparator(chunk, local)
+        if value_max is not None:
+            comparator = "Between"
+        elif comparator == "Between":
+            comparator = "Equal"
+        relative = read_relative(chunk, local)
+        year, start = _target_year(state, node, sentence, q)
+        if year is None:
+            state.warn("other", f"No year is printed for {q.text!r}: give the target year.", q.span)
+            continue
+        letter = _letter(state.next("target:" + node.path) - 1)
+        target = f"{state.document}/target/{path_slug(node.path)}-{letter}"
+        is_relative = relative is not None and relative.reference_year is not None
+        types = ["nq:RelativeTarget"] if is_relative else ["nq:Target"]
+        indicator = _indicator(state, clause, q, unit)
+        res = _component(state, target, types, node, sentence, quote(text, clause))
+        res.add("nq:indicator", iri(indicator))
+        res.add("nq:targetYear", typed(str(year), "gYear"))
+        res.add("nq:comparator", iri(f"nq:{comparator}"))
+        res.add("nq:value", decimal(value))
+        if value_max is not None:
+            res.add("nq:valueMax", decimal(value_max))
+        res.add("nq:valueText", plain(q.text))
+        res.add("nq:unit", iri(f"nq:{unit}"))
+        annual = unit in ("PersonsPerYear",) or bool(
+            _ANNUAL.search(fold_keep(text[clause.start : q.span.start]))
+        )
+        if annual and start is not None and start < year:
+            res.add("nq:appliesFrom", typed(str(start), "gYear"))
+            res.add("nq:recurrence", iri("nq:Annual"))
+        if is_relative and relative is not None:
+            res.add("nq:changeDirection", iri(f"nq:{relative.direction}"))
+            res.add("nq:referenceYear", typed(str(relative.reference_year), "gYear"))
+        _provenance(state, res, sentence)
+        state.add(res)
+        made += 1
+    return made
+
+
+def _observations(state: _State, node: Node, sentence: Span, clause: Span, qs: list[Quantity]) -> int:
+    text = state.text
+    made = 0
+    for q in qs:
+        unit, value, _max = _unit(state, q, clause)
+        if unit is None:
+            continue
+        if unit == "Percent" and value > 100:
+            continue
+        folded = fold_keep(text[sentence.start : sentence.end])
+        years = [int(m.group(1)) for m in _YEAR.finditer(folded)]
+        year = years[-1] if years else (state.header.date.year if state.header.date else None)
+        if year is None:
+            continue
+        n = state.next("observation")
+        res = _component(
+            state,
+            f"{state.document}/observation/{n}",
+            ["nq:Observation"],
+            node,
+            sentence,
+            quote(text, clause),
+        )
+        res.add("nq:indicator", iri(_indicator(state, clause, q, unit)))
+        res.add("nq:observedYear", typed(str(year), "gYear"))
+        res.add("nq:value", decimal(value))
+        res.add("nq:valueText", plain(q.text))
+        res.add("nq:unit", iri(f"nq:{unit}"))
+        _provenance(state, res, sentence)
+        state.add(res)
+        made += 1
+    return made
+
+
+def _letter(n: int) -> str:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return letters[n] if n < 26 else letters[n // 26 - 1] + letters[n % 26]
+
+
+# --- citations ---------------------------------------------------------------------------------
+
+
+def _citations(state: _State, node: Node, sentence: Span) -> None:
+    for ref in find_references(state.text, sentence, sentence):
+        _citation(state, node, sentence, ref)
+
+
+def _citation(state: _State, node: Node, sentence: Span, ref: Reference) -> None:
+    cited = _cited_document(state, ref)
+    if cited is None or cited == state.document:
+        return
+    n = state.next("citation")
+    citation = f"{state.document}/citation/{n}"
+    printed = " ".join(state.text[ref.span.start : ref.span.end].split())
+    res = _component(state, citation, ["nq:Citation"], node, sentence, f"Dẫn chiếu {printed}")
+    res.add("nq:citingDocument", iri(state.document))
+    res.add("nq:citedDocument", iri(cited))
+    res.add("nq:citationType", iri(f"nq:{ref.link}"))
+    _provenance(state, res, sentence)
+    state.add(res)
+    if state.doc_resource is not None:
+        state.doc_resource.add(f"nq:{ref.link}", iri(cited))
+    stub = next((r for r in state.extra if r.iri == cited), None)
+    if stub is not None and not any(p == "nq:metadataSource" for p, _ in stub.props):
+        stub.add("nq:metadataSource", iri(citation))
+
+
+def _cited_document(state: _State, ref: Reference) -> str | None:
+    scope = "vn" if ref.central else state.province
+    if ref.kind == "CongressResolution" and ref.congress:
+        suffix = f"/nq-dai-hoi-{ref.congress}"
+        for doc in state.catalogue.documents:
+            if doc.iri.endswith(suffix) and f"/eli/{scope}/" in doc.iri:
+                return doc.iri
+        for candidate in sorted(state.catalogue.typed):
+            if candidate.endswith(suffix) and f"/eli/{scope}/" in candidate:
+                return candidate
+        stub = f"{ID}eli/{scope}/dh/unknown/nq-dai-hoi-{ref.congress}"
+        return _stub(state, stub, ref, f"Nghị quyết Đại hội lần thứ {ref.congress.upper()}")
+    if ref.number:
+        found = state.catalogue.document(number=ref.number, date=ref.date, province=scope)
+        if found:
+            return found
+        year = str(ref.date.year) if ref.date else _year_in_number(ref.number) or "unknown"
+        stub = f"{ID}eli/{scope}/{issuer_slug(ref.number, ref.issuer_text)}/{year}/{slug(ref.number)}"
+        label = f"{_KIND_LABEL.get(ref.kind, 'Văn bản')} số {ref.number}"
+        if ref.date:
+            label += f" ngày {ref.date.day}/{ref.date.month}/{ref.date.year}"
+        if ref.issuer_text:
+            label += f" của {ref.issuer_text}"
+        return _stub(state, stub, ref, label)
+    if ref.name:
+        stub = f"{ID}eli/{scope}/unknown/unknown/{slug(ref.name)[:60].strip('-')}"
+        if state.catalogue.exists(stub):
+            return stub
+        return _stub(state, stub, ref, f"{_KIND_LABEL.get(ref.kind, 'Văn bản')} “{ref.name}”")
+    return None
+
+
+def _year_in_number(number: str) -> str | None:
+    m = re.search(r"/((?:19|20)\d\d)/", number)
+    return m.group(1) if m else None
+
+
+def _stub(state: _State, stub: str, ref: Reference, label: str) -> str:
+    if state.catalogue.exists(stub) or stub in state.described:
+        return stub
+    kind = ref.kind if ref.kind in _KIND_LABEL else "Document"
+    res = Resource(stub, [f"nq:{kind}"])
+    res.add("rdfs:label", vi(label))
+    if ref.number:
+        res.add("nq:documentNumber", plain(ref.number))
+    if ref.date:
+        res.add("nq:issuedOn", typed(ref.date.isoformat(), "date"))
+    if not ref.central:
+        res.add("nq:province", iri(f"{ID}province/{state.province}"))
+    res.add("nq:metadataNote", plain("Drafted from the citing sentence only; check issuer, date and title."))
+    state.described.add(stub)
+    state.extra.append(res)
+    state.warn(
+        "unresolved-document",
+        f"No document of the graph matches {label!r}: a new document stub is proposed.",
+        ref.span,
+        stub,
+    )
+    return stub
+
+
+# --- agencies, assignments, appendix -----------------------------------------------------------
+
+
+def _agency(state: _State, mention: Mention) -> str:
+    if mention.iri:
+        return mention.iri
+    return _new_agency(state, mention.name, mention.span)
+
+
+def _new_agency(state: _State, name: str, span: Span | None) -> str:
+    name = re.sub(r"^(?:[Gg]iao|[Đđ]ề nghị:?)\s+", "", name).strip(" .:-")
+    key = fold(name)
+    if key in state.new_agencies:
+        return state.new_agencies[key]
+    candidate = f"{ID}agency/{state.province}/{slug(name)[:70].strip('-')}"
+    if state.catalogue.exists(candidate):
+        state.new_agencies[key] = candidate
+        return candidate
+    res = Resource(candidate, ["nq:AgencyGroup" if is_group(name) else "nq:Agency"])
+    res.add("rdfs:label", vi(name[:1].upper() + name[1:]))
+    res.add("nq:province", iri(f"{ID}province/{state.province}"))
+    state.described.add(candidate)
+    state.extra.append(res)
+    state.new_agencies[key] = candidate
+    state.warn(
+        "unresolved-agency",
+        f"Which agency is '{name}'? No agency of the province has this name; a new one is proposed.",
+        span,
+        candidate,
+    )
+    return candidate
+
+
+def _assignments(state: _State, node: Node) -> None:
+    text = state.text
+    title = node.title
+    if title is None:
+        return
+    if (
+        node.paragraphs
+        and len(text[title.start : title.end]) < 160
+        and not _LEAD_VERB.search(" " + text[title.start : title.end].rstrip(":"))
+    ):
+        # "1. Sở Công Thương" followed by the duties, one assignment per paragraph.
+        leads = [m for m in state.agencies.in_list(text, title)]
+        duties = [(p, f"{chr(ord('a') + i)}") for i, p in enumerate(node.paragraphs)]
+        for para, letter in duties:
+            _assignment(state, node, para, para, leads, letter if len(duties) > 1 else None)
+        return
+    item = Span(title.start, node.paragraphs[-1].end if node.paragraphs else title.end)
+    subject_end = _LEAD_VERB.search(text, title.start, min(title.end, title.start + 250))
+    subject = Span(title.start, subject_end.start() if subject_end else title.start)
+    leads = state.agencies.in_list(text, subject) if subject.end > subject.start else []
+    inline = list(_INLINE_ITEM.finditer(text, item.start, item.end))
+    if len(inline) >= 2:
+        for i, m in enumerate(inline):
+            end = inline[i + 1].start() if i + 1 < len(inline) else item.end
+            sub = Node(
+                "paren", f"({m.group(1)})", f"{node.path} ({m.group(1)})", Span(m.start(), end), parent=node
+            )
+            sub.title = Span(m.end(), end)
+            _add_section(state, sub)
+            _assignment(state, sub, Span(m.end(), end), item, leads, None)
+        return
+    if len(leads) > 1:
+        for i, lead in enumerate(leads):
+            _assignment(state, node, item, item, [lead], _letter(i))
+    else:
+        _assignment(state, node, item, item, leads, None)
+
+
+def _assignment(
+    state: _State, node: Node, duty: Span, quoted: Span, leads: list[Mention], letter: str | None
+) -> None:
+    text = state.text
+    lead_iris = [_agency(state, m) for m in leads]
+    suffix = f"-{letter}" if letter else ""
+    res = _component(
+        state,
+        f"{state.document}/task/assignment-{path_slug(node.path)}{suffix}",
+        ["nq:Assignment"],
+        node,
+        duty,
+        (leads[0].name + " " if leads else "") + quote(text, duty)[:150],
+    )
+    for lead in lead_iris[:1]:
+        res.add("nq:leadAgency", iri(lead))
+    others = [m for m in state.agencies.known(text, duty) if m.iri not in lead_iris]
+    reports: list[str] = []
+    for m in _REPORT.finditer(text, duty.start, duty.end):
+        for mention in state.agencies.known(text, Span(m.end(), min(duty.end, m.end() + 80))):
+            if mention.span.start - m.end() < 60:
+                reports.append(_agency(state, mention))
+    for m in _COOPERATE.finditer(text, duty.start, duty.end):
+        end = text.find(";", m.end(), duty.end)
+        stop = end if end >= 0 else min(duty.end, m.end() + 150)
+        for mention in state.agencies.in_list(text, Span(m.end(), stop)):
+            if mention.iri is None and mention.span.start - m.end() < 5:
+                others.append(mention)
+    participants: list[str] = []
+    for mention in others:
+        agency = _agency(state, mention)
+        if agency not in lead_iris and agency not in reports and agency not in participants:
+            participants.append(agency)
+    for p in participants:
+        res.add("nq:participant", iri(p))
+    for r in reports:
+        res.add("nq:reportsTo", iri(r))
+    folded = fold_keep(text[duty.start : duty.end])
+    if "bao cao" in folded:
+        if re.search(r"(dinh ky|dinh ki)\s+(hang|hang) nam|(hang|hang) nam\s+bao cao", folded):
+            res.add("nq:reportingRecurrence", iri("nq:Annual"))
+        elif "dinh ky" in folded or "hang thang" in folded:
+            res.add("nq:reportingRecurrence", iri("nq:Periodic"))
+    deadline = (
+        read_deadline(text[duty.start : duty.end])
+        if re.search(r"quy|truoc ngay|trong nam|hoan thanh", folded)
+        else None
+    )
+    if deadline is not None and deadline.due is not None:
+        res.add("nq:deadlineText", vi(deadline.text))
+        res.add("nq:dueDate", typed(deadline.due.isoformat(), "date"))
+    _provenance(state, res, quoted)
+    state.add(res)
+    if not leads:
+        state.warn(
+            "unresolved-agency",
+            "No body addressed by this item was recognised: name the lead.",
+            duty,
+            res.iri,
+        )
+
+
+_COLUMN_ROLES: tuple[tuple[str, str], ...] = (
+    ("theo doi", "supervisor"),
+    ("cap uy", "supervisor"),
+    ("chu tri", "lead"),
+    ("phoi hop", "participant"),
+    ("thuc hien", "participant"),
+    ("thoi gian", "deadline"),
+    ("thoi han", "deadline"),
+    ("hoan thanh", "deadline"),
+    ("nhiem vu", "task"),
+    ("noi dung", "task"),
+    ("stt", "ordinal"),
+)
+
+
+def _roles(columns: list[str], count: int) -> list[str]:
+    roles: list[str] = []
+    for column in columns:
+        for word, role in _COLUMN_ROLES:
+            if word in column:
+                roles.append(role)
+                break
+        else:
+            roles.append("other")
+    if len(roles) != count:
+        # No header read: number, task, …, lead, participants, deadline.
+        guess = ["ordinal", "task"] + ["other"] * max(0, count - 5) + ["lead", "participant", "deadline"]
+        return guess[:count] if count >= 5 else (["ordinal", "task", "lead", "deadline"][:count])
+    return roles
+
+
+def _appendix_row(state: _State, node: Node) -> None:
+    text = state.text
+    roles = _roles(node.columns, len(node.cells))
+    cell = dict(zip(roles, node.cells, strict=False))
+    task = cell.get("task")
+    if task is None:
+        return
+    span = node.span
+    res = _component(
+        state,
+        f"{state.document}/task/appendix-{node.label}",
+        ["nq:AppendixTask"],
+        node,
+        span,
+        quote(text, task),
+    )
+    lead: str | None = None
+    if "supervisor" in cell:
+        for m in state.agencies.in_list(text, cell["supervisor"]):
+            res.add("nq:supervisor", iri(_agency(state, m)))
+    if "lead" in cell:
+        leads = state.agencies.in_list(text, cell["lead"])
+        if leads:
+            lead = _agency(state, leads[0])
+            res.add("nq:leadAgency", iri(lead))
+            for extra in leads[1:]:
+                res.add("nq:participant", iri(_agency(state, extra)))
+        else:
+            lead = _new_agency(state, quote(text, cell["lead"]), cell["lead"])
+            res.add("nq:leadAgency", iri(lead))
+    if "participant" in cell:
+        for m in state.agencies.in_list(text, cell["participant"]):
+            agency = _agency(state, m)
+            if agency != lead:
+                res.add("nq:participant", iri(agency))
+    if "deadline" in cell:
+        printed = quote(text, cell["deadline"])
+        res.add("nq:deadlineText", vi(printed))
+        deadline = read_deadline(printed)
+        if deadline is not None and deadline.due is not None:
+            res.add("nq:dueDate", typed(deadline.due.isoformat(), "date"))
+        elif deadline is not None and deadline.recurrence:
+            res.add("nq:recurrence", iri(f"nq:{deadline.recurrence}"))
+    _provenance(state, res, span)
+    state.add(res)
+    if lead is None:
+        state.warn("unresolved-agency", f"Appendix row {node.label} names no lead body.", span, res.iri)
+    # Numbers in the task column ("Ký kết 05 biên bản …") are targets of the row.
+    found = _quantities(state, task)
+    if found:
+        _targets(state, node, task, task, found)
+
+
+# --- warnings about the text as a whole --------------------------------------------------------
+
+
+def _gaps(state: _State) -> None:
+    for node, message in state.outline.gaps:
+        state.warn("numbering-gap", f"Numbering does not follow: {message} (section {node.path}).", node.span)
+
+
+def _ocr(state: _State) -> None:
+    for span in state.source.ocr_spans:
+        state.warn(
+            "ocr-passage",
+            "This passage was read by OCR: check numbers, dates and names against the scan.",
+            span,
+        )
+
+
+def iter_kinds(warnings: Iterable[DraftWarning]) -> dict[str, int]:
+    """Warnings counted by kind (for the command's summary)."""
+    counts: dict[str, int] = {}
+    for w in warnings:
+        counts[w.kind] = counts.get(w.kind, 0) + 1
+    return counts

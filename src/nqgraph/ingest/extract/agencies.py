@@ -1,0 +1,144 @@
+"""Bodies named in a passage: known agencies by their folded names, unknown ones by their head word.
+
+Known names (labels and alternative labels of the province's and the central agencies, with
+"UBND"/"Ủy ban nhân dân", "HĐND", "MTTQ" printed either way) are matched longest first on a
+same-length folded copy of the text, so that a match is a span of the text. What is left of a
+list of bodies ("Sở Nội vụ, các sở, ban, ngành; UBND xã, phường") and starts with the head word
+of a body ("Sở", "Ban", "Ủy ban", "Đảng ủy", "Trường" …) is proposed as an unknown agency.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nqgraph.ingest.extract.catalogue import ABBREVIATIONS, Catalogue, fold_keep, name_key
+from nqgraph.ingest.model import Span
+
+_HEADS = (
+    "so",
+    "ban",
+    "uy ban",
+    "ubnd",
+    "dang uy",
+    "dang doan",
+    "ban can su",
+    "hoi dong",
+    "hdnd",
+    "truong",
+    "van phong",
+    "bao",
+    "hiep hoi",
+    "hoi",
+    "lien minh",
+    "lien doan",
+    "cong an",
+    "bo chi huy",
+    "bo",
+    "co quan",
+    "trung tam",
+    "chi cuc",
+    "cuc",
+    "kho bac",
+    "ngan hang",
+    "thanh tra",
+    "toa an",
+    "vien kiem sat",
+    "tinh doan",
+    "mat tran",
+    "mttq",
+    "cac so",
+    "cac ban",
+    "cac co quan",
+    "cac dang uy",
+    "cac cap uy",
+    "cac to chuc",
+    "cac don vi",
+    "cac doanh nghiep",
+    "cac co so",
+)
+_HEAD = re.compile(r"^(?:" + "|".join(re.escape(h) for h in sorted(_HEADS, key=len, reverse=True)) + r")\b")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A body named in the text: its span, its name as printed, and its IRI when known."""
+
+    span: Span
+    name: str
+    iri: str | None
+
+
+class AgencyFinder:
+    """Finds the agencies of one province in passages of one text."""
+
+    def __init__(self, catalogue: Catalogue, province: str) -> None:
+        self.catalogue = catalogue
+        self.province = province
+        names = catalogue.agency_names(province)
+        variants: dict[str, str] = {}
+        for key, iri in names.items():
+            for variant in _variants(key):
+                variants.setdefault(variant, iri)
+        self.names = variants
+        alternatives = sorted(variants, key=len, reverse=True)
+        pattern = "|".join(r"\s+".join(re.escape(w) for w in v.split()) for v in alternatives if v)
+        self.pattern = re.compile(rf"(?<![\w&])(?:{pattern})(?![\w&])") if pattern else None
+
+    def known(self, text: str, span: Span) -> list[Mention]:
+        """Known agencies named in ``text[span]``, left to right, longest match first."""
+        if self.pattern is None:
+            return []
+        folded = _normalise(fold_keep(text[span.start : span.end]))
+        out: list[Mention] = []
+        for m in self.pattern.finditer(folded):
+            key = " ".join(m.group(0).split())
+            iri = self.names.get(key)
+            start, end = span.start + m.start(), span.start + m.end()
+            out.append(Mention(Span(start, end), " ".join(text[start:end].split()), iri))
+        return out
+
+    def in_list(self, text: str, span: Span) -> list[Mention]:
+        """Bodies in a list ("A, B; các sở, ban, ngành"): known ones, then the rest by head word."""
+        known = self.known(text, span)
+        out = list(known)
+        pos = span.start
+        gaps: list[tuple[int, int]] = []
+        for mention in known:
+            gaps.append((pos, mention.span.start))
+            pos = mention.span.end
+        gaps.append((pos, span.end))
+        for a, b in gaps:
+            for piece in re.finditer(r"[^;,\n]+", text[a:b]):
+                raw = piece.group(0)
+                name = " ".join(raw.split()).strip(" .:-–()")
+                if len(name) < 4:
+                    continue
+                key = fold_keep(name)
+                key = re.sub(r"^(va|voi|giao|de nghi:?)\s+", "", key)
+                if not _HEAD.match(key) or len(name) > 90:
+                    continue
+                offset = a + piece.start() + raw.index(name.split()[0])
+                out.append(Mention(Span(offset, offset + len(name)), name, None))
+        out.sort(key=lambda m: m.span.start)
+        return out
+
+
+def _normalise(folded: str) -> str:
+    # "Sở KH&CN" is indexed with its long form; tabs and line ends are spaces.
+    return re.sub(r"[\t\n\r]", " ", folded)
+
+
+def _variants(key: str) -> set[str]:
+    out = {key}
+    for long, short in ABBREVIATIONS[:-1]:
+        for existing in list(out):
+            if long in existing:
+                out.add(existing.replace(long, short))
+    out |= {v.replace(" - ", "-") for v in out}
+    return {" ".join(v.split()) for v in out if v.strip()}
+
+
+def is_group(name: str) -> bool:
+    """Whether a name addresses several bodies together ("các sở, ban, ngành")."""
+    return name_key(name).startswith("cac ")
