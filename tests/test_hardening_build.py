@@ -20,8 +20,10 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
+    """A small valid data folder (the periods file) that a build may be pointed at."""
     copy = tmp_path / "d"
-    shutil.copytree(DATA, copy)
+    copy.mkdir()
+    shutil.copy(DATA / "periods.ttl", copy / "periods.ttl")
     return copy
 
 
@@ -74,38 +76,27 @@ def test_build_refuses_the_project_root_and_its_parents(data_copy: Path) -> None
             nqgraph.build(out=out, data=data_copy)
 
 
-def test_build_refuses_a_foreign_non_empty_folder_unless_forced(runner: CliRunner, tmp_path: Path) -> None:
+def test_build_refuses_a_foreign_non_empty_folder_unless_forced(
+    runner: CliRunner, tmp_path: Path, data_copy: Path
+) -> None:
     out = tmp_path / "papers"
     out.mkdir()
     (out / "thesis.docx").write_bytes(b"years of work")
-    result = runner.invoke(cli, ["build", "--data", str(DATA), "--out", str(out), "--site", "none"])
+    result = runner.invoke(cli, ["build", "--data", str(data_copy), "--out", str(out), "--site", "none"])
     assert result.exit_code == 2, result.output
     assert "--force" in result.output and "thesis.docx" in result.output
     assert (out / "thesis.docx").read_bytes() == b"years of work"
-    forced = runner.invoke(
-        cli,
-        [
-            "build",
-            "--data",
-            str(DATA),
-            "--out",
-            str(out),
-            "--site",
-            "none",
-            "--force",
-            "--today",
-            "2026-11-23",
-        ],
-    )
+    args = ["build", "--data", str(data_copy), "--out", str(out), "--site", "none", "--force"]
+    forced = runner.invoke(cli, [*args, "--today", "2026-11-23"])
     assert forced.exit_code == 0, forced.output
     assert not (out / "thesis.docx").exists()
     assert (out / MARKER).is_file()
 
 
-def test_build_replaces_its_own_earlier_output_byte_identically(tmp_path: Path) -> None:
+def test_build_replaces_its_own_earlier_output_byte_identically(tmp_path: Path, data_copy: Path) -> None:
     out = tmp_path / "out"
-    nqgraph.build(out=out, data=DATA, today=BUILD_DAY, site=False)
+    nqgraph.build(out=out, data=data_copy, today=BUILD_DAY)
     first = _tree(out)
     assert MARKER in first
-    nqgraph.build(out=out, data=DATA, today=BUILD_DAY, site=False)
+    nqgraph.build(out=out, data=data_copy, today=BUILD_DAY)
     assert _tree(out) == first

@@ -13,6 +13,7 @@ file types which resource, text that is not NFC), and the other checks are queri
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -54,10 +55,110 @@ class FileScan:
 
 
 def data_files(data_dir: Path) -> list[Path]:
-    """Every ``.ttl`` file below ``data_dir``, in a stable order."""
+    """Every Turtle file below ``data_dir`` (``.ttl`` in any case), in a stable order.
+
+    Symbolic links to files and folders are followed. Nothing is left out silently: a folder or
+    file that cannot be read, a broken link, a link that leads back to a folder above it (a loop)
+    and a folder reached twice are errors naming the path (see docs/decisions.md).
+    """
     if not data_dir.is_dir():
         raise DataError(f"{data_dir}: data folder not found")
-    return sorted(p for p in data_dir.rglob("*.ttl") if p.is_file())
+    found: list[Path] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    # An explicit stack rather than recursion: a folder tree may be deeper than Python's stack.
+    stack: list[tuple[Path, frozenset[str]]] = [(data_dir, frozenset())]
+    while stack:
+        folder, above = stack.pop()
+        real = os.path.realpath(folder)
+        if real in above:
+            problems.append(f"{folder}: symbolic link loop (leads back to {real})")
+            continue
+        if real in seen:
+            problems.append(f"{folder}: folder {real} is reached twice (through a symbolic link)")
+            continue
+        seen.add(real)
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(f"{folder}: cannot read folder: {exc.strerror or exc}")
+            continue
+        for entry in reversed(entries):
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+                is_file = entry.is_file()
+                broken = entry.is_symlink() and not path.exists()
+            except OSError as exc:
+                problems.append(f"{path}: cannot read: {exc.strerror or exc}")
+                continue
+            turtle = entry.name.lower().endswith(".ttl")
+            if broken:
+                # An editor's lock link (Emacs writes ".#name" pointing nowhere) is not data.
+                if not entry.name.startswith(".#") and (turtle or not Path(entry.name).suffix):
+                    problems.append(f"{path}: broken symbolic link to {os.readlink(path)}")
+            elif is_dir:
+                stack.append((path, above | {real}))
+            elif turtle and not is_file:
+                problems.append(f"{path}: not a regular file")
+            elif turtle:
+                if not os.access(path, os.R_OK):
+                    problems.append(f"{path}: cannot read file: permission denied")
+                found.append(path)
+    if problems:
+        raise DataError(
+            f"{len(problems)} problem(s) reading the data folder:\n" + "\n".join(sorted(problems))
+        )
+    return sorted(found)
+
+
+_BOM_UTF8 = b"\xef\xbb\xbf"
+_OTHER_BOMS = {
+    b"\xff\xfe\x00\x00": "UTF-32",
+    b"\x00\x00\xfe\xff": "UTF-32",
+    b"\xff\xfe": "UTF-16",
+    b"\xfe\xff": "UTF-16",
+}
+# The longest token (a literal, an IRI) Oxigraph's parser holds; a longer one is refused with the
+# file and line instead of a bare "out of memory".
+MAX_TOKEN_BYTES = 16 * 2**20
+
+
+def _turtle_bytes(path: Path) -> bytes | None:
+    """The bytes to parse when ``path`` starts with a byte-order mark, else ``None`` (parse the file).
+
+    A UTF-8 mark (as Notepad writes) is dropped; a UTF-16 or UTF-32 one is refused by name, as
+    Turtle is UTF-8.
+    """
+    with path.open("rb") as f:
+        head = f.read(4)
+        if head.startswith(_BOM_UTF8):
+            return head[3:] + f.read()
+    for bom, name in _OTHER_BOMS.items():
+        if head.startswith(bom):
+            raise DataError(
+                f"{path}: starts with a {name} byte-order mark; Turtle files must be saved as UTF-8"
+            )
+    return None
+
+
+def _long_token_line(path: Path) -> int:
+    """The line where a token longer than :data:`MAX_TOKEN_BYTES` starts (best effort; 0 if not found)."""
+    with path.open("rb") as f:
+        data = f.read()
+    # A long-quoted string may span lines: the first one that runs past the limit.
+    for quote in (b'"""', b"'''"):
+        start = data.find(quote)
+        while start >= 0:
+            end = data.find(quote, start + 3)
+            if end < 0 or end - start > MAX_TOKEN_BYTES:
+                return data.count(b"\n", 0, start) + 1
+            start = data.find(quote, end + 3)
+    for line, raw in enumerate(data.split(b"\n"), start=1):
+        if len(raw) > MAX_TOKEN_BYTES:
+            return line
+    return 0
 
 
 @contextmanager
@@ -70,15 +171,26 @@ def _reading(path: Path) -> Iterator[None]:
         raise DataError(f"{path}:{line}:{col}: Turtle syntax error: {exc}") from exc
     except OSError as exc:
         raise DataError(f"{path}: cannot read: {exc}") from exc
+    except MemoryError as exc:
+        if "buffer maximal size" not in str(exc):
+            raise
+        line = _long_token_line(path)
+        raise DataError(
+            f"{path}:{line}: a literal or IRI longer than {MAX_TOKEN_BYTES // 2**20} MiB, the most a data"
+            " file may hold in one term"
+        ) from exc
 
 
 def parse_file(path: Path, graph: ox.NamedNode) -> list[ox.Quad]:
     """Parse one Turtle file; a syntax error names the file, line and column."""
     with _reading(path):
-        return [
-            ox.Quad(t.subject, t.predicate, t.object, graph)
-            for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
-        ]
+        data = _turtle_bytes(path)
+        triples = (
+            ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+            if data is None
+            else ox.parse(data, format=ox.RdfFormat.TURTLE)
+        )
+        return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
 
 
 def scan_file(path: str) -> FileScan:
@@ -87,7 +199,7 @@ def scan_file(path: str) -> FileScan:
     typed: dict[str, None] = {}
     problems: list[str] = []
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8").removeprefix("\ufeff")
     except (OSError, UnicodeDecodeError) as exc:
         return FileScan(path, (), (), (f"{path}: cannot read: {exc}",))
     # A file that is NFC as a whole has only NFC literals, unless an escape spells a character.
@@ -108,8 +220,8 @@ def scan_file(path: str) -> FileScan:
                         f"{path}: {where}: <{t.predicate.value}> has text that is not in Unicode NFC:"
                         f" {o.value[:60]!r}"
                     )
-    except SyntaxError:
-        pass  # reported with file, line and column when the store loads the file
+    except (SyntaxError, MemoryError):
+        pass  # reported with file and line when the store loads the file
     return FileScan(path, tuple(subjects), tuple(typed), tuple(problems))
 
 
@@ -124,7 +236,11 @@ def _ontology_terms(quads: Iterable[ox.Quad]) -> set[str]:
 def _load_files(store: OxigraphStore, files: Sequence[Path], graph: ox.NamedNode) -> None:
     for path in files:
         with _reading(path):
-            store.native.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph)
+            data = _turtle_bytes(path)
+            if data is None:
+                store.native.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph)
+            else:
+                store.native.load(input=data, format=ox.RdfFormat.TURTLE, to_graph=graph)
 
 
 _DISTINCT_PREDICATES = "SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }"
