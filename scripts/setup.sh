@@ -6,5 +6,7 @@ PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
-.venv/bin/python -m pip install --quiet -e '.[test]'
+# Exactly the versions of requirements/lock.txt, checked by hash (refresh it with scripts/lock.sh);
+# then nqgraph itself, built with the locked setuptools.
+.venv/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements/lock.txt
+.venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
