@@ -56,7 +56,8 @@ _CUE = re.compile(
 )
 _NOW = re.compile(r"\bhien na[yỳ]\b|\bhien nay\b")
 _LEAD_VERB = re.compile(
-    r"\s(?:tổ chức|lãnh đạo|chỉ đạo|chủ trì|chủ động|phối hợp|xây dựng|hướng dẫn|tham mưu|thực hiện|"
+    r"(?<!các)(?<!Các)\s(?:tổ chức|lãnh đạo|chỉ đạo|chủ trì|chủ động|phối hợp|xây dựng|hướng dẫn|tham mưu|"
+    r"thực hiện|"
     r"triển khai|"
     r"có trách nhiệm|là cơ quan|ban hành|tăng cường|theo dõi|đôn đốc|nghiên cứu|định hướng|trực tiếp)\b|:"
 )
@@ -592,6 +593,8 @@ def _quantities(state: _State, sentence: Span) -> list[Quantity]:
     out: list[Quantity] = []
     for q in find_quantities(chunk, offset=sentence.start):
         folded_after = fold_keep(text[q.span.start : q.span.end + 8])
+        if re.match(r"[\d.,\s]*(thang|ngay|gio|lan thu)\b", folded_after):
+            continue
         if (
             q.unit == "Years"
             and "tuoi" in folded_after
@@ -640,7 +643,11 @@ def _target_year(state: _State, node: Node, sentence: Span, q: Quantity) -> tupl
     text = state.text
     folded = fold_keep(text[sentence.start : sentence.end])
     pos = q.span.start - sentence.start
-    years = [(m.start(), int(m.group(1))) for m in _YEAR.finditer(folded)]
+    years = [
+        (m.start(), int(m.group(1)))
+        for m in _YEAR.finditer(folded)
+        if not re.search(r"so voi\s*$", folded[max(0, m.start() - 12) : m.start()])
+    ]
     before = [y for at, y in years if at < pos]
     after = [y for at, y in years if at > pos]
     year = before[-1] if before else (after[0] if after else None)
@@ -852,6 +859,11 @@ def _citation(state: _State, node: Node, sentence: Span, ref: Reference) -> None
 def _cited_document(state: _State, ref: Reference) -> str | None:
     scope = "vn" if ref.central else state.province
     if ref.kind == "CongressResolution" and ref.congress:
+        wanted = f"lan thu {ref.congress}"
+        for doc in state.catalogue.documents:
+            labels = " ".join(fold(label) for label in doc.labels)
+            if f"/eli/{scope}/" in doc.iri and "dai hoi" in labels and re.search(rf"\b{wanted}\b", labels):
+                return doc.iri
         suffix = f"/nq-dai-hoi-{ref.congress}"
         for doc in state.catalogue.documents:
             if doc.iri.endswith(suffix) and f"/eli/{scope}/" in doc.iri:

@@ -244,7 +244,11 @@ def parse(text: str) -> Outline:
                 after_page_marker = True
             continue
         content = line.content
-        if (after_page_marker or blank_before) and _PAGE_NUMBER.fullmatch(content):
+        if (
+            (after_page_marker or blank_before)
+            and _PAGE_NUMBER.fullmatch(content)
+            and line.start not in pipe_rows
+        ):
             after_page_marker = False
             continue
         after_page_marker = False

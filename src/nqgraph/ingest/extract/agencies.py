@@ -81,7 +81,8 @@ class AgencyFinder:
             for variant in _variants(key):
                 variants.setdefault(variant, iri)
         self.names = variants
-        alternatives = sorted(variants, key=len, reverse=True)
+        # A one-word name ("Đảng") is too common a word to mark a body.
+        alternatives = sorted((v for v in variants if " " in v), key=len, reverse=True)
         pattern = "|".join(r"\s+".join(re.escape(w) for w in v.split()) for v in alternatives if v)
         self.pattern = re.compile(rf"(?<![\w&])(?:{pattern})(?![\w&])") if pattern else None
 

@@ -1,0 +1,82 @@
+"""Extraction on a small synthetic resolution: targets, relative targets, assignments, citations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from nqgraph.ingest.draft import draft_source
+from nqgraph.ingest.extract.catalogue import Catalogue
+from nqgraph.ingest.model import SourceText
+
+NQ = rdflib.Namespace("https://w3id.org/nqgraph/ontology#")
+ROOT = Path(__file__).resolve().parents[2]
+
+TEXT = """TỈNH ỦY ĐIỆN BIÊN
+Số 99-NQ/TU
+Điện Biên, ngày 10 tháng 1 năm 2027
+
+NGHỊ QUYẾT
+CỦA BAN CHẤP HÀNH ĐẢNG BỘ TỈNH
+về thử nghiệm giai đoạn 2027 - 2030
+
+Tiếp tục thực hiện Nghị quyết số 10-NQ/TU, ngày 29/7/2021 của Ban Chấp hành Đảng bộ tỉnh.
+
+I. MỤC TIÊU
+1. Mục tiêu cụ thể
+(1) Tỷ lệ hộ dùng nước sạch đạt trên 90% vào năm 2030, tăng 5% so với năm 2026.
+(2) Xây dựng nông thôn mới bền vững.
+
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Nội vụ chủ trì, phối hợp với Sở Y tế xây dựng kế hoạch; định kỳ hằng năm báo cáo Ban Thường vụ Tỉnh ủy.
+"""
+
+
+@pytest.fixture(scope="module")
+def graph() -> rdflib.Graph:
+    catalogue = Catalogue.from_data(ROOT / "data" / "ttl")
+    return draft_source(SourceText(TEXT, Path("t.txt"), "text"), resolver=catalogue).graph
+
+
+def test_a_level_target_gets_comparator_value_unit_and_year(graph: rdflib.Graph) -> None:
+    targets = list(graph.subjects(rdflib.RDF.type, NQ.Target))
+    assert len(targets) == 1
+    t = targets[0]
+    assert graph.value(t, NQ.comparator) == NQ.GreaterThan
+    assert str(graph.value(t, NQ.value)) == "90"
+    assert graph.value(t, NQ.unit) == NQ.Percent
+    assert str(graph.value(t, NQ.targetYear)) == "2030"
+
+
+def test_a_change_against_a_year_is_a_relative_target(graph: rdflib.Graph) -> None:
+    (t,) = graph.subjects(rdflib.RDF.type, NQ.RelativeTarget)
+    assert graph.value(t, NQ.changeDirection) == NQ.Increase
+    assert str(graph.value(t, NQ.referenceYear)) == "2026"
+
+
+def test_an_item_without_a_number_is_a_general_objective_not_a_target(graph: rdflib.Graph) -> None:
+    texts = {str(graph.value(o, NQ.sourceText)) for o in graph.subjects(rdflib.RDF.type, NQ.GeneralObjective)}
+    assert "Xây dựng nông thôn mới bền vững." in texts
+
+
+def test_an_assignment_names_lead_participant_recipient_and_recurrence(graph: rdflib.Graph) -> None:
+    (a,) = graph.subjects(rdflib.RDF.type, NQ.Assignment)
+    agency = "https://w3id.org/nqgraph/id/agency/dien-bien/"
+    assert str(graph.value(a, NQ.leadAgency)) == agency + "so-noi-vu"
+    assert str(graph.value(a, NQ.participant)) == agency + "so-y-te"
+    assert str(graph.value(a, NQ.reportsTo)) == agency + "ban-thuong-vu-tinh-uy"
+    assert graph.value(a, NQ.reportingRecurrence) == NQ.Annual
+
+
+def test_a_cited_resolution_resolves_to_the_graph_and_continues(graph: rdflib.Graph) -> None:
+    (c,) = graph.subjects(rdflib.RDF.type, NQ.Citation)
+    assert str(graph.value(c, NQ.citedDocument)).endswith("/eli/dien-bien/tu/2021/10-nq-tu")
+    assert graph.value(c, NQ.citationType) == NQ.continues
+
+
+def test_every_component_has_its_span_and_sentence(graph: rdflib.Graph) -> None:
+    for c in set(graph.subjects(NQ.statedIn, None)):
+        start, end = int(graph.value(c, NQ.spanStart)), int(graph.value(c, NQ.spanEnd))  # type: ignore[arg-type]
+        assert " ".join(TEXT[start:end].split()).startswith(str(graph.value(c, NQ.sourceText))[:20])
