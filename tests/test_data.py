@@ -58,7 +58,7 @@ def test_the_sources_are_kept_in_the_repository() -> None:
 
 def test_every_expression_points_at_an_existing_source_file(kg: KnowledgeGraph) -> None:
     files = _select(kg, "SELECT ?e ?f WHERE { ?e a nq:Expression ; nq:sourceFile ?f }")
-    assert len(files) == 6
+    assert len(files) == 7
     for _, f in files:
         assert (ROOT / f).is_file(), f
 
@@ -98,7 +98,7 @@ def test_every_target_value_is_the_number_printed_in_its_sentence(kg: KnowledgeG
              OPTIONAL { ?t nq:valueMax ?max }
            } GROUP BY ?t ?value ?max ?printed""",
     )
-    assert len(rows) == 148
+    assert len(rows) == 155
     bad = []
     for target, value, vmax, printed, texts in rows:
         low, high = parse_number(printed)
@@ -209,6 +209,27 @@ def test_documents_have_number_type_issuer_date_and_province_where_the_texts_giv
         agency + "vn/chinh-phu",
     )
     assert rows["eli/vn/tw/2024/57-nq-tw"][:3] == ("57-NQ/TW", "2024-12-22", agency + "vn/bo-chinh-tri")
+    assert rows["eli/lao-cai/ubnd/2026/134-kh-ubnd"] == (
+        "134/KH-UBND",
+        "2026-03-26",
+        agency + "lao-cai/ubnd-tinh",
+        province + "lao-cai",
+    )
+    assert rows["eli/lao-cai/btvtu/2025/34-nq-tu"] == (
+        "34-NQ/TU",
+        "2025-12-27",
+        agency + "lao-cai/ban-thuong-vu-tinh-uy",
+        province + "lao-cai",
+    )
+    assert rows["eli/lao-cai/ubnd/2026/1955-qd-ubnd"][:2] == ("1955/QĐ-UBND", "2026-06-19")
+    assert rows["eli/yen-bai/ubnd/2023/898-qd-ubnd"][:3] == (
+        "898/QĐ-UBND",
+        "2023-06-02",
+        agency + "yen-bai/ubnd-tinh",
+    )
+    assert rows["eli/vn/cp/2022/35-2022-nd-cp"][:2] == ("35/2022/NĐ-CP", "2022-05-28")
+    assert rows["eli/vn/cp/2024/32-2024-nd-cp"][:2] == ("32/2024/NĐ-CP", "2024-03-15")
+    assert rows["eli/vn/qh/2025/146-2025-qh15"][:3] == ("146/2025/QH15", "", agency + "vn/quoc-hoi")
 
 
 def _appendix_rows(kg: KnowledgeGraph, document: str) -> list[tuple[str, ...]]:
@@ -303,6 +324,43 @@ def test_the_dong_thap_617_plan_assigns_each_implementation_item_to_its_body(kg:
         ("IV.5", "ubnd-cac-xa-phuong"),
         ("IV.6", "hiep-hoi-doanh-nghiep-tinh hoi-nong-dan-tinh lien-minh-hop-tac-xa-tinh"),
         ("IV.7", "cac-so-ban-nganh-tinh ubnd-cac-xa-phuong"),
+    ]
+
+
+def test_the_lao_cai_134_plan_has_its_seven_targets_for_2026(kg: KnowledgeGraph) -> None:
+    rows = _select(
+        kg,
+        """SELECT ?t ?year ?cmp ?value ?unit WHERE {
+             ?t a nq:Target ; nq:document <https://w3id.org/nqgraph/id/eli/lao-cai/ubnd/2026/134-kh-ubnd> ;
+                nq:targetYear ?year ; nq:comparator ?cmp ; nq:value ?value ; nq:unit ?unit }""",
+    )
+    got = sorted(
+        (t.rsplit("/", 1)[1], cmp.rsplit("#", 1)[1], value, unit.rsplit("/", 1)[-1])
+        for t, _, cmp, value, unit in rows
+    )
+    assert {r[1] for r in rows} == {"2026"}
+    assert got == [
+        ("ii-2-a", "GreaterThan", "500", "hectares"),
+        ("ii-3-a", "AtLeast", "500", "hectares"),
+        ("ii-4-a", "Equal", "1", "ontology#Count"),
+        ("ii-4-b", "Equal", "2", "ontology#Count"),
+        ("ii-5-a", "GreaterThan", "400", "ontology#Count"),
+        ("ii-6-a", "Equal", "100", "ontology#Percent"),
+        ("ii-7-a", "AtLeast", "30", "ontology#Percent"),
+    ]
+
+
+def test_the_lao_cai_134_plan_gives_each_of_the_two_management_boards_its_own_assignment(
+    kg: KnowledgeGraph,
+) -> None:
+    rows = _select(
+        kg,
+        """SELECT ?t ?lead WHERE { ?t a nq:Assignment ; nq:sectionPath "V.7" ; nq:leadAgency ?lead ;
+             nq:document <https://w3id.org/nqgraph/id/eli/lao-cai/ubnd/2026/134-kh-ubnd> }""",
+    )
+    assert sorted((t.rsplit("/", 1)[1], lead.rsplit("/", 1)[1]) for t, lead in rows) == [
+        ("assignment-v-7-a", "ban-quan-ly-khu-kinh-te"),
+        ("assignment-v-7-b", "ban-quan-ly-cac-khu-cong-nghiep"),
     ]
 
 

@@ -21,6 +21,7 @@ DB06 = "eli/dien-bien/tu/2012/06-nq-tu"
 LC06 = "eli/lai-chau/tu/2026/06-nq-tu"
 HY15 = "eli/hung-yen/btvtu/2026/15-nq-tu"
 DT617 = "eli/dong-thap/ubnd/2025/617-kh-ubnd"
+LC134 = "eli/lao-cai/ubnd/2026/134-kh-ubnd"
 # Đồng Tháp 617/KH-UBND appendix rows 4, 5, 6, 8 and 11 are due "Quí IV-2025" (2025-12-31).
 DT617_OVERDUE = [
     (
@@ -89,6 +90,31 @@ def test_overdue_tasks_at_the_start_of_2027_include_the_2026_year_end_deadlines(
         (f"id:{DB19}/task/appendix-6", "Quý IV/2026", "id:agency/dien-bien/so-giao-duc-va-dao-tao"),
         (f"id:{DB19}/task/appendix-9", "Quý II/2026", "id:agency/dien-bien/ban-to-chuc-tinh-uy"),
         *sorted((task, deadline, lead) for task, _, deadline, _, lead in DT617_OVERDUE),
+        (
+            f"id:{LC134}/task/assignment-v-9-b",
+            "hoàn thành phê duyệt phương án trong năm 2026",
+            "id:agency/lao-cai/ubnd-phuong-yen-bai",
+        ),
+        (
+            f"id:{LC134}/task/key-ii-4",
+            "hoàn thành trong quý IV năm 2026",
+            "id:agency/lao-cai/ubnd-phuong-lao-cai",
+        ),
+        (
+            f"id:{LC134}/task/key-ii-5",
+            "hoàn thành trong năm 2026",
+            "id:agency/lao-cai/ban-quan-ly-khu-kinh-te",
+        ),
+        (
+            f"id:{LC134}/task/key-ii-6",
+            "hoàn thành trong năm 2026",
+            "id:agency/lao-cai/ban-quan-ly-cac-khu-cong-nghiep",
+        ),
+        (
+            f"id:{LC134}/task/key-ii-6",
+            "hoàn thành trong năm 2026",
+            "id:agency/lao-cai/ban-quan-ly-khu-kinh-te",
+        ),
     ]
 
 
