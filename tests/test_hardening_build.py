@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -100,3 +105,98 @@ def test_build_replaces_its_own_earlier_output_byte_identically(tmp_path: Path, 
     assert MARKER in first
     nqgraph.build(out=out, data=data_copy, today=BUILD_DAY)
     assert _tree(out) == first
+
+
+# ---------------------------------------------------------------- signals
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic corpus whose build takes a few seconds: long enough to be interrupted."""
+    from nqgraph.corpora.synth import synthesize
+
+    return synthesize(triples=30_000, seed=7, out=tmp_path_factory.mktemp("synth") / "corpus").out
+
+
+def _children(pid: int) -> list[int]:
+    return [int(n) for f in Path(f"/proc/{pid}/task").glob("*/children") for n in f.read_text().split()]
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return state == "Z"  # ended, waiting for its new parent to reap it
+
+
+def _command(*args: str) -> list[str]:
+    return [sys.executable, "-c", "from nqgraph.cli import cli; cli()", *args]
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_ends_the_build_cleanly_with_its_exit_code(
+    corpus: Path, tmp_path: Path, signum: int, code: int
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / MARKER).write_text("earlier\n")
+    (out / "summary.txt").write_text("the previous build\n")
+    before = _tree(out)
+    # Ctrl-C in a terminal reaches the whole process group; SIGTERM (from kill) the build alone.
+    build = subprocess.Popen(
+        _command("build", "--data", str(corpus), "--out", str(out), "--today", "2026-11-23"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        workers: list[int] = []
+        # Wait until the build writes into its temporary folder with its workers forked.
+        while time.monotonic() < deadline and build.poll() is None:
+            workers = _children(build.pid)
+            if list(tmp_path.glob(".out.tmp-*")) and len(workers) >= 2:
+                break
+            time.sleep(0.01)
+        assert build.poll() is None, "the build ended before it could be interrupted"
+        if signum == signal.SIGINT:
+            os.killpg(build.pid, signum)
+        else:
+            os.kill(build.pid, signum)
+        _, err = build.communicate(timeout=60)
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+            build.wait()
+    assert build.returncode == code, err
+    assert "Traceback" not in err
+    assert "nothing was written" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert _tree(out) == before
+    deadline = time.monotonic() + 10
+    while not all(map(_gone, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(map(_gone, workers)), workers
+
+
+def test_ctrl_c_in_another_command_exits_130_not_1(corpus: Path) -> None:
+    validate = subprocess.Popen(
+        _command("validate", "--data", str(corpus)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        time.sleep(0.8)
+        assert validate.poll() is None, "validate ended before it could be interrupted"
+        os.killpg(validate.pid, signal.SIGINT)
+        _, err = validate.communicate(timeout=60)
+    finally:
+        if validate.poll() is None:
+            os.killpg(validate.pid, signal.SIGKILL)
+            validate.wait()
+    assert validate.returncode == 130, err
+    assert "Traceback" not in err

@@ -13,6 +13,7 @@ import click
 from nqgraph.errors import NqgraphError
 from nqgraph.graph.store import ENGINES
 from nqgraph.graph.validation import VALIDATORS
+from nqgraph.runtime.signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, terminable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -24,13 +25,23 @@ class CliError(click.ClickException):
 
 
 def reports_errors(func: F) -> F:
+    """Map errors to exit codes: 2 for an error, 130 for Ctrl-C, 143 for SIGTERM (never 1, which
+    means "the data has Violations"), with a one-line message and no traceback."""
+
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            with terminable():
+                return func(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("interrupted (Ctrl-C); nothing was written", err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        except Terminated:
+            click.echo("terminated (SIGTERM); nothing was written", err=True)
+            raise click.exceptions.Exit(EXIT_TERMINATED) from None
         except NqgraphError as exc:
             raise CliError(str(exc)) from exc
-        except (click.ClickException, click.exceptions.Exit, KeyboardInterrupt):
+        except (click.ClickException, click.exceptions.Exit):
             raise
         except Exception as exc:
             # An unexpected failure must not exit 1, which means "the data has Violations".

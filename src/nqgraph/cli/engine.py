@@ -1,6 +1,6 @@
 """``nqgraph build``, ``validate`` and ``stats``: the graph from the data files.
 
-Exit codes: 0 success; 1 the data has SHACL Violations; 2 an error.
+Exit codes: 0 success; 1 the data has SHACL Violations; 2 an error; 130 Ctrl-C; 143 SIGTERM.
 """
 
 from __future__ import annotations

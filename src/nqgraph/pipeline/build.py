@@ -36,6 +36,7 @@ from nqgraph.publish.site.index import IndexBuilder
 from nqgraph.runtime import budget
 from nqgraph.runtime.forking import forked
 from nqgraph.runtime.gcpause import gc_paused
+from nqgraph.runtime.signals import deferred
 from nqgraph.runtime.threads import on_thread
 
 
@@ -119,23 +120,26 @@ def _write_chunks(path: Path, chunks: Iterable[str]) -> None:
 def atomic_folder(out: Path) -> Iterator[Path]:
     """A fresh temporary folder that replaces ``out`` when the block succeeds.
 
-    On any error the temporary folder is removed and ``out`` is left as it was.
+    On any error, Ctrl-C or SIGTERM the temporary folder is removed (with the signals held, so a
+    second Ctrl-C does not cut the removal short) and ``out`` is left as it was.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
         yield tmp
-        os.chmod(tmp, 0o755)
-        old = None
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.rename(out, old / "previous")
-        os.rename(tmp, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        with deferred():  # a signal between the two renames would lose both folders
+            os.chmod(tmp, 0o755)
+            old = None
+            if out.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+                os.rename(out, old / "previous")
+            os.rename(tmp, out)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        with deferred():
+            shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 

@@ -19,6 +19,7 @@ from typing import Any, Generic, TypeVar
 
 from nqgraph.errors import ResourceError
 from nqgraph.runtime.gcpause import settle
+from nqgraph.runtime.signals import in_child
 
 T = TypeVar("T")
 
@@ -41,12 +42,13 @@ def _pool(work: Callable[..., Any], workers: int) -> Any:
     global _WORK
     _WORK = work
     try:
-        return multiprocessing.get_context("fork").Pool(workers)
+        return multiprocessing.get_context("fork").Pool(workers, initializer=in_child)
     finally:
         _WORK = None  # the children have their own copy
 
 
 def _answer(work: Callable[[], Any], conn: Any) -> None:
+    in_child()
     settle()
     try:
         answer = (True, work())
