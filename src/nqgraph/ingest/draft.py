@@ -420,6 +420,8 @@ def _is_heading(state: _State, node: Node) -> bool:
     if node.title is None:
         return True
     title = state.text[node.title.start : node.title.end]
+    if node.kind in ("paren", "letter"):
+        return bool(node.children)
     if not (node.paragraphs or node.children):
         return False
     return len(title) < 200
@@ -593,7 +595,10 @@ def _quantities(state: _State, sentence: Span) -> list[Quantity]:
     out: list[Quantity] = []
     for q in find_quantities(chunk, offset=sentence.start):
         folded_after = fold_keep(text[q.span.start : q.span.end + 8])
-        if re.match(r"[\d.,\s]*(thang|ngay|gio|lan thu)\b", folded_after):
+        if re.match(r"[\d.,\s]*(thang|ngay|gio|lan thu|lan\s*/\s*nhiem ky)\b", folded_after):
+            continue
+        tail = fold_keep(text[q.span.end : q.span.end + 30])
+        if q.unit in (None, "Count") and (q.value == 1 or re.match(r"\s*(den|-|–)[^,;.]*tuoi", tail)):
             continue
         if (
             q.unit == "Years"
@@ -648,6 +653,8 @@ def _target_year(state: _State, node: Node, sentence: Span, q: Quantity) -> tupl
         for m in _YEAR.finditer(folded)
         if not re.search(r"so voi\s*$", folded[max(0, m.start() - 12) : m.start()])
     ]
+    starts = [y for at, y in years if folded[at : at + 6] == "tu nam"]
+    years = [(at, y) for at, y in years if folded[at : at + 6] != "tu nam"]
     before = [y for at, y in years if at < pos]
     after = [y for at, y in years if at > pos]
     year = before[-1] if before else (after[0] if after else None)
@@ -656,8 +663,9 @@ def _target_year(state: _State, node: Node, sentence: Span, q: Quantity) -> tupl
         if ancestor.title is None:
             continue
         heading = fold_keep(text[ancestor.title.start : ancestor.title.end])
-        if ancestor is node and ancestor.kind in ("paren", "letter") and len(heading) > 120:
+        if ancestor is node and not _is_heading(state, node):
             continue
+        heading = re.sub(r"so voi\s+nam\s+\d{4}", " ", heading)
         p = _PERIOD.search(heading)
         if p and start is None:
             start = int(p.group(1))
@@ -675,6 +683,8 @@ def _target_year(state: _State, node: Node, sentence: Span, q: Quantity) -> tupl
         year = h.date.year
     if start is None and h.period:
         start = h.period[0]
+    if starts:
+        start = starts[-1]
     return year, start
 
 

@@ -353,10 +353,8 @@ def _heading_continues(node: Node, content: str, view: str) -> bool:
     title = view[node.title.start : node.title.end] if node.title is not None else ""
     if node.kind == "part":
         return _uppercase_share(content) > 0.6
-    # A short title left open by the layout ("1. Sở Khoa học và Công" / "nghệ").
-    return (
-        bool(title) and not title.rstrip().endswith(_TERMINAL) and content[0].islower() and len(title) < 120
-    )
+    # A title left open by the layout ("1. Sở Khoa học và Công" / "nghệ") or by a page break.
+    return bool(title) and not title.rstrip().endswith(_TERMINAL) and content[0].islower()
 
 
 def _is_closing(content: str) -> bool:
