@@ -146,10 +146,22 @@ class _State:
     doc_resource: Resource | None = None
     used_sentences: set[tuple[int, int]] = field(default_factory=set)
     source_file: str | None = None
+    _labels: dict[str, str] | None = None
 
     @property
     def text(self) -> str:
         return self.source.text
+
+    def document_labels(self) -> dict[str, str]:
+        """Folded labels of the graph's documents (without "các"), to their IRIs."""
+        if self._labels is None:
+            self._labels = {}
+            for doc in self.catalogue.documents:
+                for label in doc.labels:
+                    key = " ".join(fold_keep(label).replace(",", " ").split())
+                    self._labels.setdefault(key, doc.iri)
+                    self._labels.setdefault(re.sub(r"^cac\s+", "", key), doc.iri)
+        return self._labels
 
     def next(self, kind: str) -> int:
         self.counters[kind] = self.counters.get(kind, 0) + 1
@@ -841,15 +853,44 @@ def _letter(n: int) -> str:
 # --- citations ---------------------------------------------------------------------------------
 
 
+_NAMED_KIND = re.compile(r"(?<![a-z])(?:cac\s+)?(chuong trinh|de an|ke hoach|quy hoach)\s")
+_NAMED_CLASS = {"chuong trinh": "Programme", "de an": "Project", "ke hoach": "Plan", "quy hoach": "Plan"}
+
+
 def _citations(state: _State, node: Node, sentence: Span) -> None:
-    for ref in find_references(state.text, sentence, sentence):
+    refs = find_references(state.text, sentence, sentence)
+    for ref in refs:
         _citation(state, node, sentence, ref)
+    # Programmes and projects named without a number ("chương trình đổi mới giáo dục phổ thông")
+    # are cited when the graph knows one by that name.
+    text = state.text
+    folded = fold_keep(text[sentence.start : sentence.end]).replace("\n", " ")
+    labels = state.document_labels()
+    for m in _NAMED_KIND.finditer(folded):
+        at = sentence.start + m.start()
+        if any(r.span.start <= at < r.span.end for r in refs):
+            continue
+        words = list(re.finditer(r"\S+", folded[m.start() :]))
+        best: str | None = None
+        for w in words[:40]:
+            phrase = " ".join(folded[m.start() : m.start() + w.end()].replace(",", " ").split()).rstrip(".;:")
+            if phrase in labels:
+                best = labels[phrase]
+        if best and best != state.document:
+            ref = Reference(
+                Span(at, at + len(m.group(0))), _NAMED_CLASS[m.group(1)], None, None, None, "cites"
+            )
+            _cite(state, node, sentence, ref, best)
 
 
 def _citation(state: _State, node: Node, sentence: Span, ref: Reference) -> None:
     cited = _cited_document(state, ref)
     if cited is None or cited == state.document:
         return
+    _cite(state, node, sentence, ref, cited)
+
+
+def _cite(state: _State, node: Node, sentence: Span, ref: Reference, cited: str) -> None:
     n = state.next("citation")
     citation = f"{state.document}/citation/{n}"
     printed = " ".join(state.text[ref.span.start : ref.span.end].split())

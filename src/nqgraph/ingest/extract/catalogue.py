@@ -133,14 +133,7 @@ class Catalogue:
             if "Indicator" in local:
                 for label in cat.labels.get(iri, []):
                     cat.indicator_keys.setdefault(fold(label), iri)
-            if local & {
-                "Document",
-                "Resolution",
-                "CongressResolution",
-                "Conclusion",
-                "Plan",
-                "Regulation",
-            } or (iri.startswith(ID + "eli/") and iri.count("/") == 8 and iri in numbers):
+            if iri.startswith(ID + "eli/") and len(iri[len(ID) + 4 :].split("/")) == 4:
                 cat.documents.append(
                     Document(
                         iri,

@@ -46,8 +46,9 @@ _NUMBERED = re.compile(
     r"(?:(?:\s+cua|\s*,\s*cua)\s+(?P<issuer>[^,;.]{3,80}?)(?=\s+(?:ve|khoa|nhiem ky)\b|[,;.]|$))?"
 )
 _CONGRESS = re.compile(
-    r"(?<![a-z])nghi quyet\s+dai hoi\s+(?:dai bieu\s+)?(?P<scope>toan quoc|dang bo tinh(?:\s+\S+){0,2}?|"
-    r"dang bo thanh pho)?\s*(?:lan thu\s+)?(?P<roman>[ivxl]+)\b(?P<party>\s+cua dang)?"
+    r"(?<![a-z])(?:nghi quyet\s+dai hoi\s+(?:dai bieu\s+)?|dai hoi\s+dai bieu\s+(?=toan quoc))"
+    r"(?P<scope>toan quoc|dang bo tinh(?:\s+\S+){0,2}?|dang bo thanh pho)?\s*,?\s*(?:lan thu\s+)?"
+    r"(?P<roman>[ivxl]+)\b(?P<party>\s+cua dang)?"
 )
 _NAMED = re.compile(r"(?P<kind>Đề án|Chương trình|Kế hoạch)\s+(?:số\s+)?(?P<name>[“\"][^”\"]{5,120}[”\"])")
 _SUPERSEDES = re.compile(r"thay the")
