@@ -103,13 +103,15 @@ def _ocr_pages(path: Path, numbers: list[int]) -> list[str]:
         images: list[Path] = []
         for number in numbers:
             stem = Path(scratch) / f"page-{number:05d}"
-            pages = ["-f", str(number), "-l", str(number)]
-            done = _run(
-                [pdftoppm, "-r", str(DPI), "-gray", "-png", "-singlefile", *pages, str(path), str(stem)], path
-            )
+            page = ["-f", str(number), "-l", str(number)]
+            # Uncompressed TIFF keeps the resolution for tesseract and costs a twentieth of the CPU
+            # time of PNG's compression (0.1 s against 2 s for an A4 page at 300 dpi).
+            image = ["-tiff", "-tiffcompression", "none"]
+            render = [pdftoppm, "-r", str(DPI), "-gray", *image, "-singlefile", *page, str(path), str(stem)]
+            done = _run(render, path)
             if done.returncode != 0:
                 raise _refusal(done, path)
-            images.append(stem.with_suffix(".png"))
+            images.append(stem.with_suffix(".tif"))
         texts = ocr.ocr_pages(images, path=path)
     if len(texts) < len(numbers):
         # Blank trailing pages give no form feed of their own.
