@@ -21,15 +21,79 @@ from nqgraph.cli.common import reports_errors
     show_default=True,
     help="Build folder to serve (made by `nqgraph build`).",
 )
-@click.option("--query-timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run.")
-@click.option("--result-cap", default=10_000, show_default=True, type=int, help="Most rows a query returns.")
+@click.option(
+    "--query-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds a query may take, counted from its arrival (waiting for a worker included).",
+)
+@click.option(
+    "--result-cap",
+    default=10_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Most rows a query returns.",
+)
+@click.option(
+    "--result-bytes",
+    default=16 * 1024 * 1024,
+    show_default=True,
+    type=click.IntRange(min=1024),
+    help="About the most bytes a query returns.",
+)
+@click.option(
+    "--query-workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=1, max=64),
+    help="Worker processes answering queries (each holds a copy of the graph).",
+)
+@click.option(
+    "--query-queue",
+    default=8,
+    show_default=True,
+    type=click.IntRange(min=0, max=1024),
+    help="Queries that may wait for a worker; more are answered 503 with Retry-After.",
+)
+@click.option(
+    "--idle-timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=1),
+    help="Seconds after which an idle or stalled connection is closed.",
+)
 @reports_errors
-def serve(host: str, port: int, out: Path, query_timeout: float, result_cap: int) -> None:
+def serve(
+    host: str,
+    port: int,
+    out: Path,
+    query_timeout: float,
+    result_cap: int,
+    result_bytes: int,
+    query_workers: int,
+    query_queue: int,
+    idle_timeout: float,
+) -> None:
     """Serve the site, resource IRIs with content negotiation, and a read-only SPARQL endpoint."""
     from nqgraph.publish.server import serve as run_server
 
-    click.echo(f"serving {out}/site at http://{host}:{port}/ (SPARQL endpoint: /sparql); Ctrl-C stops")
+    def announce(url: str) -> None:
+        # Said only once the socket is bound: a port in use is an error, not a false "serving".
+        click.echo(f"serving {out}/site at {url} (SPARQL endpoint: {url}sparql); Ctrl-C stops")
+
     try:
-        run_server(out=out, host=host, port=port, timeout=query_timeout, cap=result_cap)
+        run_server(
+            out=out,
+            host=host,
+            port=port,
+            timeout=query_timeout,
+            cap=result_cap,
+            byte_cap=result_bytes,
+            workers=query_workers,
+            queue=query_queue,
+            idle_timeout=idle_timeout,
+            on_ready=announce,
+        )
     except KeyboardInterrupt:
         click.echo("stopped")
