@@ -199,5 +199,28 @@ def test_a_scan_without_the_vietnamese_model_is_refused_saying_what_to_install(
 def test_an_image_with_nothing_on_it_is_refused(tmp_path: Path) -> None:
     blank = tmp_path / "blank.png"
     Image.new("L", (600, 400), 255).save(blank)
-    with pytest.raises(DataError, match="no text found in a PNG image"):
+    with pytest.raises(DataError, match="no text found in the image") as refused:
         read_source(blank)
+    assert str(refused.value).startswith(str(blank))
+
+
+def test_a_blank_page_between_scanned_pages_keeps_every_page_in_its_place(tmp_path: Path) -> None:
+    scan = tmp_path / "scan.pdf"
+    first, blank, last = render("Trang đầu tiên"), Image.new("L", (2480, 600), 255), render(SHORT)
+    first.save(scan, resolution=300, save_all=True, append_images=[blank, last])
+    source = read_source(scan)
+    assert [line for line in source.text.splitlines() if line.startswith("=====")] == [
+        page_marker(1),
+        page_marker(2),
+        page_marker(3),
+    ]
+    assert recovered(SHORT, source.text.split(page_marker(3))[1]) >= 0.9
+    assert len(source.ocr_spans) == 2  # the blank page has no OCR'd text
+
+
+def test_every_page_of_a_multipage_tiff_is_ocred(tmp_path: Path) -> None:
+    tiff = tmp_path / "pages.tif"
+    render("Trang đầu tiên").save(tiff, save_all=True, append_images=[render(SHORT)], dpi=(300, 300))
+    source = read_source(tiff)
+    assert source.text.count("===== Trang") == 2
+    assert recovered(SHORT, source.text.split(page_marker(2))[1]) >= 0.9

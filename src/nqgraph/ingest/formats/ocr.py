@@ -62,22 +62,26 @@ def tesseract_or_fail(path: Path) -> str:
     return tesseract
 
 
-def ocr_pages(images: Sequence[Path], *, path: Path) -> list[str]:
+def ocr_pages(images: Sequence[Path], *, path: Path, expected: int | None = None) -> list[str]:
     """OCR each image (a multi-page TIFF gives several pages): one text per page, normalised.
 
-    ``path`` is the source file named in errors. All images go to one tesseract process, which
-    loads the model once.
+    ``path`` is the source file named in errors; ``expected`` is the number of pages when it is
+    known (one a single-page image). All images go to one tesseract process, which loads the model
+    once.
     """
     tesseract = tesseract_or_fail(path)
     with tempfile.TemporaryDirectory(prefix="nqgraph-ocr-") as scratch:
+        # One image is named itself (tesseract reads every page of a multi-page TIFF only so);
+        # several are named in a list file.
         listing = Path(scratch) / "pages.txt"
         listing.write_text("".join(f"{image}\n" for image in images), encoding="utf-8")
+        source = str(images[0]) if len(images) == 1 else str(listing)
         # One thread per process: tesseract's OpenMP threads cost more than they give on a busy
         # machine (tesseract's own advice for running it on many pages).
         env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
         try:
             done = subprocess.run(
-                [tesseract, str(listing), "stdout", "-l", LANGUAGE],
+                [tesseract, source, "stdout", "-l", LANGUAGE],
                 capture_output=True,
                 env=env,
                 timeout=SECONDS_PER_PAGE * max(len(images), 1),
@@ -89,10 +93,13 @@ def ocr_pages(images: Sequence[Path], *, path: Path) -> list[str]:
         lines = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
         reason = lines[-1] if lines else f"tesseract exit {done.returncode}"
         raise DataError(f"{path}: OCR failed: {reason}")
-    # tesseract ends every page with a form feed.
+    # tesseract puts a form feed between pages (a blank page is an empty string between two);
+    # some versions also end the last page with one.
     pages = done.stdout.decode("utf-8", errors="replace").split("\f")
-    if pages and not pages[-1].strip():
+    while len(pages) > max(expected or 1, 1) and not pages[-1].strip():
         pages.pop()
+    if expected is not None and len(pages) != expected:
+        raise DataError(f"{path}: OCR gave {len(pages)} pages for {expected} page images")
     return [_TRAILING_SPACE.sub("", normalise(page)).strip("\n") for page in pages]
 
 
@@ -119,6 +126,8 @@ def assemble(pages: Sequence[tuple[str, bool]]) -> tuple[str, tuple[Span, ...]]:
 def read_image(path: Path) -> SourceText:
     """OCR a PNG, JPEG or TIFF image (every page of a multi-page TIFF)."""
     pages = ocr_pages([path], path=path)
+    if not any(page.strip() for page in pages):
+        raise DataError(f"{path}: no text found in the image (OCR read nothing)")
     text, spans = assemble([(page, True) for page in pages])
     return SourceText(
         text=text,

@@ -84,6 +84,8 @@ def read_pdf(path: Path) -> SourceText:
     ocr.tesseract_or_fail(path)
     for number, text in zip(scanned, _ocr_pages(path, scanned), strict=True):
         pages[number - 1] = text
+    if not any(page.strip() for page in pages):
+        raise DataError(f"{path}: no text found in the PDF (no text layer, and OCR read nothing)")
     text, spans = ocr.assemble([(page, number in scanned) for number, page in enumerate(pages, start=1)])
     everything = len(scanned) == count
     notes.append(
@@ -112,11 +114,7 @@ def _ocr_pages(path: Path, numbers: list[int]) -> list[str]:
             if done.returncode != 0:
                 raise _refusal(done, path)
             images.append(stem.with_suffix(".tif"))
-        texts = ocr.ocr_pages(images, path=path)
-    if len(texts) < len(numbers):
-        # Blank trailing pages give no form feed of their own.
-        texts += [""] * (len(numbers) - len(texts))
-    return texts
+        return ocr.ocr_pages(images, path=path, expected=len(images))
 
 
 def _letters(text: str) -> int:
