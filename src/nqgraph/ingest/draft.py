@@ -55,14 +55,16 @@ _CUE = re.compile(
     r"\b(phan dau|phan dau|dat|bao dam|dam bao|toi thieu|it nhat|giam|tang|con duoi|tren|duoi)\b"
 )
 _NOW = re.compile(r"\bhien na[yỳ]\b|\bhien nay\b")
+# Verbs that end the subject of a duty ("Sở Nội vụ chủ trì …"); "tổ chức" and "tham mưu" are also
+# nouns ("các tổ chức chính trị - xã hội", "các cơ quan tham mưu"), hence the look-arounds.
 _LEAD_VERB = re.compile(
-    r"(?<!các)(?<!Các)\s(?:tổ chức|lãnh đạo|chỉ đạo|chủ trì|chủ động|phối hợp|xây dựng|hướng dẫn|tham mưu|"
-    r"thực hiện|"
-    r"triển khai|"
-    r"có trách nhiệm|là cơ quan|ban hành|tăng cường|theo dõi|đôn đốc|nghiên cứu|định hướng|trực tiếp)\b|:"
+    r"(?<!các)(?<!Các)(?<!cơ quan)\s(?:tổ chức(?! đảng| chính trị| cơ sở|,)|lãnh đạo|chỉ đạo|chủ trì|chủ động|"
+    r"phối hợp|xây dựng|hướng dẫn|tham mưu|thực hiện|triển khai|có trách nhiệm|là cơ quan|ban hành|"
+    r"tăng cường|theo dõi|đôn đốc|nghiên cứu|định hướng|trực tiếp|quán triệt|phổ biến|tuyên truyền|"
+    r"cụ thể hóa|cụ thể hoá|kiểm tra|giám sát|rà soát|bố trí|đẩy mạnh|phát huy|tập trung|khẩn trương|"
+    r"thường xuyên|vận động|nâng cao|tích cực|căn cứ|cần|phải|sớm|chịu trách nhiệm)\b|:"
 )
 _REPORT = re.compile(r"báo cáo(?:\s+kết quả(?:\s+thực hiện)?)?(?:\s+(?:với|về|lên|cho))?\s+", re.IGNORECASE)
-_COOPERATE = re.compile(r"phối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+", re.IGNORECASE)
 _INLINE_ITEM = re.compile(r"\((\d{1,2})\)\s*[-–]")
 _UNIT_WORDS: tuple[tuple[str, str], ...] = (
     (r"ty\s+dong", "BillionDong"),
@@ -979,7 +981,8 @@ def _stub(state: _State, stub: str, ref: Reference, label: str) -> str:
 def _agency(state: _State, mention: Mention) -> str:
     if mention.iri:
         return mention.iri
-    return _new_agency(state, mention.name, mention.span)
+    known = state.catalogue.agency(mention.name, province=state.province)
+    return known or _new_agency(state, mention.name, mention.span)
 
 
 def _new_agency(state: _State, name: str, span: Span | None) -> str:
@@ -1006,26 +1009,58 @@ def _new_agency(state: _State, name: str, span: Span | None) -> str:
     return candidate
 
 
+def _own_subject(state: _State, start: int, end: int) -> list[Mention]:
+    """The bodies that open ``text[start:end]`` as the subject of a verb ("Văn phòng Tỉnh ủy theo dõi")."""
+    opening = _chain(state, Span(start, min(end, start + 200)))
+    if not opening or opening[0].span.start - start > 6:
+        return []
+    verb = _LEAD_VERB.search(state.text, opening[-1].span.end, min(end, opening[-1].span.end + 40))
+    return opening if verb is not None and verb.start() == opening[-1].span.end else []
+
+
+def _segments(state: _State, span: Span) -> list[tuple[Span, list[Mention]]]:
+    """``span`` cut before each "; " or paragraph that starts with a body of its own."""
+    text = state.text
+    cuts: list[tuple[int, list[Mention]]] = []
+    for m in re.finditer(r";\s+|\n\s*\n\s*", text[span.start : span.end]):
+        at = span.start + m.end()
+        subject = _own_subject(state, at, span.end)
+        if subject:
+            cuts.append((at, subject))
+    out: list[tuple[Span, list[Mention]]] = []
+    start, leads = span.start, []
+    for at, subject in cuts:
+        out.append((Span(start, at), leads))
+        start, leads = at, subject
+    out.append((Span(start, span.end), leads))
+    return [(Span(a.start, a.end), ls) for a, ls in out if a.end > a.start]
+
+
 def _assignments(state: _State, node: Node) -> None:
     text = state.text
     title = node.title
     if title is None:
         return
+    kept = [p for p in node.paragraphs if not _closing_sentence(text, p)]
     if (
         node.paragraphs
         and len(text[title.start : title.end]) < 160
         and not _LEAD_VERB.search(" " + text[title.start : title.end].rstrip(":"))
     ):
-        # "1. Sở Công Thương" followed by the duties, one assignment per paragraph.
-        leads = [m for m in state.agencies.in_list(text, title)]
-        duties = [(p, f"{chr(ord('a') + i)}") for i, p in enumerate(node.paragraphs)]
-        for para, letter in duties:
-            _assignment(state, node, para, para, leads, letter if len(duties) > 1 else None)
+        # "1. Sở Công Thương" followed by the duties, one assignment per paragraph (or clause
+        # with a body of its own).
+        heading_leads = list(state.agencies.in_list(text, title))
+        duties: list[tuple[Span, list[Mention]]] = []
+        for para in kept:
+            for segment, own in _segments(state, para):
+                duties.append((segment, own or heading_leads))
+        for i, (duty, leads) in enumerate(duties):
+            _assignment(state, node, duty, duty, leads, _letter(i) if len(duties) > 1 else None)
         return
-    item = Span(title.start, node.paragraphs[-1].end if node.paragraphs else title.end)
+    item = Span(title.start, kept[-1].end if kept else title.end)
     subject_end = _LEAD_VERB.search(text, title.start, min(title.end, title.start + 250))
     subject = Span(title.start, subject_end.start() if subject_end else title.start)
-    leads = state.agencies.in_list(text, subject) if subject.end > subject.start else []
+    leads = _chain(state, subject) if subject.end > subject.start else []
     inline = list(_INLINE_ITEM.finditer(text, item.start, item.end))
     if len(inline) >= 2:
         for i, m in enumerate(inline):
@@ -1037,15 +1072,42 @@ def _assignments(state: _State, node: Node) -> None:
             _add_section(state, sub)
             _assignment(state, sub, Span(m.end(), end), item, leads, None)
         return
-    if len(leads) > 1:
-        for i, lead in enumerate(leads):
-            _assignment(state, node, item, item, [lead], _letter(i))
-    else:
-        _assignment(state, node, item, item, leads, None)
+    segments = _segments(state, item)
+    jobs: list[tuple[Span, Mention, list[Mention]]] = []
+    for n, (segment, own) in enumerate(segments):
+        group = own if n else leads
+        for lead in group:
+            jobs.append((segment, lead, group))
+        if not group:
+            jobs.append((segment, None, []))  # type: ignore[arg-type]
+    for i, (segment, lead, group) in enumerate(jobs):
+        letter = _letter(i) if len(jobs) > 1 else None
+        _assignment(
+            state,
+            node,
+            segment,
+            segment if len(segments) > 1 else item,
+            [lead] if lead else [],
+            letter,
+            group,
+        )
+
+
+def _closing_sentence(text: str, span: Span) -> bool:
+    """ "Nghị quyết này phổ biến đến chi bộ.", "Trên đây là Kế hoạch …": the text's last words."""
+    return fold_keep(text[span.start : span.start + 20]).startswith(
+        ("nghi quyet nay", "ke hoach nay", "tren day")
+    )
 
 
 def _assignment(
-    state: _State, node: Node, duty: Span, quoted: Span, leads: list[Mention], letter: str | None
+    state: _State,
+    node: Node,
+    duty: Span,
+    quoted: Span,
+    leads: list[Mention],
+    letter: str | None,
+    all_leads: list[Mention] | None = None,
 ) -> None:
     text = state.text
     lead_iris = [_agency(state, m) for m in leads]
@@ -1060,27 +1122,47 @@ def _assignment(
     )
     for lead in lead_iris[:1]:
         res.add("nq:leadAgency", iri(lead))
-    others = [m for m in state.agencies.known(text, duty) if m.iri not in lead_iris]
+    subject = {_agency(state, m) for m in all_leads or leads}
     reports: list[str] = []
+    supervisors: list[str] = []
     for m in _REPORT.finditer(text, duty.start, duty.end):
-        for mention in state.agencies.known(text, Span(m.end(), min(duty.end, m.end() + 80))):
-            if mention.span.start - m.end() < 60:
-                reports.append(_agency(state, mention))
-    for m in _COOPERATE.finditer(text, duty.start, duty.end):
-        end = text.find(";", m.end(), duty.end)
-        stop = end if end >= 0 else min(duty.end, m.end() + 150)
-        for mention in state.agencies.in_list(text, Span(m.end(), stop)):
-            if mention.iri is None and mention.span.start - m.end() < 5:
-                others.append(mention)
+        for mention in _chain(state, Span(m.end(), min(duty.end, m.end() + 120))):
+            reports.append(_agency(state, mention))
+    names = state.agencies.known(text, duty)
+    for m in _ADVISE.finditer(text, duty.start, duty.end):
+        if any(n.span.start <= m.start() < n.span.end for n in names):
+            continue
+        clause_end = _clause_end(text, m.end(), duty.end)
+        clause = fold_keep(text[m.end() : clause_end])
+        for mention in _chain(state, Span(m.end(), clause_end)):
+            agency = _agency(state, mention)
+            if "bao cao" in clause or "so ket" in clause or "tong ket" in clause:
+                reports.append(agency)
+            elif re.match(r"\s*(to chuc\s+)?kiem tra", clause[mention.span.end - m.end() :]):
+                supervisors.append(agency)
     participants: list[str] = []
-    for mention in others:
-        agency = _agency(state, mention)
-        if agency not in lead_iris and agency not in reports and agency not in participants:
-            participants.append(agency)
+    for m in _PARTICIPATE.finditer(text, duty.start, duty.end):
+        for mention in _chain(state, Span(m.end(), _clause_end(text, m.end(), duty.end))):
+            agency = _agency(state, mention)
+            if agency not in subject and agency not in reports and agency not in participants:
+                participants.append(agency)
+    # The Party body of X that "lãnh đạo" (leads) has X carry the duty out: "Đảng đoàn HĐND tỉnh
+    # lãnh đạo, chỉ đạo …" involves the People's Council even where it is not named again.
+    folded_duty = fold_keep(text[duty.start : duty.end])
+    for lead in leads[:1]:
+        m = re.match(r"(?:dang doan|ban can su dang|dang uy)\s+(.+)$", fold_keep(lead.name))
+        if m and "lanh dao" in folded_duty:
+            led = state.catalogue.agency(
+                lead.name[len(lead.name) - len(m.group(1)) :], province=state.province
+            )
+            if led and led not in participants and led not in subject:
+                participants.append(led)
     for p in participants:
         res.add("nq:participant", iri(p))
-    for r in reports:
+    for r in dict.fromkeys(reports):
         res.add("nq:reportsTo", iri(r))
+    for r in dict.fromkeys(supervisors):
+        res.add("nq:supervisor", iri(r))
     folded = fold_keep(text[duty.start : duty.end])
     if "bao cao" in folded:
         if re.search(r"(dinh ky|dinh ki)\s+(hang|hang) nam|(hang|hang) nam\s+bao cao", folded):
@@ -1104,6 +1186,30 @@ def _assignment(
             duty,
             res.iri,
         )
+
+
+_PARTICIPATE = re.compile(
+    r"(?:phối hợp(?:\s+chặt chẽ)?(?:\s+với)?|lãnh đạo(?:,\s*chỉ đạo)?|chỉ đạo|trình)\s+", re.IGNORECASE
+)
+_ADVISE = re.compile(r"tham mưu(?:\s+giúp|\s+cho|\s+với)?\s+", re.IGNORECASE)
+_GLUE = re.compile(r"^[\s,;]*(?:và|với|cùng|các|giao|đề nghị:?)?[\s,]*$", re.IGNORECASE)
+
+
+def _clause_end(text: str, start: int, limit: int) -> int:
+    m = re.compile(r"[;.:]\s|\n").search(text, start, limit)
+    return m.start() if m else limit
+
+
+def _chain(state: _State, span: Span) -> list[Mention]:
+    """The bodies listed right at the start of ``span`` ("phối hợp với A, B và C …")."""
+    out: list[Mention] = []
+    pos = span.start
+    for mention in state.agencies.in_list(state.text, span):
+        if not _GLUE.match(state.text[pos : mention.span.start]):
+            break
+        out.append(mention)
+        pos = mention.span.end
+    return out
 
 
 _COLUMN_ROLES: tuple[tuple[str, str], ...] = (

@@ -113,11 +113,17 @@ class AgencyFinder:
             for piece in re.finditer(r"[^;,\n]+", text[a:b]):
                 raw = piece.group(0)
                 name = " ".join(raw.split()).strip(" .:-–()")
+                name = re.sub(r"^(?:và|với|cùng|giao|đề nghị:?)\s+", "", name, flags=re.IGNORECASE)
+                name = re.sub(r"\s+(?:và|với|cùng)$", "", name, flags=re.IGNORECASE)
                 if len(name) < 4:
                     continue
                 key = fold_keep(name)
-                key = re.sub(r"^(va|voi|giao|de nghi:?)\s+", "", key)
-                if not _HEAD.match(key) or len(name) > 90:
+                head = _HEAD.match(key)
+                # A body's name is capitalised ("Sở …", "Ban …"); "các sở, ban, ngành" is a group.
+                if head is None or len(name) > 90 or not (name[0].isupper() or key.startswith("cac ")):
+                    continue
+                second = name.split()[1:2]
+                if head.group(0) in ("ban", "bo", "hoi", "so") and second and not second[0][:1].isupper():
                     continue
                 offset = a + piece.start() + raw.index(name.split()[0])
                 out.append(Mention(Span(offset, offset + len(name)), name, None))

@@ -160,10 +160,13 @@ class Catalogue:
         """The agency of ``province`` (or a central body) printed as ``name``, or None."""
         key = name_key(name)
         key = re.sub(r"^(giao|de nghi)\s+", "", key)
-        for scope in (province, "vn"):
-            found = self.agency_keys.get(scope, {}).get(key)
-            if found:
-                return found
+        # A body printed without its level or its committee ("Mặt trận Tổ quốc" for the
+        # provincial Front Committee) is read at the province's level.
+        for candidate in (key, f"{key} tinh", f"uy ban {key}", f"uy ban {key} tinh"):
+            for scope in (province, "vn"):
+                found = self.agency_keys.get(scope, {}).get(candidate)
+                if found:
+                    return found
         return None
 
     def agency_names(self, province: str) -> dict[str, str]:
