@@ -58,7 +58,8 @@ _NOW = re.compile(r"\bhien na[yỳ]\b|\bhien nay\b")
 # Verbs that end the subject of a duty ("Sở Nội vụ chủ trì …"); "tổ chức" and "tham mưu" are also
 # nouns ("các tổ chức chính trị - xã hội", "các cơ quan tham mưu"), hence the look-arounds.
 _LEAD_VERB = re.compile(
-    r"(?<!các)(?<!Các)(?<!cơ quan)\s(?:tổ chức(?! đảng| chính trị| cơ sở|,)|lãnh đạo|chỉ đạo|chủ trì|chủ động|"
+    r"(?<!các)(?<!Các)(?<!cơ quan)\s(?:tổ chức(?! đảng| chính trị| cơ sở|,)|lãnh đạo|chỉ đạo|chủ trì|"
+    r"chủ động|"
     r"phối hợp|xây dựng|hướng dẫn|tham mưu|thực hiện|triển khai|có trách nhiệm|là cơ quan|ban hành|"
     r"tăng cường|theo dõi|đôn đốc|nghiên cứu|định hướng|trực tiếp|quán triệt|phổ biến|tuyên truyền|"
     r"cụ thể hóa|cụ thể hoá|kiểm tra|giám sát|rà soát|bố trí|đẩy mạnh|phát huy|tập trung|khẩn trương|"
@@ -1028,7 +1029,8 @@ def _segments(state: _State, span: Span) -> list[tuple[Span, list[Mention]]]:
         if subject:
             cuts.append((at, subject))
     out: list[tuple[Span, list[Mention]]] = []
-    start, leads = span.start, []
+    start = span.start
+    leads: list[Mention] = []
     for at, subject in cuts:
         out.append((Span(start, at), leads))
         start, leads = at, subject
@@ -1149,12 +1151,11 @@ def _assignment(
     # The Party body of X that "lãnh đạo" (leads) has X carry the duty out: "Đảng đoàn HĐND tỉnh
     # lãnh đạo, chỉ đạo …" involves the People's Council even where it is not named again.
     folded_duty = fold_keep(text[duty.start : duty.end])
-    for lead in leads[:1]:
-        m = re.match(r"(?:dang doan|ban can su dang|dang uy)\s+(.+)$", fold_keep(lead.name))
-        if m and "lanh dao" in folded_duty:
-            led = state.catalogue.agency(
-                lead.name[len(lead.name) - len(m.group(1)) :], province=state.province
-            )
+    for opener in leads[:1]:
+        body = re.match(r"(?:dang doan|ban can su dang|dang uy)\s+(.+)$", fold_keep(opener.name))
+        if body and "lanh dao" in folded_duty:
+            name = opener.name[len(opener.name) - len(body.group(1)) :]
+            led = state.catalogue.agency(name, province=state.province)
             if led and led not in participants and led not in subject:
                 participants.append(led)
     for p in participants:
