@@ -16,6 +16,7 @@ from nqgraph.errors import DataError
 from nqgraph.ingest.formats import read_source
 from nqgraph.ingest.formats.legacy import TCVN3_TABLE, VNI_TABLE, is_syllable
 from nqgraph.ingest.model import Span
+from nqgraph.text import fold
 
 TONES = "\u0301\u0300\u0309\u0303\u0323"
 VOWELS = "aăâeêioôơuưy"
@@ -84,6 +85,34 @@ def test_known_legacy_spellings_read_as_published() -> None:
     assert encode_tcvn3(motto) == "Céng hoµ x· héi chñ nghÜa ViÖt Nam".encode("latin-1")
     vni = "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam"
     assert encode_vni("Cộng hòa xã hội chủ nghĩa Việt Nam") == vni.encode("latin-1")
+
+
+def test_a_tcvn3_heading_typed_in_the_capital_font_reads_in_capitals(tmp_path: Path) -> None:
+    # The ABC fonts write capitals with a capital-letter font and the small letters' codes.
+    heading = encode_tcvn3("NGHị QUYếT CủA BAN CHấP HàNH ĐảNG Bộ TỉNH\nvề phát triển nguồn nhân lực\n")
+    source = read_source(write(tmp_path, heading))
+    assert source.text == "NGHỊ QUYẾT CỦA BAN CHẤP HÀNH ĐẢNG Bộ TỈNH\nvề phát triển nguồn nhân lực\n"
+    assert source.notes == ("converted from TCVN3",)
+
+
+@pytest.mark.parametrize(
+    ("stored", "name"),
+    [
+        ("Céng hoµ x· héi chñ nghÜa ViÖt Nam\n", "TCVN3"),
+        ("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam\n", "VNI"),
+    ],
+)
+def test_a_legacy_text_saved_as_utf8_characters_is_converted(tmp_path: Path, stored: str, name: str) -> None:
+    source = read_source(write(tmp_path, stored.encode()))
+    assert fold(source.text) == fold("Cộng hoà xã hội chủ nghĩa Việt Nam")
+    assert len(source.notes) == 1 and source.notes[0].startswith(f"converted from {name} ")
+
+
+def test_western_european_utf8_text_is_left_as_it_is(tmp_path: Path) -> None:
+    french = "L'été dernier, nous sommes allés à la mer près de Nîmes ; c'était très agréable.\n"
+    source = read_source(write(tmp_path, french.encode()))
+    assert source.text == french
+    assert source.notes == ()
 
 
 @pytest.mark.skipif(shutil.which("iconv") is None, reason="needs the C library's iconv")

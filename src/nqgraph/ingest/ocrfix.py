@@ -297,7 +297,9 @@ def _word_confusions(text: str) -> Iterator[Correction]:
                 continue
         # "ươ" with one horn lost ("nguời", "ngưòi") is no Vietnamese vowel group: put the horn back.
         horned = _HALF_HORNED.sub(_both_horns, unicodedata.normalize("NFD", token))
-        if horned != unicodedata.normalize("NFD", token) and is_syllable(token):
+        if horned != unicodedata.normalize("NFD", token) and is_syllable(
+            unicodedata.normalize("NFC", horned)
+        ):
             word = unicodedata.normalize("NFC", horned)
             # "duợc": the stroke of đ may have gone too; the words around tell "được" from "dược".
             options = [

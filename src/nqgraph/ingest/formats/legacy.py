@@ -102,13 +102,27 @@ ENCODINGS = ("TCVN3", "VNI", "Windows-1258")
 
 def decode_tcvn3(data: bytes) -> str:
     """Decode TCVN3 bytes (bytes outside the table, the C0 controls but tab and line ends, read as
-    U+FFFD)."""
+    U+FFFD).
+
+    A word typed in capitals with the ABC fonts has capital ASCII letters and lower-case codes
+    for its accented letters ("NGHÞ QUYÕT"); a word with two or more capital ASCII letters and no
+    small ones is read all in capitals ("NGHỊ QUYẾT"). A shorter one ("SỞ") cannot be told from a
+    capitalised word ("Sở") and stays as decoded.
+    """
     table = TCVN3_TABLE
     chars = []
     for byte in data:
         ch = table[byte]
         chars.append(ch if byte >= 0x20 or byte in (0x09, 0x0A, 0x0D) or ch != chr(byte) else "\ufffd")
-    return unicodedata.normalize("NFC", "".join(chars))
+    return _CAPITAL_WORD.sub(_capitals, unicodedata.normalize("NFC", "".join(chars)))
+
+
+_CAPITAL_WORD = re.compile(r"[^\W\d_]*[A-Z][^\W\d_]*[A-Z][^\W\d_]*")
+
+
+def _capitals(match: re.Match[str]) -> str:
+    word = match.group()
+    return word if any("a" <= ch <= "z" for ch in word) else word.upper()
 
 
 def decode_vni(data: bytes) -> str:
@@ -126,7 +140,14 @@ _DECODERS = {"TCVN3": decode_tcvn3, "VNI": decode_vni, "Windows-1258": decode_cp
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 _ONSET = "ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|b|c|d|đ|g|h|k|l|m|n|p|q|r|s|t|v|x"
-_SYLLABLE = re.compile(rf"(?:{_ONSET})?[aăâeêioôơuưy]{{1,3}}(?:ch|ng|nh|c|m|n|p|t)?")
+# The vowel groups of Vietnamese syllables, longest first ("oo" of loanwords such as "xoong" is
+# left out: it would let "oọ", a common misreading, pass).
+_VOWEL_GROUPS = (
+    "a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi ua uâ uê ui uô uơ uy "
+    "ưa ưi ươ ưu ya yê iêu yêu oai oao oay oeo uây uôi ươi ươu uya uyê uyu"
+)
+_VOWELS = sorted(_VOWEL_GROUPS.split(), key=len, reverse=True)
+_SYLLABLE = re.compile(rf"(?:{_ONSET})?(?:{'|'.join(_VOWELS)})(?:ch|ng|nh|c|m|n|p|t)?")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -161,6 +182,11 @@ def read_as(encoding: str, data: bytes) -> Reading:
     """Decode ``data`` with one of :data:`ENCODINGS` and count its accented words that are
     Vietnamese syllables."""
     text = _DECODERS[encoding](data)
+    return Reading(encoding, text, *count_syllables(text))
+
+
+def count_syllables(text: str) -> tuple[int, int]:
+    """``(accented words, those that are Vietnamese syllables)`` in ``text``."""
     accented = syllables = 0
     for match in _WORD.finditer(text):
         word = match.group()
@@ -170,7 +196,7 @@ def read_as(encoding: str, data: bytes) -> Reading:
         syllables += is_syllable(word)
     # U+FFFD is not a letter, so it ends a word: count each as a word that failed.
     accented += text.count("\ufffd")
-    return Reading(encoding, text, accented, syllables)
+    return accented, syllables
 
 
 def readings(data: bytes) -> list[Reading]:

@@ -57,10 +57,30 @@ def decode_text(data: bytes, path: Path) -> tuple[str, tuple[str, ...]]:
             notes = () if encoding == "utf-8" else (f"decoded from {encoding.upper()[:6]}",)
             return normalise(text), notes
     try:
-        return normalise(data.decode("utf-8")), ()
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        bad_at = error.start
-    return _decode_legacy(data, path, bad_at)
+        return _decode_legacy(data, path, error.start)
+    return _font_encoded(text) or (normalise(text), ())
+
+
+def _font_encoded(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """A legacy text saved as UTF-8 character by character ("Céng hoµ x· héi", as a text copied
+    out of a document in an ABC font): converted when its characters, as Windows-1252 bytes,
+    read as Vietnamese in one of the legacy encodings, and are not Vietnamese themselves."""
+    if text.isascii():
+        return None
+    for western in ("cp1252", "latin-1"):
+        try:
+            data = text.encode(western)
+        except UnicodeEncodeError:
+            continue
+        best = legacy.readings(data)[0]
+        if best.accented_words >= MIN_ACCENTED_WORDS and best.share >= CONFIDENT_SHARE:
+            as_is = legacy.Reading("UTF-8", text, *legacy.count_syllables(text))
+            if as_is.share < LIKELY_SHARE:
+                note = f"converted from {best.encoding} (its bytes saved as {western} characters in UTF-8)"
+                return normalise(best.text), (note,)
+    return None
 
 
 def _decode_legacy(data: bytes, path: Path, bad_at: int) -> tuple[str, tuple[str, ...]]:
