@@ -194,6 +194,7 @@ def test_targets_of_the_trained_labour_rate(kg: KnowledgeGraph) -> None:
         ("10-NQ/TU", "2030", "nq:GreaterThan", "70", "", "57"),
         ("19-NQ/TU", "2030", "nq:GreaterThan", "70", "", ""),
         ("19-NQ/TU", "2035", "nq:GreaterThan", "73", "", ""),
+        ("26-NQ/TU", "2026", "nq:Equal", "71", "", ""),
     ]
 
 
@@ -234,7 +235,7 @@ def test_relative_targets_keep_their_reference_year_and_are_never_absolutes(kg: 
     ]
 
 
-def test_target_revisions_between_the_2021_and_2025_dien_bien_resolutions(kg: KnowledgeGraph) -> None:
+def test_target_revisions_in_dien_bien_2021_to_2025_and_in_lao_cai_2025_to_2026(kg: KnowledgeGraph) -> None:
     result = run(kg, "target-revisions")
     assert rows(
         result,
@@ -297,6 +298,16 @@ def test_target_revisions_between_the_2021_and_2025_dien_bien_resolutions(kg: Kn
             "nq:GreaterThan",
             "716000",
         ),
+        (
+            "id:indicator/industrial-parks-central-wastewater-treatment-share",
+            "2026",
+            "26-NQ/TU",
+            "nq:Equal",
+            "41.7",
+            "134/KH-UBND",
+            "nq:Equal",
+            "100",
+        ),
     ]
 
 
@@ -307,6 +318,7 @@ def test_indicator_timeline_of_the_trained_labour_rate(kg: KnowledgeGraph) -> No
         ("2020", "baseline", "10-NQ/TU", "", "57", ""),
         ("2020", "reported", "10-NQ/TU", "", "57", ""),
         ("2025", "target", "10-NQ/TU", "nq:Between", "65", "70"),
+        ("2026", "target", "26-NQ/TU", "nq:Equal", "71", ""),
         ("2030", "target", "10-NQ/TU", "nq:GreaterThan", "70", ""),
         ("2030", "target", "19-NQ/TU", "nq:GreaterThan", "70", ""),
         ("2035", "target", "19-NQ/TU", "nq:GreaterThan", "73", ""),
