@@ -1,0 +1,399 @@
+"""Resolving what a text names against the graph: agencies, documents and indicators.
+
+Names are compared after folding (case, diacritics and tone-mark placement: "Uỷ"/"Ủy"), with
+abbreviations written out (UBND, HĐND, MTTQ, BCH, BTV, TU, TW, KH&CN …) and the province's own name
+optional ("Ban Tổ chức Tỉnh ủy" is "Ban Tổ chức Tỉnh ủy Điện Biên" in Điện Biên). A name is looked
+up among the agencies of the province first, then among the central bodies. A body known under an
+old name resolves to the body that name denotes; :meth:`Resolver.agency_match` also says which
+bodies succeeded it (``nq:ChangeEvent`` with ``org:originalOrganization`` and
+``org:resultingOrganization``).
+
+A document is found by its number together with its date and its issuer or province: numbers
+restart with every term and repeat across provinces, so a number alone never identifies one. A
+congress resolution is found by the congress (its ordinal and province, or the national congress);
+a named programme or plan by its name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from nqgraph.errors import DataError
+from nqgraph.ingest.readers.references import DocumentReference
+from nqgraph.namespaces import ID, NQ, RDF_TYPE, RDFS
+from nqgraph.paths import Inputs
+from nqgraph.text import fold, nfc
+
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_ORG = "http://www.w3.org/ns/org#"
+_LABEL, _ALT, _PREF = RDFS + "label", _SKOS + "altLabel", _SKOS + "prefLabel"
+_AGENCY_PREFIX = ID + "agency/"
+_PROVINCE_PREFIX = ID + "province/"
+_CENTRAL = "vn"
+
+# Abbreviations as printed (case matters: "TU" is Tỉnh ủy, "tư" is not), written out before folding.
+_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    ("UBND", "Ủy ban nhân dân"),
+    ("HĐND", "Hội đồng nhân dân"),
+    ("MTTQ", "Mặt trận Tổ quốc"),
+    ("BCH", "Ban Chấp hành"),
+    ("BTV", "Ban Thường vụ"),
+    ("VPTU", "Văn phòng Tỉnh ủy"),
+    ("VPUB", "Văn phòng Ủy ban nhân dân"),
+    ("TU", "Tỉnh ủy"),
+    ("TW", "Trung ương"),
+    ("KH&CN", "Khoa học và Công nghệ"),
+    ("KHCN", "Khoa học và Công nghệ"),
+    ("HTX", "Hợp tác xã"),
+    ("CT-XH", "chính trị - xã hội"),
+    ("QLDA", "Quản lý dự án"),
+    ("ĐU", "Đảng ủy"),
+)
+_ABBREVIATION = re.compile(
+    r"(?<![\w&-])(" + "|".join(re.escape(a) for a, _ in _ABBREVIATIONS) + r")(?![\w&])"
+)
+_WRITTEN_OUT = dict(_ABBREVIATIONS)
+
+
+@dataclass(frozen=True)
+class AgencyMatch:
+    """The agency a name denotes, and the bodies that succeeded it after a rename or merger."""
+
+    iri: str
+    label: str
+    successors: tuple[str, ...] = ()
+
+
+@dataclass
+class _Document:
+    iri: str
+    kinds: set[str] = field(default_factory=set)
+    number: str | None = None
+    date: dt.date | None = None
+    province: str | None = None
+    issuer: str | None = None
+    labels: list[str] = field(default_factory=list)
+
+
+def _key(name: str) -> str:
+    """A name folded for comparison: abbreviations written out, punctuation and "Việt Nam" dropped.
+
+    >>> _key("UBND tỉnh") == _key("Uỷ ban nhân dân  Tỉnh")
+    True
+    >>> _key("Ủy ban MTTQ tỉnh") == _key("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh")
+    True
+    """
+    written = _ABBREVIATION.sub(lambda m: " " + _WRITTEN_OUT[m.group(1)] + " ", nfc(name))
+    folded = fold(written)
+    folded = re.sub(r"[^\w\s]", " ", folded)
+    folded = re.sub(r"\bto quoc viet nam\b", "to quoc", folded)
+    return " ".join(folded.split())
+
+
+def _without_province(key: str, province_names: Iterable[str]) -> str:
+    """The key without the province's own name ("… tỉnh Điện Biên" → "… tỉnh")."""
+    for name in province_names:
+        key = re.sub(rf"\btinh {re.escape(name)}\b", "tinh", key)
+        key = re.sub(rf"\b{re.escape(name)}\b", "", key)
+    return " ".join(key.split())
+
+
+def _variants(key: str) -> Iterator[str]:
+    """The key, then the forms printed texts use for it: without "các", without a final "tỉnh"."""
+    seen: set[str] = set()
+    for candidate in (key, re.sub(r"^cac ", "", key), re.sub(r" tinh$", "", key)):
+        for form in (candidate, re.sub(r" tinh$", "", re.sub(r"^cac ", "", candidate))):
+            if form and form not in seen:
+                seen.add(form)
+                yield form
+
+
+def _slug(iri: str, prefix: str) -> str | None:
+    return iri[len(prefix) :].split("/", 1)[0] if iri.startswith(prefix) else None
+
+
+def _number_key(number: str) -> str:
+    """A document number compared without spaces, case or the bar of Đ ("15 -NQ/TU" = "15-NQ/TU")."""
+    return re.sub(r"\s+", "", number).upper().replace("Đ", "D")
+
+
+class Resolver:
+    """Look-ups against the agencies, documents and indicators of a data folder."""
+
+    def __init__(self, triples: Iterable[tuple[str, str, str | dt.date]]) -> None:
+        types: dict[str, set[str]] = defaultdict(set)
+        labels: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        values: dict[tuple[str, str], list[str | dt.date]] = defaultdict(list)
+        for subject, predicate, value in triples:
+            if predicate == RDF_TYPE and isinstance(value, str):
+                types[subject].add(value)
+            elif predicate in (_LABEL, _PREF, _ALT) and isinstance(value, str):
+                labels[subject].append((0 if predicate == _LABEL else 1, value))
+            else:
+                values[(subject, predicate)].append(value)
+        self._province_names: dict[str, list[str]] = {}
+        for iri, kinds in types.items():
+            if NQ + "Province" in kinds and (slug := _slug(iri, _PROVINCE_PREFIX)):
+                names = {fold(label) for _, label in labels[iri]}
+                self._province_names[slug] = sorted(
+                    {re.sub(r"^tinh ", "", n) for n in names if not n.endswith("province")},
+                    key=len,
+                    reverse=True,
+                )
+        self._agencies: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+        self._labels: dict[str, str] = {}
+        self._congresses: dict[tuple[str, str], str] = {}
+        agency_kinds = {NQ + "Agency", NQ + "AgencyGroup", NQ + "Congress"}
+        for iri, kinds in types.items():
+            scope = _slug(iri, _AGENCY_PREFIX)
+            if scope is None or not kinds & agency_kinds:
+                continue
+            own = self._province_names.get(scope, [])
+            for priority, label in labels[iri]:
+                if priority == 0 and iri not in self._labels:
+                    self._labels[iri] = label
+                for rank, variant in enumerate(_variants(_without_province(_key(label), own))):
+                    score = priority * 10 + rank
+                    known = self._agencies[scope][variant]
+                    known[iri] = min(score, known.get(iri, score))
+                if NQ + "Congress" in kinds and (ordinal := _ordinal(label)):
+                    self._congresses[(scope, ordinal)] = iri
+        self._successors = _successors(types, values)
+        self._documents = _documents(types, labels, values)
+        self._by_number: dict[str, list[_Document]] = defaultdict(list)
+        self._by_name: dict[tuple[str | None, str], list[_Document]] = defaultdict(list)
+        for document in self._documents:
+            if document.number:
+                self._by_number[_number_key(document.number)].append(document)
+            for label in document.labels:
+                for variant in _variants(_key(label)):
+                    self._by_name[(document.province, variant)].append(document)
+        self._indicators: dict[str, str] = {}
+        for iri, kinds in sorted(types.items()):
+            if NQ + "Indicator" in kinds:
+                for _, label in sorted(labels[iri]):
+                    self._indicators.setdefault(_key(label), iri)
+
+    @classmethod
+    def from_data(cls, data: Path | None = None) -> Resolver:
+        """Load every ``*.ttl`` file under ``data`` (default: the project's ``data/ttl``)."""
+        folder = data or Inputs.default().data
+        if not folder.is_dir():
+            raise DataError(f"{folder}: no such data folder")
+        return cls(_read_triples(sorted(folder.rglob("*.ttl"))))
+
+    # Agencies
+
+    def agency(self, name: str, *, province: str | None) -> str | None:
+        """The IRI of the agency ``name`` denotes in ``province`` (a slug), or None."""
+        match = self.agency_match(name, province=province)
+        return match.iri if match else None
+
+    def agency_match(self, name: str, *, province: str | None) -> AgencyMatch | None:
+        """The agency ``name`` denotes, with its successors; None when unknown or ambiguous.
+
+        The province's agencies are searched first, then the central bodies; without a province,
+        the central bodies, then a name that only one province knows.
+        """
+        key = _key(name)
+        scopes: list[str] = [province, _CENTRAL] if province else [_CENTRAL]
+        for scope in scopes:
+            iri = self._find(scope, _without_province(key, self._province_names.get(scope, [])))
+            if iri:
+                return AgencyMatch(iri, self._labels.get(iri, name), self._successors.get(iri, ()))
+        if province is None:
+            found = {
+                iri
+                for scope in self._agencies
+                if scope != _CENTRAL
+                and (iri := self._find(scope, _without_province(key, self._province_names.get(scope, []))))
+            }
+            if len(found) == 1:
+                iri = found.pop()
+                return AgencyMatch(iri, self._labels.get(iri, name), self._successors.get(iri, ()))
+        return None
+
+    def _find(self, scope: str, key: str) -> str | None:
+        index = self._agencies.get(scope)
+        if not index:
+            return None
+        for variant in _variants(key):
+            known = index.get(variant)
+            if known:
+                best = min(known.values())
+                winners = sorted(iri for iri, score in known.items() if score == best)
+                return winners[0] if len(winners) == 1 else None
+        return None
+
+    # Documents
+
+    def document(self, ref: DocumentReference, *, province: str | None) -> str | None:
+        """The IRI of the document ``ref`` cites, or None when the graph has none that agrees.
+
+        A numbered document needs its number and date to agree, and its issuer or its province.
+        """
+        if ref.number:
+            return self._numbered(ref, province)
+        if ref.kind == "CongressResolution" and ref.ordinal:
+            return self._congress_resolution(ref, province)
+        if ref.title:
+            return self._named(ref, province)
+        return None
+
+    def _numbered(self, ref: DocumentReference, province: str | None) -> str | None:
+        assert ref.number is not None
+        if ref.date is None:
+            return None  # a number without a date may be any term's document of that number
+        found = []
+        issuer = self.agency(ref.issuer_text, province=province) if ref.issuer_text else None
+        for document in self._by_number.get(_number_key(ref.number), []):
+            undated = document.date is None and _iri_year(document.iri) == ref.date.year
+            if document.date != ref.date and not undated:
+                continue
+            by_issuer = issuer is not None and issuer == document.issuer
+            by_province = province is not None and document.province == province
+            if by_issuer or by_province:
+                found.append(document.iri)
+        return found[0] if len(found) == 1 else None
+
+    def _congress_resolution(self, ref: DocumentReference, province: str | None) -> str | None:
+        assert ref.ordinal is not None
+        printed = fold(ref.issuer_text or ref.text)
+        national = (
+            "toan quoc" in printed
+            or ("dang bo" not in printed and province is None)
+            or ("dang bo" not in printed and re.search(r"cua\s+\W*dang\b", fold(ref.text)) is not None)
+        )
+        scope = _CENTRAL if national else province
+        congress = self._congresses.get((scope, ref.ordinal.upper())) if scope else None
+        if congress is None:
+            return None
+        found = [
+            d.iri for d in self._documents if d.issuer == congress and NQ + "CongressResolution" in d.kinds
+        ]
+        return found[0] if len(found) == 1 else None
+
+    def _named(self, ref: DocumentReference, province: str | None) -> str | None:
+        assert ref.title is not None
+        for scope in (province, None):
+            for variant in _variants(_key(ref.title)):
+                found = {d.iri for d in self._by_name.get((scope, variant), [])}
+                if len(found) == 1:
+                    return found.pop()
+        return None
+
+    # Indicators
+
+    def indicator(self, phrase: str) -> str | None:
+        """The indicator whose label, preferred or alternative label is ``phrase`` (folded), or None."""
+        return self._indicators.get(_key(phrase))
+
+
+def _ordinal(label: str) -> str | None:
+    """The congress number in a label: "… lần thứ XV …", "Đại hội XIII …"."""
+    match = re.search(r"(?:lần thứ|Đại hội)\s+([IVXLC]+)\b", nfc(label))
+    return match.group(1) if match else None
+
+
+def _iri_year(iri: str) -> int | None:
+    match = re.search(r"/eli/[^/]+/[^/]+/(\d{4})/", iri)
+    return int(match.group(1)) if match else None
+
+
+def _successors(
+    types: dict[str, set[str]], values: dict[tuple[str, str], list[str | dt.date]]
+) -> dict[str, tuple[str, ...]]:
+    """For each body changed by an ``nq:ChangeEvent``, every body that followed it, transitively."""
+    direct: dict[str, set[str]] = defaultdict(set)
+    for iri, kinds in types.items():
+        if NQ + "ChangeEvent" not in kinds:
+            continue
+        for original in values.get((iri, _ORG + "originalOrganization"), []):
+            for resulting in values.get((iri, _ORG + "resultingOrganization"), []):
+                if isinstance(original, str) and isinstance(resulting, str) and original != resulting:
+                    direct[original].add(resulting)
+    closed: dict[str, tuple[str, ...]] = {}
+    for body in direct:
+        seen: set[str] = set()
+        todo = list(direct[body])
+        while todo:
+            successor = todo.pop()
+            if successor not in seen and successor != body:
+                seen.add(successor)
+                todo.extend(direct.get(successor, ()))
+        closed[body] = tuple(sorted(seen))
+    return closed
+
+
+def _documents(
+    types: dict[str, set[str]],
+    labels: dict[str, list[tuple[int, str]]],
+    values: dict[tuple[str, str], list[str | dt.date]],
+) -> list[_Document]:
+    documents = []
+    for iri, kinds in sorted(types.items()):
+        # eli/{province}/{issuer}/{year}/{name}: deeper IRIs are the document's parts.
+        if not iri.startswith(ID + "eli/") or len(iri[len(ID + "eli/") :].split("/")) != 4:
+            continue
+        number = values.get((iri, NQ + "documentNumber"), [None])[0]
+        date = values.get((iri, NQ + "issuedOn"), [None])[0]
+        province = values.get((iri, NQ + "province"), [None])[0]
+        issuer = values.get((iri, NQ + "issuedBy"), [None])[0]
+        documents.append(
+            _Document(
+                iri,
+                kinds,
+                number if isinstance(number, str) else None,
+                date if isinstance(date, dt.date) else None,
+                _slug(province, _PROVINCE_PREFIX) if isinstance(province, str) else None,
+                issuer if isinstance(issuer, str) else None,
+                [label for _, label in labels.get(iri, []) if not label.isascii()]
+                or [label for _, label in labels.get(iri, [])],
+            )
+        )
+    return documents
+
+
+_WANTED = {
+    RDF_TYPE,
+    _LABEL,
+    _ALT,
+    _PREF,
+    NQ + "documentNumber",
+    NQ + "issuedOn",
+    NQ + "issuedBy",
+    NQ + "province",
+    _ORG + "originalOrganization",
+    _ORG + "resultingOrganization",
+}
+
+
+def _read_triples(paths: list[Path]) -> Iterator[tuple[str, str, str | dt.date]]:
+    """The triples the resolver needs: IRIs as strings, Vietnamese or untagged labels, dates."""
+    for path in paths:
+        try:
+            triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise DataError(f"{path}: cannot be read as Turtle: {exc}") from exc
+        for triple in triples:
+            predicate = triple.predicate.value
+            if predicate not in _WANTED or not isinstance(triple.subject, ox.NamedNode):
+                continue
+            value = triple.object
+            if isinstance(value, ox.NamedNode):
+                yield triple.subject.value, predicate, value.value
+            elif isinstance(value, ox.Literal):
+                if predicate == NQ + "issuedOn":
+                    try:
+                        yield triple.subject.value, predicate, dt.date.fromisoformat(value.value)
+                    except ValueError:
+                        continue
+                elif value.language in (None, "vi"):
+                    yield triple.subject.value, predicate, nfc(value.value)
