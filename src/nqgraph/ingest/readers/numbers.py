@@ -1,9 +1,11 @@
 """Vietnamese numerals and the quantities they measure.
 
 Numbers are printed with a decimal comma and thousands dots ("668.030", "99,89"), with a scale word
-("72 vạn" = 720,000, "425,4 nghìn", "11 triệu", "155.000 tỷ"), with leading zeros ("01"), as counts
+("72 vạn" = 720,000, "425,4 nghìn", "11 triệu lượt"), with leading zeros ("01"), as counts
 out of a total ("31/31") and as ranges ("8.000 - 8.300", "từ 65% đến 70%", "25 - 35%"). The unit is
 read from the words after the number and named by the local name of an ``nq:`` unit individual.
+Money keeps its value as printed, the scale word being part of the unit ("93 triệu đồng" is 93 of
+``MillionDong``); words with no unit individual ("km", "tháng") stay in the text with no unit.
 
 Digits that are not quantities are left alone: years and periods ("năm 2030", "2026-2030"), dates,
 document numbers ("19-NQ/TU"), section and item numbers ("1.1", "(3)"), grades ("lớp 10"), numbers
@@ -60,6 +62,17 @@ _SCALES = {
     "tỉ": Decimal(1_000_000_000),
 }
 
+# Money is counted in millions and billions: the scale word belongs to the unit and the value is the
+# number as printed ("155.000 tỷ đồng" is 155000 of nq:BillionDong).
+_MONEY = re.compile(r"\s*(triệu|tỷ|tỉ)\s+(đồng|đông|usd|đô la)(?!\w)", re.IGNORECASE)
+_MONEY_UNITS = {
+    ("triệu", "đồng"): "MillionDong",
+    ("tỷ", "đồng"): "BillionDong",
+    ("triệu", "usd"): "MillionUSD",
+    ("tỷ", "usd"): "BillionUSD",
+}
+_HECTARE = re.compile(r"\s*ha(?!\w)")
+
 _PERSON_NOUNS = (
     r"nguoi lao dong|nguoi|lao dong|luu hoc sinh|hoc sinh|sinh vien|hoc vien|can bo|cong chuc|vien chuc"
     r"|giao vien|nha giao|bac si|bac sy|chuyen gia|nha khoa hoc|dang vien|doan vien|hoi vien|tre em|tre"
@@ -86,7 +99,7 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 # Units with no ``nq:`` individual: kept in the printed text, the unit left to a person.
-_OTHER_UNITS = re.compile(r"\s*(?:dong|usd|ha|km|m2|m3|m|kg|tan|mw|kwh|mbps|thang|gio|ngay)\b")
+_OTHER_UNITS = re.compile(r"\s*(?:dong|usd|km|m2|m3|m|kg|tan|mw|kwh|mbps|thang|gio|ngay)\b")
 _LEVEL_BEFORE = re.compile(r"\bmuc(?: do)?\s+$")
 _RANGE = re.compile(r"\s*(?:-|–|—|den\b|toi\b)\s*")
 _FRACTION = re.compile(r"\s*/\s*(\d+)(?![\d/\w])")
@@ -168,8 +181,12 @@ def _tidy(value: Decimal) -> Decimal:
 def read_number(text: str) -> Decimal:
     """The first number printed in ``text``, scale word applied; for a range or a count, the first.
 
+    Money keeps the value as printed, its scale word being part of the unit ("155.000 tỷ đồng").
+
     >>> read_number("72 vạn"), read_number("01"), read_number("99,89%"), read_number("31/31")
     (Decimal('720000'), Decimal('1'), Decimal('99.89'), Decimal('31'))
+    >>> read_number("155.000 tỷ đồng")
+    Decimal('155000')
     >>> read_number("không có số")
     Traceback (most recent call last):
     ...
@@ -177,13 +194,9 @@ def read_number(text: str) -> Decimal:
     """
     prepared = prepare(text)
     for match in _TOKEN.finditer(prepared):
-        value = _to_decimal(match.group())
-        if value is None:
-            continue
-        scale = _SCALE.match(prepared, match.end())
-        if scale:
-            value *= _SCALES[scale.group(1).lower()]
-        return _tidy(value)
+        number = _number_at(prepared, match)
+        if number is not None:
+            return _tidy(number.value)
     raise UnreadableNumber(f"no number in {text!r}")
 
 
@@ -216,8 +229,11 @@ def _names_something(text: str, folded: str, start: int) -> bool:
     return False
 
 
-def _unit_after(folded: str, position: int) -> tuple[str | None, int]:
+def _unit_after(folded: str, position: int, text: str = "") -> tuple[str | None, int]:
     """The unit printed at ``position`` and where its words end (``position`` when none is printed)."""
+    hectare = _HECTARE.match(text, position) if text else None
+    if hectare:
+        return "Hectare", hectare.end()
     for pattern, unit in _UNITS:
         match = pattern.match(folded, position)
         if match:
@@ -232,6 +248,13 @@ class _Number:
     end: int  # after the scale word
     value: Decimal
     scale: Decimal | None
+    money: str | None = None
+
+
+def _money_unit(match: re.Match[str]) -> str:
+    scale = "tỷ" if match.group(1).lower() in ("tỷ", "tỉ") else "triệu"
+    currency = "usd" if match.group(2).lower() in ("usd", "đô la") else "đồng"
+    return _MONEY_UNITS[(scale, currency)]
 
 
 def _number_at(text: str, match: re.Match[str]) -> _Number | None:
@@ -239,12 +262,17 @@ def _number_at(text: str, match: re.Match[str]) -> _Number | None:
     if value is None:
         return None
     end = match.end()
-    scale = _SCALE.match(text, end)
     factor = None
-    if scale:
-        factor = _SCALES[scale.group(1).lower()]
-        value *= factor
-        end = scale.end()
+    money = _MONEY.match(text, end)
+    if money is None:
+        scale = _SCALE.match(text, end)
+        if scale:
+            factor = _SCALES[scale.group(1).lower()]
+            value *= factor
+            end = scale.end()
+            money = _MONEY.match(text, end)  # "155 nghìn tỷ đồng"
+    if money is not None:
+        return _Number(match.start(), money.end(), value, factor, _money_unit(money))
     return _Number(match.start(), end, value, factor)
 
 
@@ -252,7 +280,7 @@ def _is_year(text: str, folded: str, number: _Number) -> bool:
     token = text[number.start : number.end]
     if not _YEAR.fullmatch(token):
         return False
-    unit, _ = _unit_after(folded, number.end)
+    unit, _ = (number.money, number.end) if number.money else _unit_after(folded, number.end, text)
     counted = unit not in (None, "Years") and not re.search(r"\bnam\s*$", folded[: number.start])
     return not counted
 
@@ -313,7 +341,7 @@ def _quantity(text: str, folded: str, number: _Number, offset: int) -> Quantity:
     fraction = _FRACTION.match(text, end)
     if fraction and number.scale is None:
         end = fraction.end()
-    unit, unit_end = _unit_after(folded, end)
+    unit, unit_end = (number.money, end) if number.money else _unit_after(folded, end, text)
     upper = _range_end(text, folded, unit_end, number, unit)
     if upper is not None:
         upper_number, upper_unit, unit_end = upper
@@ -348,7 +376,9 @@ def _range_end(
     upper = _number_at(text, match)
     if upper is None or _DOCUMENT_TAIL.match(text, match.end()):
         return None
-    upper_unit, upper_unit_end = _unit_after(folded, upper.end)
+    upper_unit, upper_unit_end = (
+        (upper.money, upper.end) if upper.money else _unit_after(folded, upper.end, text)
+    )
     if unit is not None and upper_unit is not None and upper_unit != unit:
         return None
     low_value = low.value * upper.scale if low.scale is None and upper.scale is not None else low.value
