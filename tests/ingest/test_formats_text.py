@@ -159,6 +159,14 @@ def test_latin1_french_text_is_refused_naming_its_likely_encoding(tmp_path: Path
     assert str(refused.value).startswith(str(path))
 
 
+def test_a_utf8_file_with_a_damaged_byte_is_refused_as_damaged_utf8(tmp_path: Path) -> None:
+    data = TEXT.encode()
+    at = data.index("Nghị".encode()) + 3  # the middle of "ị"
+    path = write(tmp_path, data[:at] + b"\xff" + data[at + 1 :])
+    with pytest.raises(DataError, match=rf"UTF-8 with \d invalid byte sequences?, the first at byte {at};"):
+        read_source(path)
+
+
 def test_random_bytes_are_refused_as_undecodable(tmp_path: Path) -> None:
     noise = random.Random(16).randbytes(4000)
     path = write(tmp_path, noise, "noise.txt")

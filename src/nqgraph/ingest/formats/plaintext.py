@@ -84,6 +84,14 @@ def _font_encoded(text: str) -> tuple[str, tuple[str, ...]] | None:
 
 
 def _decode_legacy(data: bytes, path: Path, bad_at: int) -> tuple[str, tuple[str, ...]]:
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    if sum(not ch.isascii() for ch in lenient) - bad >= 10 * bad:
+        # Many good multi-byte sequences and a few bad ones: a damaged UTF-8 file, not a legacy one.
+        raise DataError(
+            f"{path}: UTF-8 with {bad} invalid byte sequence{'s' if bad > 1 else ''}, the first at byte "
+            f"{bad_at}; the file is damaged: repair it or save it again as UTF-8"
+        )
     best = legacy.readings(data)[0]
     if best.accented_words >= MIN_ACCENTED_WORDS and best.share >= CONFIDENT_SHARE:
         return normalise(best.text), (f"converted from {best.encoding}",)
