@@ -3,12 +3,14 @@ bad input is refused with exit 2 and nothing written."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
+import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import rdflib
 from click.testing import CliRunner
 
 from nqgraph.cli import cli
@@ -115,20 +117,73 @@ def test_drafting_a_thirty_page_text_takes_under_two_seconds() -> None:
     assert time.perf_counter() - start < 2.0
 
 
-@pytest.mark.skipif(not os.environ.get("NQGRAPH_MIRROR"), reason="NQGRAPH_MIRROR (extra sources) not set")
-def test_each_extra_source_drafts_and_loads(tmp_path: Path) -> None:
-    folder = Path(os.environ["NQGRAPH_MIRROR"]).parent / "extra-sources"
-    for source in sorted(folder.glob("*.txt")):
-        data = tmp_path / source.stem
-        shutil.copytree(ROOT / "data" / "ttl", data)
-        text = read_source(source)
-        first = draft_source(text, resolver=Catalogue.from_data(data))
-        for path in _curated_file(first.document, data):
-            path.unlink()
-        result = draft_source(text, resolver=Catalogue.from_data(data))
-        (data / "documents" / "draft.ttl").write_text(result.turtle, encoding="utf-8")
-        try:
-            load(data_dir=data, ontology_path=ONTOLOGY, workers=1)
-        except DataError as exc:
-            lines = [line for line in str(exc).splitlines()[1:] if not line.startswith("…")]
-            assert all(_dangling_into(line, result.document) for line in lines), str(exc)
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+
+def test_draft_writes_the_draft_and_its_review_page_beside_it(tmp_path: Path) -> None:
+    out = tmp_path / "lai-chau.ttl"
+    result = CliRunner().invoke(cli, ["draft", str(LAI_CHAU), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    review = tmp_path / "lai-chau.review.html"
+    assert out.is_file() and review.is_file()
+    parser = _Tags()
+    parser.feed(review.read_text(encoding="utf-8"))
+    assert {"html", "body", "mark"} <= set(parser.tags)
+    assert "warnings:" in result.output
+
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    "</Types>"
+)
+RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Target="word/document.xml" Type='
+    '"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
+    "</Relationships>"
+)
+LINES = (
+    "TỈNH ỦY ĐIỆN BIÊN",
+    "Số 98-NQ/TU",
+    "Điện Biên, ngày 12 tháng 1 năm 2027",
+    "NGHỊ QUYẾT",
+    "về thử nghiệm giai đoạn 2027 - 2030",
+    "I. MỤC TIÊU",
+    "1. Tỷ lệ hộ dùng nước sạch đạt 95%.",
+    "II. TỔ CHỨC THỰC HIỆN",
+    "1. Sở Y tế chủ trì thực hiện.",
+)
+
+
+def test_a_word_source_gets_its_text_written_beside_the_draft_and_named_by_it(tmp_path: Path) -> None:
+    source = tmp_path / "nq.docx"
+    body = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in LINES)
+    with zipfile.ZipFile(source, "w") as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", RELS)
+        archive.writestr(
+            "word/document.xml", f"<w:document {W}><w:body>{body}<w:sectPr/></w:body></w:document>"
+        )
+    out = tmp_path / "draft.ttl"
+    result = CliRunner().invoke(cli, ["draft", str(source), "--out", str(out), "--no-review"])
+    assert result.exit_code == 0, result.output
+    text = tmp_path / "draft.txt"
+    assert "Tỷ lệ hộ dùng nước sạch đạt 95%." in text.read_text(encoding="utf-8")
+    graph = rdflib.Graph().parse(out)
+    (file,) = graph.objects(None, rdflib.URIRef("https://w3id.org/nqgraph/ontology#sourceFile"))
+    assert str(file).endswith("draft.txt")
+    values = {str(v) for v in graph.objects(None, rdflib.URIRef("https://w3id.org/nqgraph/ontology#value"))}
+    assert "95" in values

@@ -87,3 +87,14 @@ def test_pipe_table_cells_broken_over_lines_are_joined_into_one_row() -> None:
     assert [r.label for r in rows] == ["1", "2"]
     cells = [" ".join(text[c.start : c.end].split()) for c in rows[0].cells]
     assert cells == ["1", "Triển khai nền tảng cho doanh nghiệp.", "Sở Công Thương", "Quí IV-2025"]
+
+
+def test_one_line_pipe_rows_of_a_word_table_keep_every_cell() -> None:
+    text = (
+        "I. MỘT\n1. Một.\nT/M TỈNH ỦY\nBÍ THƯ\n\nPHỤ LỤC\n"
+        "| STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian |\n"
+        "| 1 | Lập đề án a\\|b | Sở Tài chính | Năm 2027 |\n"
+    )
+    (row,) = [n for n in parse(text).nodes() if n.kind == "row"]
+    assert [text[c.start : c.end] for c in row.cells] == ["1", "Lập đề án a\\|b", "Sở Tài chính", "Năm 2027"]
+    assert row.columns == ["stt", "nhiem vu", "co quan chu tri", "thoi gian"]

@@ -14,6 +14,7 @@ text before the first part is the preamble ("Mở đầu"); appendix rows are "P
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -183,7 +184,7 @@ def _depth(kind: str, label: str) -> int:
     return _DEPTH.get(kind, 9)
 
 
-_TABLE_HEADER = re.compile(r"^\W*stt\W*$|^\W*stt\s*\t", re.IGNORECASE)
+_TABLE_HEADER = re.compile(r"^\W*stt\W*$|^\W*stt\s*[\t|]", re.IGNORECASE)
 
 
 def parse(text: str) -> Outline:
@@ -278,8 +279,8 @@ def parse(text: str) -> Outline:
             last_title_open = node
             blank_before = False
             continue
-        if in_appendix and "\t" in content:
-            cells = _tab_cells(line)
+        if in_appendix and ("\t" in content or (content.startswith("|") and content.count("|") >= 3)):
+            cells = _tab_cells(line) if "\t" in content else _bar_cells(line, text)
             if _TABLE_HEADER.match(content):
                 close_paragraph()
                 columns = [fold(view[c.start : c.end]) for c in cells]
@@ -374,6 +375,23 @@ def _tab_cells(line: Line) -> list[Span]:
             start = pos + part.index(stripped[0])
             cells.append(Span(start, start + len(stripped)))
         pos += len(part) + 1
+    return cells
+
+
+_BAR = re.compile(r"(?<!\\)\|")
+
+
+def _bar_cells(line: Line, text: str) -> list[Span]:
+    # Cells of a one-line table row "| 1 | Xây dựng đề án | Sở Nội vụ |" (Word tables as read).
+    cells: list[Span] = []
+    raw = text[line.start : line.end]
+    bars = [m.start() for m in _BAR.finditer(raw)]
+    for a, b in itertools.pairwise(bars):
+        part = raw[a + 1 : b]
+        stripped = part.strip()
+        if stripped:
+            start = line.start + a + 1 + part.index(stripped[0])
+            cells.append(Span(start, start + len(stripped)))
     return cells
 
 
