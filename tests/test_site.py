@@ -237,7 +237,7 @@ def test_downloads_hold_every_dump_and_the_csv_tables(site: Path) -> None:
         "tasks.csv",
     } <= names
     rows = (site / "downloads/targets.csv").read_text(encoding="utf-8").splitlines()
-    assert len(rows) == 1 + 143
+    assert len(rows) == 1 + 208
 
 
 def test_every_saved_query_has_a_page_with_its_results(site: Path) -> None:
