@@ -128,6 +128,9 @@ _FAR_DIRECTION = re.compile(r"(?<![a-z])(?P<verb>tang|giam)(?! cuong| truong)(?!
 _REFERENCE_BEFORE = re.compile(
     r"so voi\s+(?P<ref>(?:cuoi nam|nam|ky)\s*(?:\d{4}|truoc|goc)|\d{4}|cung ky(?: nam truoc)?)"
 )
+_REFERENCE_LATER = re.compile(
+    r"(?<![a-z])so voi\s+(?P<ref>(?:cuoi nam|nam|ky)\s*(?:\d{4}|truoc|goc)|\d{4}|cung ky(?: nam truoc)?)"
+)
 _REFERENCE = re.compile(
     r"[^;.\d]{0,60}?so voi\s+(?P<ref>(?:cuoi nam|nam|ky)\s*(?:\d{4}|truoc|goc)|\d{4}|cung ky(?: nam truoc)?)"
 )
@@ -149,7 +152,13 @@ def read_relative(text: str, quantity: Quantity, *, offset: int = 0) -> Relative
     start, end = quantity.span.start - offset, quantity.span.end - offset
     reference = _REFERENCE.match(folded, end)
     verb = _DIRECTION.search(folded, max(0, start - 40), start)
+    if verb is not None and reference is None:
+        # "cắt giảm 50% thời gian …, 50% chi phí … so với năm 2024": the reference closes the clause.
+        reference = _REFERENCE_LATER.search(folded, end, _clause_end(folded, end))
     if verb is None:
+        listed = _listed_after(text, quantity, offset)
+        if listed is not None:
+            return listed
         # "Giảm tỷ lệ hộ nghèo 1,5% so với năm trước": the verb opens the clause, a reference is printed.
         begin = clause_start(text, start)
         verbs = [
@@ -173,6 +182,29 @@ def read_relative(text: str, quantity: Quantity, *, offset: int = 0) -> Relative
     if quantity.unit == "PercentPerYear":
         return Relative(direction, None, None)
     return None
+
+
+def _clause_end(folded: str, position: int) -> int:
+    match = re.compile(r"[;:.!?](?:\s|$)|;|\n[ \t]*\n").search(folded, position)
+    return match.start() if match else len(folded)
+
+
+def _listed_after(text: str, quantity: Quantity, offset: int) -> Relative | None:
+    """The change of the quantity listed just before this one ("giảm 50% thời gian, 50% chi phí")."""
+    start = quantity.span.start - offset
+    begin = clause_start(text, start)
+    earlier = [q for q in find_quantities(text[begin:start], offset=begin) if q.span.end <= start]
+    if not earlier:
+        return None
+    previous = earlier[-1]
+    between = text[previous.span.end : start]
+    if (
+        "," not in between
+        or _FAR.search(fold_same_length(between))
+        or _NEAR.search(fold_same_length(between))
+    ):
+        return None  # "tăng 7,45% so với năm 2020, tỷ lệ … đạt 50%": a level of its own
+    return read_relative(text, previous, offset=0)
 
 
 def _numbers_between(folded: str, start: int, end: int) -> bool:

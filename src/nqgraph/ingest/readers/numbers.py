@@ -100,6 +100,7 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 # Units with no ``nq:`` individual: kept in the printed text, the unit left to a person.
 _OTHER_UNITS = re.compile(r"\s*(?:dong|usd|km|m2|m3|m|kg|tan|mw|kwh|mbps|thang|gio|ngay)\b")
+_PER_10000_BEFORE = re.compile(r"(?:tren|/)\s*(?:mot|0*1)\s+van\s+dan\b[^;.\d]{0,30}$")
 _LEVEL_BEFORE = re.compile(r"\bmuc(?: do)?\s+$")
 _RANGE = re.compile(r"\s*(?:-|–|—|den\b|toi\b)\s*")
 _FRACTION = re.compile(r"\s*/\s*(\d+)(?![\d/\w])")
@@ -349,6 +350,8 @@ def _quantity(text: str, folded: str, number: _Number, offset: int) -> Quantity:
         if upper_number.scale is not None and number.scale is None:
             value *= upper_number.scale  # "8 - 10 nghìn": the scale word serves both ends
         unit = unit or upper_unit
+    if unit == "Persons" and _PER_10000_BEFORE.search(folded, max(0, start - 60), start):
+        unit = "PersonsPer10000"  # "Số bác sĩ trên một vạn dân đạt 13 bác sĩ"
     before = folded[max(0, start - 12) : start]
     level = _LEVEL_BEFORE.search(before)
     if unit is None and level is not None:
