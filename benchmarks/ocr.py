@@ -31,6 +31,7 @@ from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader
 
 from nqgraph.ingest.formats import read_source
+from nqgraph.ingest.formats.ocr import processes
 from nqgraph.text import fold
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -84,7 +85,11 @@ def bench_ocr(pages: int, scratch: Path) -> None:
     pdf = scratch / "scan.pdf"
     images[0].save(pdf, resolution=300, save_all=True, append_images=images[1:])
     expected = " ".join(texts)
-    print(f"OCR (tesseract {tesseract_version()}, model vie, OMP_THREAD_LIMIT=1, {os.cpu_count()} CPUs)")
+    side_by_side = processes(pages)
+    print(
+        f"OCR (tesseract {tesseract_version()}, model vie, one thread a process, {os.cpu_count()} CPUs, "
+        f"PDF pages in {side_by_side} process{'es' if side_by_side > 1 else ''} side by side)"
+    )
     header = f"{'input':<32} {'pages':>5} {'s/page':>7} {'CPU s/page':>10}"
     print(f"{header} {'words folded':>13} {'words exact':>12}")
     for label, path, count, want in (

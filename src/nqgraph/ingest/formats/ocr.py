@@ -18,6 +18,7 @@ import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from nqgraph.errors import DataError
 from nqgraph.ingest.formats.plaintext import normalise
@@ -27,6 +28,9 @@ LANGUAGE = "vie"
 INSTALL_HINT = "install it with: bash scripts/setup-ocr.sh"
 # A generous bound per page: tesseract takes a few seconds for an A4 page at 300 dpi.
 SECONDS_PER_PAGE = 120
+MAX_PROCESSES = 4
+
+T = TypeVar("T")
 
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 
@@ -60,6 +64,29 @@ def tesseract_or_fail(path: Path) -> str:
             f"tesseract-ocr-{LANGUAGE}); {INSTALL_HINT}"
         )
     return tesseract
+
+
+def processes(pages: int) -> int:
+    """How many OCR processes to run side by side for ``pages`` pages: one a usable CPU, at most
+    :data:`MAX_PROCESSES` (each holds the model, about 100 MB)."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cpus, pages, MAX_PROCESSES))
+
+
+def split(items: Sequence[T], parts: int) -> list[list[T]]:
+    """``items`` in ``parts`` runs of consecutive items, as even as can be.
+
+    >>> split([1, 2, 3, 4, 5], 2)
+    [[1, 2, 3], [4, 5]]
+    """
+    size, extra = divmod(len(items), parts)
+    runs: list[list[T]] = []
+    start = 0
+    for part in range(parts):
+        end = start + size + (1 if part < extra else 0)
+        runs.append(list(items[start:end]))
+        start = end
+    return [run for run in runs if run]
 
 
 def ocr_pages(images: Sequence[Path], *, path: Path, expected: int | None = None) -> list[str]:

@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nqgraph.ingest.formats.ocr as ocr
@@ -99,7 +100,18 @@ def read_pdf(path: Path) -> SourceText:
 
 
 def _ocr_pages(path: Path, numbers: list[int]) -> list[str]:
-    """Render pages ``numbers`` at :data:`DPI` and OCR them: one text per page."""
+    """Render pages ``numbers`` at :data:`DPI` and OCR them: one text per page.
+
+    The pages are shared among a few processes side by side, each rendering and reading a run of
+    consecutive pages (tesseract reads a page on one CPU).
+    """
+    runs = ocr.split(numbers, ocr.processes(len(numbers)))
+    with ThreadPoolExecutor(max_workers=len(runs)) as pool:
+        texts = list(pool.map(lambda run: _render_and_read(path, run), runs))
+    return [text for run in texts for text in run]
+
+
+def _render_and_read(path: Path, numbers: list[int]) -> list[str]:
     pdftoppm = _tool("pdftoppm", path)
     with tempfile.TemporaryDirectory(prefix="nqgraph-pdf-") as scratch:
         images: list[Path] = []
