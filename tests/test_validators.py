@@ -6,12 +6,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import SH
 
 import nqgraph
 from nqgraph.cli import cli
 from nqgraph.corpora.synth import synthesize
 from nqgraph.errors import DataError
 from nqgraph.graph.knowledge import KnowledgeGraph
+from nqgraph.graph.shacl import Unsupported
 from nqgraph.graph.validation import Finding, ValidationResult, load_shapes, validate_store
 from snippets import write_data
 
@@ -101,11 +104,12 @@ def test_a_shape_feature_the_compiler_does_not_know_is_refused_by_name(
     shapes.write_text(
         "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
         "@prefix nq: <https://w3id.org/nqgraph/ontology#> .\n"
-        "<https://example.org/PatternShape> a sh:NodeShape ; sh:targetClass nq:Agency ;\n"
-        '    sh:property [ sh:path nq:documentNumber ; sh:pattern "^[0-9]+" ] .\n',
+        "<https://example.org/QualifiedShape> a sh:NodeShape ; sh:targetClass nq:Agency ;\n"
+        "    sh:property [ sh:path nq:leadAgency ; sh:qualifiedValueShape [ sh:class nq:Agency ] ;\n"
+        "        sh:qualifiedMinCount 1 ] .\n",
         encoding="utf-8",
     )
-    with pytest.raises(DataError, match=r"sh:pattern.*--validator pyshacl"):
+    with pytest.raises(Unsupported, match=r"shape _:\S+ uses sh:qualified\w+Count.*--validator pyshacl"):
         validate_store(kg.store, load_shapes([*kg.inputs.shapes, shapes]))
 
 
@@ -114,3 +118,72 @@ def test_validate_command_takes_either_validator(runner: CliRunner) -> None:
         result = runner.invoke(cli, ["validate", "--validator", validator])
         assert result.exit_code == 0, result.output
         assert "0 violation(s), 1 warning(s)" in result.output
+
+
+def test_the_report_does_not_conform_with_only_warnings_while_the_exit_rule_counts_violations(
+    kg: KnowledgeGraph,
+) -> None:
+    for validator in ("sparql", "pyshacl"):
+        result = validate_store(kg.store, load_shapes(kg.inputs.shapes), validator=validator)
+        assert result.counts() == {"Warning": 1} and result.conforms  # exit code 0
+        assert set(result.report.objects(None, SH.conforms)) == {Literal(False)}
+
+
+def test_both_engines_give_the_same_results(kg: KnowledgeGraph) -> None:
+    shapes = load_shapes(kg.inputs.shapes)
+    on_rdflib = nqgraph.open_graph(data=kg.inputs.data, engine="rdflib")
+    assert validate_store(on_rdflib.store, shapes).findings == validate_store(kg.store, shapes).findings
+
+
+def test_validate_takes_a_graph_or_a_dataset_and_the_project_shapes_by_default(kg: KnowledgeGraph) -> None:
+    ds = Dataset()
+    for s, p, o, g in kg.store.quads():
+        (ds.graph(g) if isinstance(g, URIRef) else ds.default_graph).add((s, p, o))
+    conforms, report, text = nqgraph.validate(ds)
+    assert conforms is False  # the one documented Warning
+    assert text.startswith("Validation Report\nConforms: False\nResults (1):\n")
+    assert len(set(report.subjects(SH.resultSeverity, SH.Warning))) == 1
+    merged = Graph()
+    for s, p, o, _ in kg.store.quads():
+        merged.add((s, p, o))
+    for validator in ("sparql", "pyshacl"):
+        assert nqgraph.validate(merged, validator=validator)[0] is False
+
+
+CONSTRAINT = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+ex:S a sh:NodeShape ; sh:targetNode ex:a ;
+    sh:sparql [ sh:select "SELECT $this WHERE { QUERY }" ] .
+"""
+
+
+@pytest.mark.parametrize(
+    ("query", "why"),
+    [
+        ("$this ?p ?o MINUS { $this ?p 1 }", "uses MINUS"),
+        ("VALUES ?o { 1 } $this ?p ?o", "uses VALUES"),
+        ("SERVICE <https://example.org/sparql> { $this ?p ?o }", "uses SERVICE"),
+        ("{ SELECT * WHERE { $this ?p ?o } }", "uses SELECT \\*"),
+        ("{ SELECT ?o WHERE { ?s ?p ?o } }", "has a sub-SELECT that does not return \\$this"),
+        ("BIND(1 AS $this)", "assigns \\$this"),
+    ],
+)
+def test_sparql_that_shacl_forbids_is_refused_before_anything_runs(query: str, why: str) -> None:
+    shapes = Graph().parse(data=CONSTRAINT.replace("QUERY", query), format="turtle")
+    with pytest.raises(DataError, match=rf"shape <https://example.org/S>: its SPARQL constraint {why}"):
+        nqgraph.validate(Graph(), shapes=shapes)
+
+
+def test_this_is_pre_bound_in_union_branches_nested_groups_and_sub_selects() -> None:
+    data = Graph().parse(data="<https://example.org/a> <https://example.org/p> 1 .", format="turtle")
+    for query in (
+        "{ FILTER(false) } UNION { FILTER($this = <https://example.org/a>) }",
+        "{ { FILTER($this = <https://example.org/a>) } FILTER bound($this) }",
+        "{ SELECT $this WHERE { FILTER($this = <https://example.org/a>) } }",
+        "BIND($this AS ?that) FILTER(?that = <https://example.org/a>)",
+    ):
+        shapes = Graph().parse(data=CONSTRAINT.replace("QUERY", query), format="turtle")
+        conforms, report, _ = nqgraph.validate(data, shapes=shapes)
+        assert not conforms, query
+        assert set(report.objects(None, SH.focusNode)) == {URIRef("https://example.org/a")}

@@ -20,6 +20,7 @@ from nqgraph.graph.queries import SavedQuery, load_queries, resolve
 from nqgraph.graph.queries import run as _run
 from nqgraph.graph.stats import stats
 from nqgraph.graph.store import OxigraphStore, QueryResult, RdflibStore, RemoteStore, Store, new_store
+from nqgraph.graph.validation import validate as validate
 from nqgraph.paths import Inputs
 from nqgraph.pipeline.build import BuildResult, build
 

@@ -1,8 +1,12 @@
 """Validate the reasoned graph against the SHACL shapes.
 
 Two validators give the same results: ``sparql`` (the default) compiles the shapes into
-whole-graph SPARQL queries run by the store (:mod:`nqgraph.graph.shacl_sparql`), ``pyshacl`` runs
+whole-graph SPARQL queries run by the store (:mod:`nqgraph.graph.shacl`), ``pyshacl`` runs
 pySHACL, the reference, on a copy of the graph in rdflib. See docs/decisions.md for the figures.
+:func:`validate` is the public entry point, shaped like ``pyshacl.validate``.
+
+In the report, ``sh:conforms`` is false whenever there is any result, Warnings included, as SHACL
+says; a build and ``nqgraph validate`` exit 1 only for Violations (:attr:`ValidationResult.conforms`).
 """
 
 from __future__ import annotations
@@ -12,11 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import BNode, Graph, Namespace
+from rdflib import BNode, Dataset, Graph, Literal, Namespace
+from rdflib.graph import ConjunctiveGraph
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from nqgraph.errors import DataError
-from nqgraph.graph.store import OxigraphStore, RdflibStore
+from nqgraph.graph.store import OxigraphStore, RdflibStore, new_store
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -37,7 +43,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class ValidationResult:
-    """What validation found; ``conforms`` is False only when there is a Violation."""
+    """What validation found; ``conforms`` (the exit code's rule) is False only when there is a
+    Violation, while the report's ``sh:conforms`` is False for any result."""
 
     report: Graph
     findings: tuple[Finding, ...]
@@ -96,22 +103,22 @@ def validate_store(
 ) -> ValidationResult:
     """Validate the graph in ``store`` (all its named graphs together) against ``shapes``."""
     if validator == "pyshacl":
-        return validate(data_graph(store), shapes, defined_in=defined_in)
+        return validate_with_pyshacl(data_graph(store), shapes, defined_in=defined_in)
     if validator != "sparql":
         raise DataError(f"unknown validator {validator!r}: choose one of {', '.join(VALIDATORS)}")
-    from nqgraph.graph import shacl_sparql
+    from nqgraph.graph import shacl
 
-    results = shacl_sparql.run(store, shapes)
-    return _result(shacl_sparql.report_graph(results, shapes), shapes, defined_in)
+    results = shacl.run(store, shapes)
+    return _result(shacl.report_graph(results, shapes), shapes, defined_in)
 
 
-def validate(graph: Graph, shapes: Graph, *, defined_in: dict[str, str] | None = None) -> ValidationResult:
+def validate_with_pyshacl(
+    graph: Graph, shapes: Graph, *, defined_in: dict[str, str] | None = None
+) -> ValidationResult:
     """Run pySHACL (no extra inference: the graph is already reasoned)."""
     import pyshacl
 
-    _conforms, report, _text = pyshacl.validate(
-        graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
-    )
+    _conforms, report, _text = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True)
     if not isinstance(report, Graph):
         raise DataError(f"the SHACL shapes cannot be applied: {_text.strip()}")
     return _result(report, shapes, defined_in)
@@ -148,3 +155,114 @@ def _result(report: Graph, shapes: Graph, defined_in: dict[str, str] | None) -> 
         )
     findings.sort(key=lambda f: (f.severity != "Violation", f.file, f.focus, f.path, f.message, f.value))
     return ValidationResult(report=report, findings=tuple(findings))
+
+
+def validate(
+    data_graph: Graph, *, shapes: Graph | None = None, validator: str = "sparql"
+) -> tuple[bool, Graph, str]:
+    """Validate any rdflib graph or dataset, as ``pyshacl.validate`` does: ``(conforms,
+    report_graph, report_text)``. A dataset is validated as the union of its graphs. Without
+    ``shapes``, the project's shapes (``shapes/*.ttl``) are used. ``conforms`` is SHACL's: False
+    when there is any result, of any severity.
+
+    >>> from rdflib import Graph
+    >>> conforms, report, text = validate(Graph())
+    >>> conforms, text.splitlines()[0]
+    (True, 'Validation Report')
+    """
+    if shapes is None:
+        from nqgraph.paths import Inputs
+
+        shapes = load_shapes(Inputs.default().shapes)
+    if isinstance(data_graph, (Dataset, ConjunctiveGraph)):
+        default = (
+            data_graph.default_graph if isinstance(data_graph, Dataset) else data_graph.default_context
+        ).identifier
+        quads = [(s, p, o, None if g == default else g) for s, p, o, g in _quads(data_graph)]
+    else:
+        quads = [(s, p, o, None) for s, p, o in data_graph]
+    # Oxigraph stores the integer types derived from xsd:integer as xsd:integer ("165"^^xsd:int
+    # comes back as "165"^^xsd:integer), which would break sh:datatype: such data goes to rdflib.
+    lossy = any(isinstance(q[2], Literal) and q[2].datatype in _DERIVED_INTEGERS for q in quads)
+    store = new_store("rdflib" if lossy else "oxigraph")
+    store.add(quads)
+    result = validate_store(store, shapes, validator=validator)
+    report = _restore_literals(result.report, [q[2] for q in quads] + list(shapes.objects()))
+    conforms = not result.findings
+    return conforms, report, report_text(result, conforms)
+
+
+_DERIVED_INTEGERS = {
+    XSD[name]
+    for name in (
+        "int",
+        "long",
+        "short",
+        "byte",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+        "nonNegativeInteger",
+        "nonPositiveInteger",
+        "positiveInteger",
+        "negativeInteger",
+    )
+}
+
+
+def _quads(ds: ConjunctiveGraph) -> list[tuple[Node, Node, Node, Node | None]]:
+    out: list[tuple[Node, Node, Node, Node | None]] = []
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        out.append((s, p, o, g.identifier if isinstance(g, Graph) else g))
+    return out
+
+
+def _restore_literals(report: Graph, terms: list[Node]) -> Graph:
+    """The report with the literals of the input where Oxigraph wrote them otherwise.
+
+    Oxigraph keeps numbers and booleans in canonical form ("4.0"^^xsd:decimal comes back as "4"),
+    so a focus node or value is restored to the literal of the data or shapes equal to it.
+    """
+
+    def key(lit: Literal) -> tuple[str, object] | None:
+        value = lit.value
+        if lit.datatype is None or value is None or lit.ill_typed or isinstance(value, str):
+            return None
+        try:
+            hash(value)
+        except TypeError:
+            return None
+        return (str(lit.datatype), value)
+
+    wanted = {k for o in report.objects() if isinstance(o, Literal) and (k := key(o)) is not None}
+    if not wanted:
+        return report
+    originals: dict[tuple[str, object], set[Literal]] = {}
+    for term in terms:
+        if isinstance(term, Literal) and (k := key(term)) in wanted:
+            originals.setdefault(k, set()).add(term)
+    out = Graph()
+    for s, p, o in report:
+        if isinstance(o, Literal) and (k := key(o)) is not None and len(originals.get(k, ())) == 1:
+            (o,) = originals[k]
+        out.add((s, p, o))
+    return out
+
+
+def report_text(result: ValidationResult, conforms: bool) -> str:
+    """The report as text, one paragraph per result (pySHACL's layout, shortened)."""
+    lines = ["Validation Report", f"Conforms: {conforms}"]
+    if result.findings:
+        lines.append(f"Results ({len(result.findings)}):")
+    for f in result.findings:
+        lines.append(f"{f.component[: -len('ConstraintComponent')] or f.component} ({f.severity}):")
+        lines.append(f"\tShape: {f.shape}")
+        lines.append(f"\tFocus Node: {f.focus}")
+        if f.path:
+            lines.append(f"\tResult Path: {f.path}")
+        if f.value:
+            lines.append(f"\tValue Node: {f.value}")
+        if f.message:
+            lines.append(f"\tMessage: {f.message}")
+    return "\n".join(lines) + "\n"

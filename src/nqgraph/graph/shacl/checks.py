@@ -1,0 +1,515 @@
+"""The constraints of a shape, each compiled into SPARQL run by the store.
+
+A shape is checked on a :class:`Focus`: either a graph pattern binding ``?this`` to every focus
+node (the targets, answered in one whole-graph query per constraint), or a list of nodes (the
+value nodes a nested shape is checked on). The query texts are fixed (``_CHECKS``): ``FOCUS``
+stands for the focus pattern, ``VALUE`` binds ``?v`` to each value node of ``?this`` (``?this``
+itself for a node shape, the nodes its ``sh:path`` reaches for a property shape), and
+``HAS(?x)`` tests that ``?x`` is a value node. The shape's own terms (bounds, classes, allowed
+values) are bound with a VALUES block; the only SPARQL text taken from elsewhere is the shapes'
+own (their paths, SPARQL targets and constraints): nothing from the data.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
+from decimal import Decimal
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.term import BNode, Node
+
+from nqgraph.errors import DataError
+from nqgraph.graph.shacl import shapes as sh
+from nqgraph.graph.shacl.report import Result
+from nqgraph.graph.shacl.sparql import fill, prebound
+from nqgraph.graph.sparql import term_n3, where_brace
+from nqgraph.graph.store import OxigraphStore, RdflibStore, from_ox, to_ox
+
+SH = sh.SH
+
+_TYPE_PATH = (
+    "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
+)
+
+
+def _failing(test: str) -> str:
+    """The value nodes that fail ``test``, with their focus nodes."""
+    return "SELECT DISTINCT ?this ?v WHERE { FOCUS VALUE FILTER(" + test + ") }"
+
+
+_CHECKS = {
+    "values": "SELECT DISTINCT ?this ?v WHERE { FOCUS VALUE }",
+    "focus": "SELECT DISTINCT ?this WHERE { FOCUS }",
+    # Counts are of distinct value nodes, as in pySHACL; a node with no value counts 0.
+    "minCount": "SELECT ?this WHERE { FOCUS OPTIONAL { VALUE } } "
+    "GROUP BY ?this ?bound HAVING (COUNT(DISTINCT ?v) < ?bound)",
+    "maxCount": "SELECT ?this WHERE { FOCUS VALUE } "
+    "GROUP BY ?this ?bound HAVING (COUNT(DISTINCT ?v) > ?bound)",
+    "class": _failing(f"NOT EXISTS {{ ?v {_TYPE_PATH} ?class }}"),
+    # One row per allowed value: a value breaks sh:in when it is the same term as none of them.
+    "in": "SELECT ?this ?v WHERE { FOCUS VALUE } GROUP BY ?this ?v "
+    "HAVING (SUM(IF(sameTerm(?v, ?allowed), 1, 0)) = 0)",
+    "hasValue": "SELECT DISTINCT ?this WHERE { FOCUS FILTER NOT EXISTS { HAS(?wanted) } }",
+    "literal": _failing("!isLiteral(?v)"),
+    "datatype": _failing("!isLiteral(?v) || datatype(?v) != ?datatype"),
+    "typedAnywhere": "SELECT DISTINCT ?v WHERE { [] PATH ?v "
+    "FILTER(isLiteral(?v) && datatype(?v) = ?datatype) }",
+    "pattern": _failing("isBlank(?v) || !COALESCE(regex(str(?v), ?pattern, ?flags), false)"),
+    "minLength": _failing("isBlank(?v) || STRLEN(STR(?v)) < ?bound"),
+    "maxLength": _failing("isBlank(?v) || STRLEN(STR(?v)) > ?bound"),
+    # A value that cannot be compared with the bound breaks it.
+    "minInclusive": _failing("!COALESCE(?v >= ?bound, false)"),
+    "maxInclusive": _failing("!COALESCE(?v <= ?bound, false)"),
+    "minExclusive": _failing("!COALESCE(?v > ?bound, false)"),
+    "maxExclusive": _failing("!COALESCE(?v < ?bound, false)"),
+    "languageIn": "SELECT ?this ?v WHERE { FOCUS VALUE } GROUP BY ?this ?v "
+    "HAVING (SUM(IF(COALESCE(langMatches(lang(?v), ?allowed), false), 1, 0)) = 0)",
+    "uniqueLang": 'SELECT ?this WHERE { FOCUS VALUE FILTER(isLiteral(?v) && lang(?v) != "") '
+    "BIND(LCASE(lang(?v)) AS ?lang) } GROUP BY ?this ?lang HAVING (COUNT(DISTINCT ?v) > 1)",
+    "equalsMissing": _failing("NOT EXISTS { ?this ?other ?v }"),
+    "equalsExtra": "SELECT DISTINCT ?this ?v WHERE { FOCUS ?this ?other ?v FILTER NOT EXISTS { HAS(?v) } }",
+    "disjoint": "SELECT DISTINCT ?this ?v WHERE { FOCUS VALUE ?this ?other ?v }",
+    # One result per pair of values that breaks the order, as the W3C suite expects.
+    "lessThan": "SELECT DISTINCT ?this ?v ?w WHERE { FOCUS VALUE ?this ?other ?w "
+    "FILTER(!COALESCE(?v < ?w, false)) }",
+    "lessThanOrEquals": "SELECT DISTINCT ?this ?v ?w WHERE { FOCUS VALUE ?this ?other ?w "
+    "FILTER(!COALESCE(?v <= ?w, false)) }",
+    "closed": "SELECT ?this ?p ?o WHERE { FOCUS ?this ?p ?o } GROUP BY ?this ?p ?o "
+    "HAVING (SUM(IF(sameTerm(?p, ?allowed), 1, 0)) = 0)",
+}
+# sh:nodeKind: the test a value node must pass, from this fixed table.
+_NODE_KINDS = {
+    "IRI": "isIRI(?v)",
+    "BlankNode": "isBlank(?v)",
+    "Literal": "isLiteral(?v)",
+    "BlankNodeOrIRI": "!isLiteral(?v)",
+    "BlankNodeOrLiteral": "!isIRI(?v)",
+    "IRIOrLiteral": "!isBlank(?v)",
+}
+_COMPONENT = {
+    "minCount": "MinCount",
+    "maxCount": "MaxCount",
+    "class": "Class",
+    "in": "In",
+    "hasValue": "HasValue",
+    "datatype": "Datatype",
+    "nodeKind": "NodeKind",
+    "pattern": "Pattern",
+    "minLength": "MinLength",
+    "maxLength": "MaxLength",
+    "minInclusive": "MinInclusive",
+    "maxInclusive": "MaxInclusive",
+    "minExclusive": "MinExclusive",
+    "maxExclusive": "MaxExclusive",
+    "languageIn": "LanguageIn",
+    "uniqueLang": "UniqueLang",
+    "equals": "Equals",
+    "disjoint": "Disjoint",
+    "lessThan": "LessThan",
+    "lessThanOrEquals": "LessThanOrEquals",
+    "closed": "Closed",
+    "node": "Node",
+    "not": "Not",
+    "and": "And",
+    "or": "Or",
+    "xone": "Xone",
+}
+# A term no data holds: what an empty sh:in, sh:languageIn or set of allowed properties is
+# compared with, so that every value breaks it.
+_NOTHING = URIRef("urn:nqgraph:shacl:nothing")
+_CHUNK = 5000
+
+# The Python type rdflib gives a well-formed literal of these datatypes; pySHACL's datatype check
+# also requires it, so a literal rdflib cannot convert fails here as there.
+_PYTHON_TYPE: dict[URIRef, type | tuple[type, ...]] = {
+    XSD.string: (str, bytes),
+    RDF.langString: (str, bytes),
+    XSD.integer: int,
+    XSD.float: float,
+    XSD.decimal: Decimal,
+    XSD.boolean: bool,
+    XSD.date: date,
+    XSD.time: time,
+    XSD.dateTime: datetime,
+}
+
+
+def n3(term: Node) -> str:
+    """A term as SPARQL text. A literal keeps its lexical form, even an ill-typed one (rdflib
+    writes an ill-typed xsd:boolean as "false"), so that it names the literal in the store."""
+    if not isinstance(term, Literal):
+        return term_n3(term)
+    text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype is not None:
+        return f'"{text}"^^{term_n3(term.datatype)}'
+    return f'"{text}"'
+
+
+def _bind(text: str, names: Sequence[str], rows: Sequence[Sequence[Node]]) -> str:
+    """``text`` with a VALUES block of ``rows`` for ``names`` opening its WHERE group."""
+    body = " ".join("(" + " ".join(n3(term) for term in row) + ")" for row in rows)
+    at = where_brace(text) + 1
+    return f"{text[:at]} VALUES ({' '.join('?' + n for n in names)}) {{ {body} }}{text[at:]}"
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The focus nodes a shape is checked on: a pattern binding ``?this``, or the nodes themselves."""
+
+    pattern: str = ""
+    nodes: tuple[Node, ...] | None = None
+    prefixes: tuple[tuple[str, str], ...] = ()
+
+
+_Results = Callable[..., list[Result]]
+
+
+@dataclass(frozen=True)
+class _Shape:
+    node: Node
+    path: Node | None
+    path_text: str
+    severity: Node
+    messages: tuple[Literal, ...]
+
+    def fill(self, text: str) -> str:
+        if self.path is None:
+            value, has = "BIND(?this AS ?v)", "FILTER(sameTerm(?this, \\1))"
+        else:
+            value, has = f"?this {self.path_text} ?v .", f"?this {self.path_text} \\1 ."
+        import re
+
+        text = re.sub(r"HAS\((\?[a-z]+)\)", has, text)
+        return text.replace("VALUE", value).replace("PATH", self.path_text)
+
+
+class Runner:
+    """Checks shapes on one store; literals' well-formedness is judged once per literal."""
+
+    def __init__(self, store: OxigraphStore | RdflibStore, shapes: Graph) -> None:
+        self.store = store
+        self.g = shapes
+        self.well_formed: dict[Literal, bool] = {}
+        self.literals: dict[object, Literal] = {}
+
+    # queries ---------------------------------------------------------------
+
+    def select(
+        self, text: str, focus: Focus, names: Sequence[str] = (), rows: Sequence[Sequence[Node]] = ((),)
+    ) -> list[dict[str, Node]]:
+        """The solutions of ``text`` on ``focus``, with ``rows`` of constants bound to ``names``."""
+        prologue = sh.prologue(dict(focus.prefixes))
+        if focus.nodes is None:
+            return self._run(prologue + text.replace("FOCUS", focus.pattern), names, rows)
+        out: list[dict[str, Node]] = []
+        plain = [n for n in focus.nodes if not isinstance(n, BNode)]
+        for start in range(0, len(plain), _CHUNK):
+            chunk = " ".join(n3(n) for n in plain[start : start + _CHUNK])
+            out += self._run(text.replace("FOCUS", "{ VALUES ?this { " + chunk + " } }"), names, rows)
+        # A blank node cannot be written in a query: it is pre-bound instead, one node at a time.
+        for node in (n for n in focus.nodes if isinstance(n, BNode)):
+            out += self._run(text.replace("FOCUS", ""), names, rows, this=node)
+        return out
+
+    def _run(
+        self, text: str, names: Sequence[str], rows: Sequence[Sequence[Node]], this: Node | None = None
+    ) -> list[dict[str, Node]]:
+        if names:
+            text = _bind(text, names, rows)
+        if this is not None:
+            return list(prebound(self.store, text, this, n3))
+        if isinstance(self.store, OxigraphStore):
+            try:
+                answer = self.store.native.query(text, use_default_graph_as_union=True)
+            except (SyntaxError, OSError, RuntimeError) as exc:
+                raise DataError(f"a compiled SHACL check cannot run: {exc}") from exc
+            assert isinstance(answer, ox.QuerySolutions)
+            names = [v.value for v in answer.variables]
+            return [
+                {k: self.term(v) for k, v in zip(names, solution, strict=True) if v is not None}
+                for solution in answer
+            ]
+        result = self.store.query(text)
+        return [
+            {k: v for k, v in zip(result.variables, row, strict=True) if v is not None} for row in result.rows
+        ]
+
+    def term(self, term: object) -> Node:
+        """An Oxigraph term as rdflib's, a literal keeping the lexical form the store holds (rdflib
+        would rewrite an ill-typed "none"^^xsd:boolean as "false", which the data does not hold)."""
+        if not isinstance(term, ox.Literal):
+            return from_ox(term)
+        known = self.literals.get(term)
+        if known is None:
+            if term.language:
+                known = Literal(term.value, lang=term.language)
+            elif term.datatype.value == str(XSD.string):
+                known = Literal(term.value)
+            else:
+                known = Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
+            self.literals[term] = known
+        return known
+
+    def focus_nodes(self, focus: Focus) -> list[Node]:
+        if focus.nodes is not None:
+            return sorted(set(focus.nodes), key=sh.order)
+        rows = self.select(_CHECKS["focus"], focus)
+        return sorted({r["this"] for r in rows if "this" in r}, key=sh.order)
+
+    # shapes ----------------------------------------------------------------
+
+    def shape(self, node: Node) -> _Shape:
+        g = self.g
+        path = sh.one(g, node, "path")
+        text = sh.path_text(g, node, path) if path is not None else ""
+        return _Shape(node, path, text, sh.severity(g, node), sh.messages(g, node))
+
+    def evaluate(self, node: Node, focus: Focus) -> list[Result]:
+        """Every result of shape ``node`` on ``focus``."""
+        g = self.g
+        if sh.deactivated(g, node) or focus.nodes == ():
+            return []
+        shape = self.shape(node)
+        out: list[Result] = []
+
+        def results(
+            key: str, check: str, names: Sequence[str] = (), rows: Sequence[Sequence[Node]] = ((),)
+        ) -> list[Result]:
+            component = URIRef(SH + _COMPONENT[key] + "ConstraintComponent")
+            return [
+                Result(r["this"], shape.path, r.get("v"), component, shape.severity, node, shape.messages)
+                for r in self.select(shape.fill(_CHECKS.get(check, check)), focus, names, rows)
+                if "this" in r
+            ]
+
+        for key in ("minCount", "maxCount", "minLength", "maxLength"):
+            for bound in sh.objects(g, node, key):
+                out += results(key, key, ["bound"], [[bound]])
+        for key in ("minInclusive", "maxInclusive", "minExclusive", "maxExclusive"):
+            for bound in sh.objects(g, node, key):
+                out += results(key, key, ["bound"], [[bound]])
+        for dt in sh.objects(g, node, "datatype"):
+            out += self.datatype(shape, dt, focus, results)
+        for cls in sh.objects(g, node, "class"):
+            out += results("class", "class", ["class"], [[cls]])
+        for allowed in sh.members(g, node, "in"):
+            out += results("in", "in", ["allowed"], [[m] for m in allowed or [_NOTHING]])
+        for wanted in sh.objects(g, node, "hasValue"):
+            out += [replace(r, value=None) for r in results("hasValue", "hasValue", ["wanted"], [[wanted]])]
+        for kind in sh.objects(g, node, "nodeKind"):
+            test = _NODE_KINDS.get(str(kind)[len(SH) :]) if str(kind).startswith(SH) else None
+            if test is None:
+                raise DataError(f"shape {sh.name(node)}: unknown sh:nodeKind {kind}")
+            out += results("nodeKind", _failing(f"!({test})"))
+        flags = sh.one(g, node, "flags") or Literal("")
+        for pattern in sh.objects(g, node, "pattern"):
+            out += results("pattern", "pattern", ["pattern", "flags"], [[pattern, flags]])
+        for allowed in sh.members(g, node, "languageIn"):
+            out += results("languageIn", "languageIn", ["allowed"], [[m] for m in allowed or [_NOTHING]])
+        if sh.is_true(sh.one(g, node, "uniqueLang")):
+            out += results("uniqueLang", "uniqueLang")
+        for other in sh.objects(g, node, "equals"):
+            out += results("equals", "equalsMissing", ["other"], [[other]])
+            out += results("equals", "equalsExtra", ["other"], [[other]])
+        for key in ("disjoint", "lessThan", "lessThanOrEquals"):
+            for other in sh.objects(g, node, key):
+                out += results(key, key, ["other"], [[other]])
+        if sh.is_true(sh.one(g, node, "closed")):
+            out += self.closed(shape, focus)
+        out += self.nested(shape, focus)
+        for constraint in sh.objects(g, node, "sparql"):
+            out += self.sparql(shape, constraint, focus)
+        return out
+
+    def datatype(self, shape: _Shape, dt: Node, focus: Focus, results: _Results) -> list[Result]:
+        if dt == RDFS.Literal:
+            return list(results("datatype", "literal"))
+        if not isinstance(dt, URIRef):
+            raise DataError(f"shape {sh.name(shape.node)}: sh:datatype {dt} is not an IRI")
+        out: list[Result] = list(results("datatype", "datatype", ["datatype"], [[dt]]))
+        # Literals of the right datatype must also be well formed: judged once per distinct
+        # literal, in Python, by the same rule pySHACL applies (rdflib's conversion).
+        typed: list[dict[str, Node]]
+        if shape.path is None:
+            typed = [{"v": n} for n in self.focus_nodes(focus) if isinstance(n, Literal) and n.datatype == dt]
+        else:
+            typed = self.select(shape.fill(_CHECKS["typedAnywhere"]), Focus(), ["datatype"], [[dt]])
+        ill = sorted(
+            {
+                r["v"]
+                for r in typed
+                if isinstance(r.get("v"), Literal) and not self.is_well_formed(r["v"], dt)
+            },
+            key=sh.order,
+        )
+        if ill and shape.path is None:  # the focus nodes themselves
+            component = URIRef(SH + "DatatypeConstraintComponent")
+            out += [Result(v, None, v, component, shape.severity, shape.node, shape.messages) for v in ill]
+        elif ill:
+            # Picked in Python, not bound in the query: rdflib may write an ill-typed literal
+            # otherwise than the store holds it ("none"^^xsd:boolean as "false").
+            bad = set(ill)
+            component = URIRef(SH + "DatatypeConstraintComponent")
+            rows = self.select(shape.fill(_CHECKS["values"]), focus)
+            out += [
+                Result(r["this"], shape.path, r["v"], component, shape.severity, shape.node, shape.messages)
+                for r in rows
+                if r.get("v") in bad and "this" in r
+            ]
+        return out
+
+    def is_well_formed(self, lit: Node, dt: URIRef) -> bool:
+        assert isinstance(lit, Literal)
+        known = self.well_formed.get(lit)
+        if known is None:
+            if dt == RDF.langString:
+                known = bool(lit.language)
+            elif getattr(lit, "ill_typed", None) is True:
+                known = False
+            else:
+                kind = _PYTHON_TYPE.get(dt)
+                known = kind is None or isinstance(lit.value, kind)
+            self.well_formed[lit] = known
+        return known
+
+    def closed(self, shape: _Shape, focus: Focus) -> list[Result]:
+        g = self.g
+        if shape.path is not None:
+            raise sh.unsupported(shape.node, "sh:closed on a property shape")
+        allowed: list[Node] = [
+            p
+            for prop in sh.objects(g, shape.node, "property")
+            if isinstance(p := sh.one(g, prop, "path"), URIRef)
+        ]
+        for group in sh.members(g, shape.node, "ignoredProperties"):
+            allowed += group
+        component = URIRef(SH + "ClosedConstraintComponent")
+        rows = self.select(
+            _CHECKS["closed"],
+            focus,
+            ["allowed"],
+            [[a] for a in sorted(set(allowed), key=sh.order) or [_NOTHING]],
+        )
+        return [
+            Result(r["this"], r["p"], r["o"], component, shape.severity, shape.node, shape.messages)
+            for r in rows
+            if "this" in r
+        ]
+
+    # nested shapes ---------------------------------------------------------------
+
+    def value_pairs(self, shape: _Shape, focus: Focus) -> list[tuple[Node, Node]]:
+        if shape.path is None:
+            return [(n, n) for n in self.focus_nodes(focus)]
+        rows = self.select(shape.fill(_CHECKS["values"]), focus)
+        return sorted(
+            {(r["this"], r["v"]) for r in rows if "this" in r and "v" in r},
+            key=lambda p: (sh.order(p[0]), sh.order(p[1])),
+        )
+
+    def values_focus(self, shape: _Shape, focus: Focus) -> Focus:
+        """The value nodes of ``shape`` on ``focus`` as the focus of the shapes nested in it: a
+        pattern again (the inner sub-SELECT hides ``?this`` so that ``?v`` may take its name),
+        so that blank nodes, which a query cannot name, are focus nodes like any other."""
+        if focus.nodes is not None:
+            pattern = "{ VALUES ?this { " + " ".join(n3(n) for n in focus.nodes) + " } }"
+        else:
+            pattern = focus.pattern
+        values = shape.fill("{ SELECT DISTINCT ?v WHERE { FOCUS VALUE } }").replace("FOCUS", pattern)
+        return Focus(
+            pattern="{ SELECT DISTINCT (?v AS ?this) WHERE { " + values + " } }", prefixes=focus.prefixes
+        )
+
+    def nested(self, shape: _Shape, focus: Focus) -> list[Result]:
+        g = self.g
+        properties = sh.objects(g, shape.node, "property")
+        single = {key: sh.objects(g, shape.node, key) for key in ("node", "not")}
+        groups = {key: sh.members(g, shape.node, key) for key in ("and", "or", "xone")}
+        logical = [*single.values(), *groups.values()]
+        if not properties and not any(logical):
+            return []
+        pairs: list[tuple[Node, Node]] = []
+        if shape.path is None:
+            inner = focus  # a node shape's value nodes are its focus nodes
+        else:
+            pairs = self.value_pairs(shape, focus)
+            inner = self.values_focus(shape, focus)
+        out: list[Result] = []
+        # A value node reached from several focus nodes is checked once and reported for each.
+        reached = Counter(v for _, v in pairs) if shape.path is not None else None
+        for prop in properties:
+            for r in self.evaluate(prop, inner):
+                out += [r] * (reached[r.focus] if reached is not None else 1)
+        if not any(logical):
+            return out
+        if shape.path is None:
+            pairs = self.value_pairs(shape, focus)
+        failing: dict[Node, set[Node]] = {}
+
+        def fails(member: Node) -> set[Node]:
+            if member not in failing:
+                failing[member] = {r.focus for r in self.evaluate(member, inner)}
+            return failing[member]
+
+        def report(key: str, broken: bool, this: Node, value: Node) -> list[Result]:
+            if not broken:
+                return []
+            component = URIRef(SH + _COMPONENT[key] + "ConstraintComponent")
+            return [Result(this, shape.path, value, component, shape.severity, shape.node, shape.messages)]
+
+        for this, value in pairs:
+            for member in single["node"]:
+                out += report("node", value in fails(member), this, value)
+            for member in single["not"]:
+                out += report("not", value not in fails(member), this, value)
+            for group in groups["and"]:
+                out += report("and", any(value in fails(m) for m in group), this, value)
+            for group in groups["or"]:
+                out += report("or", all(value in fails(m) for m in group), this, value)
+            for group in groups["xone"]:
+                passing = sum(1 for m in group if value not in fails(m))
+                out += report("xone", passing != 1, this, value)
+        return out
+
+    # SPARQL constraints -----------------------------------------------------------
+
+    def sparql(self, shape: _Shape, constraint: Node, focus: Focus) -> list[Result]:
+        g = self.g
+        if sh.deactivated(g, constraint):
+            return []
+        select = sh.one(g, constraint, "select")
+        assert select is not None
+        text = str(select)
+        if shape.path is not None:
+            # $PATH is the shape's path, written in as SPARQL (SHACL 5.3.2).
+            import re
+
+            text = re.sub(r"\$PATH\b", lambda _m: shape.path_text, text)
+        text = sh.prologue(sh.prefixes(g, [constraint])) + text
+        messages = sh.messages(g, constraint) or shape.messages
+        component = URIRef(SH + "SPARQLConstraintComponent")
+        out: list[Result] = []
+        seen: set[tuple[tuple[str, str], ...]] = set()
+        for node in self.focus_nodes(focus):
+            for bound in prebound(self.store, text, node, n3):
+                key = tuple(sorted((k, v.n3()) for k, v in bound.items()))
+                if key in seen:
+                    continue
+                seen.add(key)
+                value = bound.get("value", node)
+                path = bound.get("path", shape.path)
+                filled = tuple(fill(m, {**bound, "value": value}) for m in messages)
+                out.append(
+                    Result(node, path, value, component, shape.severity, shape.node, filled, constraint)
+                )
+        return out
+
+
+__all__ = ["Focus", "Runner", "from_ox", "ox", "to_ox"]
