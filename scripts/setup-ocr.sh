@@ -17,7 +17,12 @@ fail() {
 }
 
 has_vie() {
-  command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie
+  # Read the whole list before matching: grep -q would close the pipe early, and under pipefail
+  # tesseract's broken pipe would read as "no model".
+  local langs
+  command -v tesseract >/dev/null 2>&1 || return 1
+  langs=$(tesseract --list-langs 2>/dev/null) || return 1
+  grep -qx vie <<<"$langs"
 }
 
 apt_packages=()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -90,6 +92,14 @@ def encrypted(source: Path, path: Path, *, user_password: str) -> Path:
     with path.open("wb") as out:
         writer.write(out)
     return path
+
+
+def test_the_ocr_setup_does_nothing_quietly_when_everything_is_installed() -> None:
+    script = Path(__file__).resolve().parents[2] / "scripts" / "setup-ocr.sh"
+    started = time.perf_counter()
+    done = subprocess.run(["bash", str(script)], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    assert time.perf_counter() - started < 5
 
 
 def test_a_pdf_text_layer_is_read_in_layout_with_no_ocr(tmp_path: Path) -> None:
