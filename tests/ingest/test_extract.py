@@ -9,7 +9,7 @@ import rdflib
 
 from nqgraph.ingest.draft import draft_source
 from nqgraph.ingest.extract.catalogue import Catalogue
-from nqgraph.ingest.model import SourceText
+from nqgraph.ingest.model import SourceText, Span
 
 NQ = rdflib.Namespace("https://w3id.org/nqgraph/ontology#")
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,3 +80,41 @@ def test_every_component_has_its_span_and_sentence(graph: rdflib.Graph) -> None:
     for c in set(graph.subjects(NQ.statedIn, None)):
         start, end = int(graph.value(c, NQ.spanStart)), int(graph.value(c, NQ.spanEnd))  # type: ignore[arg-type]
         assert " ".join(TEXT[start:end].split()).startswith(str(graph.value(c, NQ.sourceText))[:20])
+
+
+def test_an_ocr_text_warns_of_its_passage_and_of_numbers_it_misread() -> None:
+    catalogue = Catalogue.from_data(ROOT / "data" / "ttl")
+    text = TEXT.replace("đạt trên 90%", "đạt trên 9O%") + "2. Thu nhập bình quân 5l triệu đồng.\n"
+    source = SourceText(text, Path("t.txt"), "ocr", ocr_spans=(Span(0, len(text)),))
+    kinds = [w.kind for w in draft_source(source, resolver=catalogue).warnings]
+    assert kinds.count("ocr-passage") == 1
+    assert kinds.count("unreadable-number") == 2
+
+
+def test_a_text_typed_by_hand_gets_no_ocr_warning() -> None:
+    catalogue = Catalogue.from_data(ROOT / "data" / "ttl")
+    warnings = draft_source(SourceText(TEXT, Path("t.txt"), "text"), resolver=catalogue).warnings
+    assert not [w for w in warnings if w.kind in ("ocr-passage", "unreadable-number")]
+
+
+def test_numbering_that_skips_is_a_warning() -> None:
+    catalogue = Catalogue.from_data(ROOT / "data" / "ttl")
+    text = TEXT.replace("(2) Xây dựng", "(4) Xây dựng")
+    warnings = draft_source(SourceText(text, Path("t.txt"), "text"), resolver=catalogue).warnings
+    assert [w.message for w in warnings if w.kind == "numbering-gap"] == [
+        "Numbering does not follow: (1) is followed by (4) (section I.1 (4))."
+    ]
+
+
+def test_a_number_from_which_nothing_is_drafted_is_a_warning() -> None:
+    catalogue = Catalogue.from_data(ROOT / "data" / "ttl")
+    text = TEXT.replace(
+        "II. TỔ CHỨC",
+        "II. NHIỆM VỤ\n1. Phát triển mạng lưới\nMở rộng 12 trường học vùng cao.\n\nIII. TỔ CHỨC",
+    )
+    warnings = draft_source(SourceText(text, Path("t.txt"), "text"), resolver=catalogue).warnings
+    (found,) = [w for w in warnings if w.kind == "number-not-extracted"]
+    assert (
+        found.span is not None
+        and text[found.span.start : found.span.end] == "Mở rộng 12 trường học vùng cao."
+    )

@@ -258,7 +258,11 @@ def _document(state: _State) -> None:
         state.extra.append(prov)
         state.warn("other", f"The province {name} is not in the graph; check the proposed resource.")
     doc.add("nq:province", iri(province_iri))
-    for prop, years in (("nq:period", h.period), ("nq:orientationPeriod", h.orientation)):
+    for prop, years in (
+        ("nq:period", h.period),
+        ("nq:orientationPeriod", h.orientation),
+        ("nq:committeeTerm", h.term),
+    ):
         if years:
             doc.add(prop, iri(_period(state, years)))
     notes = []
@@ -1305,13 +1309,24 @@ def _gaps(state: _State) -> None:
         state.warn("numbering-gap", f"Numbering does not follow: {message} (section {node.path}).", node.span)
 
 
+# A token mixing digits with letters OCR confuses with them ("5l triệu", "(0Š", "2Š hằng tháng").
+_GARBLED = re.compile(r"(?<![\w/.-])(?:\d+[lIÏŠSOo|]+\d*|[lIÏŠ|]+\d+)(?![\w/-])")
+
+
 def _ocr(state: _State) -> None:
+    text = state.text
     for span in state.source.ocr_spans:
         state.warn(
             "ocr-passage",
             "This passage was read by OCR: check numbers, dates and names against the scan.",
             span,
         )
+        for m in _GARBLED.finditer(text, span.start, span.end):
+            state.warn(
+                "unreadable-number",
+                f"{m.group(0)!r} looks like a number OCR misread: read it from the scan.",
+                Span(m.start(), m.end()),
+            )
 
 
 def iter_kinds(warnings: Iterable[DraftWarning]) -> dict[str, int]:
