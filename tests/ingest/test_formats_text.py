@@ -79,6 +79,33 @@ def test_a_legacy_vietnamese_file_is_detected_and_converted_to_nfc(
     assert source.notes == (f"converted from {name}",)
 
 
+@pytest.mark.parametrize(
+    ("name", "encode"),
+    [("TCVN3", encode_tcvn3), ("VNI", encode_vni), ("Windows-1258", encode_cp1258)],
+)
+def test_a_short_legacy_text_is_converted_right_or_refused_never_misread(
+    tmp_path: Path, name: str, encode: Callable[[str], bytes]
+) -> None:
+    words = SENTENCE.lower().split()
+    for size in (3, 5, 8):
+        for start in range(len(words) - size):
+            text = " ".join(words[start : start + size])
+            data = encode(text)
+            if data.isascii():
+                continue
+            try:
+                source = read_source(write(tmp_path, data))
+            except DataError as refused:
+                assert "UTF-8" in str(refused)
+                continue
+            assert source.text == text, name
+
+
+def test_a_text_that_reads_as_vietnamese_in_two_encodings_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="both in VNI and in Windows-1258"):
+        read_source(write(tmp_path, encode_cp1258("phục vụ cho mục tiêu")))
+
+
 def test_known_legacy_spellings_read_as_published() -> None:
     # The national motto as the ABC (TCVN3) and VNI fonts spell it, byte for byte.
     motto = "Cộng hoà xã hội chủ nghĩa Việt Nam"

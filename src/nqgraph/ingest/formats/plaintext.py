@@ -74,8 +74,9 @@ def _font_encoded(text: str) -> tuple[str, tuple[str, ...]] | None:
             data = text.encode(western)
         except UnicodeEncodeError:
             continue
-        best = legacy.readings(data)[0]
-        if best.accented_words >= MIN_ACCENTED_WORDS and best.share >= CONFIDENT_SHARE:
+        best, second, _ = legacy.readings(data)
+        confident = best.accented_words >= MIN_ACCENTED_WORDS and best.share >= CONFIDENT_SHARE
+        if confident and (second.share < CONFIDENT_SHARE or second.text == best.text):
             as_is = legacy.Reading("UTF-8", text, *legacy.count_syllables(text))
             if as_is.share < LIKELY_SHARE:
                 note = f"converted from {best.encoding} (its bytes saved as {western} characters in UTF-8)"
@@ -92,8 +93,14 @@ def _decode_legacy(data: bytes, path: Path, bad_at: int) -> tuple[str, tuple[str
             f"{path}: UTF-8 with {bad} invalid byte sequence{'s' if bad > 1 else ''}, the first at byte "
             f"{bad_at}; the file is damaged: repair it or save it again as UTF-8"
         )
-    best = legacy.readings(data)[0]
+    best, second, _ = legacy.readings(data)
     if best.accented_words >= MIN_ACCENTED_WORDS and best.share >= CONFIDENT_SHARE:
+        if second.share >= CONFIDENT_SHARE and second.text != best.text:
+            # A few words can read as Vietnamese in two encodings; a document cannot.
+            raise DataError(
+                f"{path}: not UTF-8 (byte {bad_at}); it reads as Vietnamese both in {best.encoding} and in "
+                f"{second.encoding}: too little accented text to tell; convert it to UTF-8 by hand"
+            )
         return normalise(best.text), (f"converted from {best.encoding}",)
     if best.accented_words >= MIN_ACCENTED_WORDS and best.share >= LIKELY_SHARE:
         raise DataError(
