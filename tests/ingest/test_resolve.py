@@ -56,6 +56,8 @@ id:agency\\/beta\\/so-a a nq:Agency ;
     rdfs:label "Sở Nội vụ mới tỉnh Lai Châu"@vi ; skos:altLabel "Sở Nội vụ"@vi .
 id:agency\\/beta\\/so-b a nq:Agency ;
     rdfs:label "Sở Nội vụ cũ tỉnh Lai Châu"@vi ; skos:altLabel "Sở Nội vụ"@vi .
+id:agency\\/gamma\\/ubnd-tinh a nq:Agency ;
+    rdfs:label "Ủy ban nhân dân tỉnh Yên Bái"@vi ; skos:altLabel "UBND tỉnh"@vi .
 id:agency\\/vn\\/bo-chinh-tri a nq:Agency ; rdfs:label "Bộ Chính trị"@vi .
 id:agency\\/vn\\/dai-hoi-xiii a nq:Congress ;
     rdfs:label "Đại hội đại biểu toàn quốc lần thứ XIII của Đảng"@vi .
@@ -86,6 +88,8 @@ id:eli\\/alpha\\/dh\\/2025\\/nq-dai-hoi-xv a nq:CongressResolution ;
 id:eli\\/vn\\/dh\\/2021\\/nq-dai-hoi-xiii a nq:CongressResolution ;
     rdfs:label "Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng"@vi ;
     nq:issuedBy id:agency\\/vn\\/dai-hoi-xiii .
+id:eli\\/beta\\/unknown\\/unknown\\/ke-hoach-kien-co-hoa a nq:Plan ;
+    rdfs:label "Kế hoạch kiên cố hóa trường, lớp học tỉnh Lai Châu"@vi ; nq:province id:province\\/beta .
 id:eli\\/alpha\\/unknown\\/unknown\\/de-an-tao-hon a nq:Project ;
     rdfs:label "Đề án Giảm thiểu tình trạng tảo hôn giai đoạn 2021 - 2025"@vi ;
     nq:province id:province\\/alpha .
@@ -203,6 +207,18 @@ def test_a_congress_resolution_resolves_by_its_congress(resolver: Resolver) -> N
 def test_a_named_project_resolves_by_its_name(resolver: Resolver) -> None:
     ref = _ref("thực hiện có hiệu quả Đề án Giảm thiểu tình trạng tảo hôn giai đoạn 2021 - 2025.")
     assert resolver.document(ref, province="alpha") == f"{ID}eli/alpha/unknown/unknown/de-an-tao-hon"
+
+
+def test_a_name_cut_short_by_the_text_resolves_when_one_document_starts_so(resolver: Resolver) -> None:
+    ref = _ref("thực hiện Kế hoạch kiên cố hóa trường, lớp học; đầu tư nâng cấp")
+    assert ref.title == "Kế hoạch kiên cố hóa trường"
+    assert resolver.document(ref, province="beta") == f"{ID}eli/beta/unknown/unknown/ke-hoach-kien-co-hoa"
+    assert resolver.document(ref, province="alpha") is None
+
+
+def test_a_body_of_another_province_resolves_when_named_with_it(resolver: Resolver) -> None:
+    assert resolver.agency("UBND tỉnh Yên Bái", province="alpha") == f"{ID}agency/gamma/ubnd-tinh"
+    assert resolver.agency("UBND tỉnh", province="alpha") == f"{ID}agency/alpha/ubnd-tinh"
 
 
 def test_a_reference_without_number_title_or_congress_resolves_to_nothing(resolver: Resolver) -> None:

@@ -148,6 +148,7 @@ class Resolver:
                     reverse=True,
                 )
         self._agencies: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+        self._full: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self._labels: dict[str, str] = {}
         self._congresses: dict[tuple[str, str], str] = {}
         agency_kinds = {NQ + "Agency", NQ + "AgencyGroup", NQ + "Congress"}
@@ -157,6 +158,7 @@ class Resolver:
                 continue
             own = self._province_names.get(scope, [])
             for priority, label in labels[iri]:
+                self._full[scope][_key(label)].add(iri)
                 if priority == 0 and iri not in self._labels:
                     self._labels[iri] = label
                 for rank, variant in enumerate(_variants(_without_province(_key(label), own))):
@@ -168,13 +170,15 @@ class Resolver:
         self._successors = _successors(types, values)
         self._documents = _documents(types, labels, values)
         self._by_number: dict[str, list[_Document]] = defaultdict(list)
-        self._by_name: dict[tuple[str | None, str], list[_Document]] = defaultdict(list)
+        self._named_keys: dict[str | None, list[tuple[str, str]]] = defaultdict(list)
         for document in self._documents:
             if document.number:
                 self._by_number[_number_key(document.number)].append(document)
+                continue
+            own = self._province_names.get(document.province, []) if document.province else []
             for label in document.labels:
-                for variant in _variants(_key(label)):
-                    self._by_name[(document.province, variant)].append(document)
+                key = re.sub(r"^cac ", "", _without_province(_key(label), own))
+                self._named_keys[document.province].append((key, document.iri))
         self._indicators: dict[str, str] = {}
         for iri, kinds in sorted(types.items()):
             if NQ + "Indicator" in kinds:
@@ -203,10 +207,28 @@ class Resolver:
         the central bodies, then a name that only one province knows.
         """
         key = _key(name)
+        own_names = self._province_names.get(province, []) if province else []
         scopes: list[str] = [province, _CENTRAL] if province else [_CENTRAL]
+        # "UBND tỉnh Yên Bái" in a Lào Cai text names a body of another province.
+        scopes += [
+            slug
+            for slug, names in sorted(self._province_names.items())
+            if slug not in scopes and any(re.search(rf"\b(?:tinh )?{re.escape(n)}\b", key) for n in names)
+        ]
         for scope in scopes:
             iri = self._find(scope, _without_province(key, self._province_names.get(scope, [])))
             if iri:
+                return AgencyMatch(iri, self._labels.get(iri, name), self._successors.get(iri, ()))
+        # A body of another province named with it ("UBND tỉnh Yên Bái" in a Lào Cai text): whole names only.
+        if province is not None and re.search(r"\btinh \w+ \w+$", _without_province(key, own_names)):
+            found_elsewhere = {
+                iri
+                for scope, index in self._full.items()
+                if scope not in scopes
+                for iri in index.get(key, ())
+            }
+            if len(found_elsewhere) == 1:
+                iri = found_elsewhere.pop()
                 return AgencyMatch(iri, self._labels.get(iri, name), self._successors.get(iri, ()))
         if province is None:
             found = {
@@ -281,12 +303,26 @@ class Resolver:
         return found[0] if len(found) == 1 else None
 
     def _named(self, ref: DocumentReference, province: str | None) -> str | None:
+        """A document without a number, by its name; a name cut short in the text matches the start.
+
+        "Kế hoạch kiên cố hóa trường" finds "Kế hoạch kiên cố hóa trường, lớp học" when no other
+        document of the province (or of the centre) starts so; a short name must match whole.
+        """
         assert ref.title is not None
         for scope in (province, None):
-            for variant in _variants(_key(ref.title)):
-                found = {d.iri for d in self._by_name.get((scope, variant), [])}
-                if len(found) == 1:
-                    return found.pop()
+            names = self._province_names.get(scope, []) if scope else []
+            title = re.sub(r"^cac ", "", _without_province(_key(ref.title), names))
+            found = {
+                iri
+                for key, iri in self._named_keys.get(scope, [])
+                if key == title
+                or (
+                    min(len(key.split()), len(title.split())) >= 4
+                    and (key.startswith(title + " ") or title.startswith(key + " "))
+                )
+            }
+            if len(found) == 1:
+                return found.pop()
         return None
 
     # Indicators

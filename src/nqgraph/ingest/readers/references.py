@@ -81,8 +81,10 @@ _KINDS: tuple[tuple[str, str], ...] = (
     ("to trinh", "Document"),
 )
 _KIND_NAMES = dict(_KINDS)
-_KIND = re.compile(r"(?<![a-z])(?P<kind>" + "|".join(k for k, _ in _KINDS) + r")(?![a-z])")
-_KIND_AHEAD = re.compile(r"\s*(?:" + "|".join(k for k, _ in _KINDS) + r")(?![a-z])")
+# A kind word may be broken over a line ("Quyết\nđịnh số 898/QĐ-UBND").
+_KIND_WORDS = "|".join(k.replace(" ", r"\s+") for k, _ in _KINDS)
+_KIND = re.compile(r"(?<![a-z])(?P<kind>" + _KIND_WORDS + r")(?![a-z])")
+_KIND_AHEAD = re.compile(r"\s*(?:" + _KIND_WORDS + r")(?![a-z])")
 
 # A document number: digits, then segments joined by "-" or "/" (a year or a code such as NQ, TU,
 # KH-UBND, NĐ-CP, QH15), with stray spaces or a line break around the joins.
@@ -124,7 +126,7 @@ _NATIONAL_PROGRAMME = re.compile(r"(?<![a-z])chuong trinh muc tieu quoc gia(?![a
 # before "tầm nhìn" or "định hướng" continues a plan's name ("thời kỳ 2021 - 2030, tầm nhìn …").
 _TITLE_END = re.compile(
     r"\s*,(?!\s*(?:tam nhin|dinh huong)\b)|\s*[;:()“”\"*|\t]|\.(?=\s|$)|\n[ \t]*\n"
-    r"|\s+(?:nham|de|gan voi|theo|tai|nhu|duoc|da|se|dang|dam bao|va cac|va nhung)\s"
+    r"|\s+(?:nham|de|gan voi|theo|tai|nhu|duoc|da|se|dang|dam bao|va cac|va nhung|va khoan|va dieu|va diem)\s"
 )
 _GENERIC_BEFORE = re.compile(r"(?<![a-z])(?:cac|nhung|mot so|moi|tung)\s+$")
 
@@ -175,6 +177,10 @@ class _Found:
     title: str | None = None
 
 
+def _kind_word(kind: re.Match[str]) -> str:
+    return " ".join(kind.group("kind").split())
+
+
 def _numbered(text: str, folded: str, kind: re.Match[str]) -> _Found | None:
     intro = _NUMBER_INTRO.match(folded, kind.end())
     position = intro.end() if intro else kind.end()
@@ -187,7 +193,7 @@ def _numbered(text: str, folded: str, kind: re.Match[str]) -> _Found | None:
     if split:
         end = split.end()
     printed = re.sub(r"\s+", "", text[number.start() : end])
-    item = _Found(kind.start(), end, _KIND_NAMES[kind.group("kind")], printed)
+    item = _Found(kind.start(), end, _KIND_NAMES[_kind_word(kind)], printed)
     _date_and_issuer(text, folded, item)
     if item.issuer and fold_same_length(item.issuer).startswith("dai hoi") and item.kind == "Resolution":
         item.kind = "CongressResolution"
@@ -242,7 +248,7 @@ def _issuer_end(text: str, folded: str, start: int) -> int:
 
 
 def _congress(text: str, folded: str, kind: re.Match[str]) -> _Found | None:
-    if kind.group("kind") != "nghi quyet":
+    if _kind_word(kind) != "nghi quyet":
         return None
     match = _CONGRESS.match(folded, kind.end())
     if match is None:
@@ -263,15 +269,15 @@ def _congress(text: str, folded: str, kind: re.Match[str]) -> _Found | None:
 
 
 def _named(text: str, folded: str, kind: re.Match[str]) -> _Found | None:
-    word = kind.group("kind")
+    word = _kind_word(kind)
     printed = text[kind.start() : kind.end()]
     national = _NATIONAL_PROGRAMME.match(folded, kind.start())
-    if word not in ("chuong trinh", "chuong trinh hanh dong", "de an", "ke hoach", "quy hoach"):
+    if word not in ("chuong trinh", "chuong trinh hanh dong", "de an", "ke hoach", "quy hoach", "luat"):
         return None
     if national is None:
         if not printed[0].isupper() or printed.isupper():
             return None
-        if not re.search(r"[^\W\d_][ \t]*$", text[text.rfind("\n", 0, kind.start()) + 1 : kind.start()]):
+        if not re.search(r"\w[ \t]*$", text[text.rfind("\n", 0, kind.start()) + 1 : kind.start()]):
             return None  # at the start of a sentence or a line it is the subject, not a name
         if re.search(r"[.!?:]\s*$", text[max(0, kind.start() - 3) : kind.start()]):
             return None
