@@ -112,9 +112,10 @@ def test_drafting_a_thirty_page_text_takes_under_two_seconds() -> None:
     # About 30 pages: the resolution repeated (a page holds about 2,500 characters).
     long = type(text)(text=(text.text + "\n\n") * 4, path=text.path, format="text")
     assert len(long.text) > 75_000
-    start = time.perf_counter()
+    # CPU time of this process: the test machine runs other jobs beside the tests.
+    start = time.process_time()
     draft_source(long, resolver=catalogue)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
 
 
 class _Tags(HTMLParser):

@@ -12,8 +12,9 @@ becomes a :class:`DraftWarning`.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -107,6 +108,7 @@ _KIND_LABEL = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def slug(text: str) -> str:
     """Lower-case ASCII slug: diacritics stripped (đ → d), anything else → "-"."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
@@ -118,7 +120,8 @@ def path_slug(path: str) -> str:
     return slug(path.replace("Phụ lục, STT", "phu luc"))
 
 
-def _categories(text: str) -> set[str]:
+@functools.lru_cache(maxsize=1024)
+def _categories(text: str) -> frozenset[str]:
     folded = fold(text)
     found: set[str] = set()
     rest = folded
@@ -126,7 +129,7 @@ def _categories(text: str) -> set[str]:
         if word in rest:
             found.add(category)
             rest = rest.replace(word, " ")
-    return found
+    return frozenset(found)
 
 
 @dataclass
@@ -356,16 +359,17 @@ def _heading_text(state: _State, node: Node) -> str:
     return quote(state.text, Span(node.span.start, node.span.end))
 
 
-def _walk(state: _State, node: Node, inherited: set[str]) -> None:
+def _walk(state: _State, node: Node, inherited: Set[str]) -> None:
     text = state.text
     if node.kind == "closing":
         return
+    categories: Set[str]
     if node.kind == "root":
         categories = {"situation"}
         if node.paragraphs:
             _add_section(state, node)
     else:
-        own = _categories(quote(text, node.title)) if node.title and node.kind != "row" else set()
+        own: Set[str] = _categories(quote(text, node.title)) if node.title and node.kind != "row" else set()
         # A heading naming several parts ("QUAN ĐIỂM, MỤC TIÊU, NHIỆM VỤ VÀ GIẢI PHÁP") is a container.
         if len(own - {"situation"}) > 1 and own != {"task", "solution"}:
             own = set()
@@ -417,7 +421,7 @@ def _categories_text(node: Node) -> set[str]:
     return node.__dict__.setdefault("_cats", set())  # type: ignore[no-any-return]
 
 
-def _is_task_heading(categories: set[str], parent_own: set[str]) -> bool:
+def _is_task_heading(categories: Set[str], parent_own: Set[str]) -> bool:
     return bool({"task", "solution"} & parent_own)
 
 
@@ -520,7 +524,7 @@ def _viewpoint(state: _State, node: Node, spans: list[tuple[Span, bool]]) -> Non
     state.used_sentences.add((span.start, span.end))
 
 
-def _task(state: _State, node: Node, categories: set[str]) -> None:
+def _task(state: _State, node: Node, categories: Set[str]) -> None:
     if node.title is None:
         return
     types = []
@@ -543,7 +547,7 @@ def _task(state: _State, node: Node, categories: set[str]) -> None:
 
 
 def _paragraph(
-    state: _State, node: Node, section: str | None, para: Span, categories: set[str], is_bullet: bool
+    state: _State, node: Node, section: str | None, para: Span, categories: Set[str], is_bullet: bool
 ) -> None:
     text = state.text
     for sentence in sentences(text, para):
