@@ -156,6 +156,45 @@ def test_a_docx_in_decomposed_unicode_is_read_as_nfc(tmp_path: Path) -> None:
     assert read_source(docx(tmp_path / "nfd.docx", body)).text == "Uỷ ban nhân dân tỉnh\n"
 
 
+def font_run(text: str, font: str) -> str:
+    return f'<w:r><w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}"/></w:rPr><w:t>{text}</w:t></w:r>'
+
+
+LEGACY_STYLES = f"""<w:styles {W}>
+<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman"/></w:rPr></w:rPrDefault>
+</w:docDefaults>
+<w:style w:type="paragraph" w:styleId="Body"><w:rPr><w:rFonts w:ascii=".VnTime"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="BodyIndent"><w:basedOn w:val="Body"/></w:style>
+</w:styles>"""
+
+
+def test_text_in_legacy_fonts_is_converted_run_by_run(tmp_path: Path) -> None:
+    body = "".join(
+        [
+            para(font_run("nghÞ quyÕt", ".VnTimeH")),  # the ABC capital font: small codes, capitals drawn
+            para(font_run("Coäng hoøa xaõ hoäi", "VNI-Times") + run(" – Độc lập")),
+            para(run("Céng hoµ x· héi chñ nghÜa ViÖt Nam"), style="BodyIndent"),  # the font from the style
+            para(run("Unicode: Céng"), style="Normal"),  # a Unicode font: left as it is
+        ]
+    )
+    path = tmp_path / "legacy.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", f"<w:document {W}><w:body>{body}</w:body></w:document>")
+        archive.writestr("word/styles.xml", LEGACY_STYLES)
+    source = read_source(path)
+    assert source.text.split("\n\n") == [
+        "NGHỊ QUYẾT",
+        "Cộng hòa xã hội – Độc lập",
+        "Cộng hoà xã hội chủ nghĩa Việt Nam",
+        "Unicode: Céng\n",
+    ]
+    assert source.notes == (
+        "converted from TCVN3 (.VnTime), a legacy font",
+        "converted from TCVN3 (.VnTimeH), a legacy font",
+        "converted from VNI (VNI-Times), a legacy font",
+    )
+
+
 def test_a_docx_with_no_text_is_refused(tmp_path: Path) -> None:
     path = docx(tmp_path / "empty.docx", para(""))
     with pytest.raises(DataError, match="no text found") as refused:

@@ -114,6 +114,23 @@ def test_a_pdf_text_layer_is_read_in_layout_with_no_ocr(tmp_path: Path) -> None:
     assert "  " not in "".join(lines[2:])  # justified lines keep one space between words
 
 
+def test_a_pdf_whose_fonts_store_tcvn3_is_converted(tmp_path: Path) -> None:
+    # What an old PDF made from a document in the ABC fonts holds as text: the TCVN3 bytes.
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", fname=str(DEJAVU))
+    pdf.set_font("DejaVu", size=12)
+    pdf.add_page()
+    pdf.multi_cell(0, 8, "Céng hoµ x· héi chñ nghÜa ViÖt Nam\n§éc lËp - Tù do - H¹nh phóc")
+    path = tmp_path / "abc.pdf"
+    pdf.output(str(path))
+    source = read_source(path)
+    assert source.text.splitlines()[:2] == [
+        "Cộng hoà xã hội chủ nghĩa Việt Nam",
+        "Độc lập - Tự do - Hạnh phúc",
+    ]
+    assert source.notes == ("converted from TCVN3 (the PDF's fonts store Vietnamese in TCVN3)",)
+
+
 def test_a_pdf_that_needs_a_password_is_refused(tmp_path: Path) -> None:
     locked = encrypted(text_pdf(tmp_path / "plain.pdf"), tmp_path / "locked.pdf", user_password="secret")
     with pytest.raises(DataError, match=r"encrypted PDF.*decrypt it first") as refused:

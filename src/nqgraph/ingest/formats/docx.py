@@ -27,7 +27,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from nqgraph.errors import DataError
-from nqgraph.ingest.formats.plaintext import normalise
+from nqgraph.ingest.formats.legacy import font_encoding, recode
+from nqgraph.ingest.formats.plaintext import font_encoded, normalise
 from nqgraph.ingest.model import SourceText
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -130,10 +131,64 @@ def _roman(value: int) -> str:
     return out
 
 
+@dataclass
+class _Fonts:
+    """The fonts of the styles (``word/styles.xml``), to know which runs are typed in a legacy font."""
+
+    default: str | None = None
+    styles: dict[str, str | None] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, root: ElementTree.Element | None) -> _Fonts:
+        fonts = cls()
+        if root is None:
+            return fonts
+        fonts.default = _font(root.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr"))
+        own: dict[str, str | None] = {}
+        based_on: dict[str, str] = {}
+        for style in root.iter(f"{_W}style"):
+            name = _attr(style, "styleId") or ""
+            own[name] = _font(style.find(f"{_W}rPr"))
+            parent = _attr(style.find(f"{_W}basedOn"), "val")
+            if parent is not None:
+                based_on[name] = parent
+        for name in own:
+            seen, at = {name}, name
+            while own.get(at) is None and at in based_on and based_on[at] not in seen:
+                at = based_on[at]
+                seen.add(at)
+            fonts.styles[name] = own.get(at)
+        return fonts
+
+    def of_style(self, style: str | None) -> str | None:
+        found = self.styles.get(style or "") if style else None
+        return found if found is not None else self.default
+
+    def of_run(self, run: ElementTree.Element, inherited: str | None) -> str | None:
+        properties = run.find(f"{_W}rPr")
+        if properties is None:
+            return inherited
+        direct = _font(properties)
+        if direct is not None:
+            return direct
+        character_style = _attr(properties.find(f"{_W}rStyle"), "val")
+        return self.styles.get(character_style or "") or inherited
+
+
+def _font(properties: ElementTree.Element | None) -> str | None:
+    """The font of run properties (``w:rFonts``, its Latin-text font)."""
+    fonts = None if properties is None else properties.find(f"{_W}rFonts")
+    return None if fonts is None else _attr(fonts, "ascii") or _attr(fonts, "hAnsi")
+
+
 class _Reader:
-    def __init__(self, numbering: _Numbering, style_numbering: dict[str, tuple[str, int]]) -> None:
+    def __init__(
+        self, numbering: _Numbering, style_numbering: dict[str, tuple[str, int]], fonts: _Fonts
+    ) -> None:
         self.numbering = numbering
         self.style_numbering = style_numbering
+        self.fonts = fonts
+        self.recoded: set[str] = set()
 
     def blocks(self, body: ElementTree.Element) -> Iterator[str]:
         """The text of each paragraph and table directly in ``body``, in order."""
@@ -150,7 +205,8 @@ class _Reader:
                 yield from self.blocks(child)
 
     def paragraph(self, paragraph: ElementTree.Element) -> str:
-        text = "".join(self.runs(paragraph)).strip(" ")
+        style = _attr(paragraph.find(f"{_W}pPr/{_W}pStyle"), "val")
+        text = "".join(self.runs(paragraph, self.fonts.of_style(style))).strip(" ")
         label = self.label(paragraph)
         return f"{label} {text}" if label and text else text
 
@@ -169,13 +225,16 @@ class _Reader:
             return self.numbering.label(*self.style_numbering[style])
         return ""
 
-    def runs(self, element: ElementTree.Element) -> Iterator[str]:
+    def runs(self, element: ElementTree.Element, font: str | None = None) -> Iterator[str]:
+        """The text of the runs in ``element``; ``font`` is the font they inherit."""
         for child in element:
             tag = child.tag
             if tag in _SKIPPED:
                 continue
-            if tag == f"{_W}t":
-                yield child.text or ""
+            if tag == f"{_W}r":
+                yield from self.runs(child, self.fonts.of_run(child, font))
+            elif tag == f"{_W}t":
+                yield self.text(child.text or "", font)
             elif tag == f"{_W}tab":
                 yield "\t"
             elif tag in (f"{_W}br", f"{_W}cr"):
@@ -187,7 +246,21 @@ class _Reader:
             elif tag == f"{_W}p":  # a paragraph inside a text box or a cell
                 yield self.paragraph(child) + "\n"
             else:
-                yield from self.runs(child)
+                yield from self.runs(child, font)
+
+    def text(self, text: str, font: str | None) -> str:
+        """``text`` as Unicode: text typed in a TCVN3 or VNI font is converted."""
+        encoding = font_encoding(font)
+        if encoding is None or text.isascii():
+            return text
+        self.recoded.add(f"{encoding} ({font})")
+        converted = recode(text, encoding)
+        # The capital-letter ABC fonts (".VnTimeH") draw the small letters' codes as capitals.
+        return (
+            converted.upper()
+            if encoding == "TCVN3" and (font or "").strip().lower().endswith("h")
+            else converted
+        )
 
     def table(self, table: ElementTree.Element) -> list[str]:
         rows = []
@@ -232,11 +305,18 @@ def read_docx(path: Path) -> SourceText:
         with zipfile.ZipFile(path) as archive:
             document = _xml(archive, "word/document.xml", path)
             numbering = _Numbering.parse(_xml(archive, "word/numbering.xml", path))
-            styles = _style_numbering(_xml(archive, "word/styles.xml", path))
+            styles_xml = _xml(archive, "word/styles.xml", path)
     except zipfile.BadZipFile as error:
         raise DataError(f"{path}: a damaged .docx file ({error})") from None
     body = None if document is None else document.find(f"{_W}body")
     if body is None:
         raise DataError(f"{path}: a .docx file without a document body")
-    text = "\n\n".join(_Reader(numbering, styles).blocks(body))
-    return SourceText(text=normalise(text) + "\n", path=path, format="docx")
+    reader = _Reader(numbering, _style_numbering(styles_xml), _Fonts.parse(styles_xml))
+    text = normalise("\n\n".join(reader.blocks(body)))
+    notes = [f"converted from {found}, a legacy font" for found in sorted(reader.recoded)]
+    # Legacy text whose font is not named where this reader looks (a theme, a pasted copy).
+    converted = font_encoded(text)
+    if converted is not None:
+        text = converted[0]
+        notes.append(f"converted from {converted[1]} (text kept in a legacy font's characters)")
+    return SourceText(text=text + "\n", path=path, format="docx", notes=tuple(notes))

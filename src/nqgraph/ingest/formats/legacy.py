@@ -138,6 +138,46 @@ def decode_cp1258(data: bytes) -> str:
 
 _DECODERS = {"TCVN3": decode_tcvn3, "VNI": decode_vni, "Windows-1258": decode_cp1258}
 
+
+def western_bytes(text: str) -> bytes | None:
+    """The bytes a legacy font's text was typed as, from the Unicode characters Windows stored for
+    them: Windows-1252, and Latin-1 for the five bytes Windows-1252 leaves undefined; ``None``
+    when a character is neither."""
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(ch) > 0xFF:
+                return None
+            out.append(ord(ch))
+    return bytes(out)
+
+
+def font_encoding(font: str | None) -> str | None:
+    """The legacy encoding of a font by its name: the ABC fonts (".VnTime", ".VnArialH" …) are
+    TCVN3, the VNI fonts ("VNI-Times" …) VNI.
+
+    >>> font_encoding(".VnTimeH"), font_encoding("VNI-Helve"), font_encoding("Times New Roman")
+    ('TCVN3', 'VNI', None)
+    """
+    if font is None:
+        return None
+    name = font.strip().lower()
+    if name.startswith(".vn"):
+        return "TCVN3"
+    if name.startswith("vni-") or name.startswith("vni "):
+        return "VNI"
+    return None
+
+
+def recode(text: str, encoding: str) -> str:
+    """Text typed in a font of ``encoding`` (stored as Windows characters) as Unicode; unchanged
+    when its characters are no Windows bytes."""
+    data = western_bytes(text)
+    return text if data is None else _DECODERS[encoding](data)
+
+
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 _ONSET = "ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|b|c|d|đ|g|h|k|l|m|n|p|q|r|s|t|v|x"
 # The vowel groups of Vietnamese syllables, longest first ("oo" of loanwords such as "xoong" is

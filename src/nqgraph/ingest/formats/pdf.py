@@ -20,9 +20,10 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import nqgraph.ingest.formats.legacy as legacy
 import nqgraph.ingest.formats.ocr as ocr
 from nqgraph.errors import DataError
-from nqgraph.ingest.formats.plaintext import normalise
+from nqgraph.ingest.formats.plaintext import font_encoded, normalise
 from nqgraph.ingest.model import SourceText
 
 DPI = 300
@@ -79,6 +80,12 @@ def read_pdf(path: Path) -> SourceText:
     # pdftotext ends every page with a form feed; keep exactly one entry a page.
     pages = [_TRAILING_SPACE.sub("", normalise(page)).strip("\n") for page in pages[:count]]
     pages += [""] * (count - len(pages))
+    # An old PDF made from a document in a TCVN3 or VNI font has that font's bytes as its text.
+    converted = font_encoded("\n\n".join(pages))
+    if converted is not None:
+        encoding = converted[1]
+        pages = [normalise(legacy.recode(page, encoding)) for page in pages]
+        notes.append(f"converted from {encoding} (the PDF's fonts store Vietnamese in {encoding})")
     scanned = [number for number, page in enumerate(pages, start=1) if _letters(page) < MIN_LETTERS]
     if not scanned:
         return SourceText(text="\n\n".join(pages) + "\n", path=path, format="pdf", notes=tuple(notes))

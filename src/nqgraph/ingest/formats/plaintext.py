@@ -60,27 +60,31 @@ def decode_text(data: bytes, path: Path) -> tuple[str, tuple[str, ...]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         return _decode_legacy(data, path, error.start)
-    return _font_encoded(text) or (normalise(text), ())
+    converted = font_encoded(text)
+    if converted is not None:
+        return converted[0], (f"converted from {converted[1]} (its bytes saved as characters in UTF-8)",)
+    return normalise(text), ()
 
 
-def _font_encoded(text: str) -> tuple[str, tuple[str, ...]] | None:
-    """A legacy text saved as UTF-8 character by character ("Céng hoµ x· héi", as a text copied
-    out of a document in an ABC font): converted when its characters, as Windows-1252 bytes,
-    read as Vietnamese in one of the legacy encodings, and are not Vietnamese themselves."""
+def font_encoded(text: str) -> tuple[str, str] | None:
+    """A legacy text kept as Unicode character by character: ``(text converted, encoding)``.
+
+    Text typed in a TCVN3 or VNI font is stored by Word, a PDF or a copy from either as the
+    Windows-1252 characters of its bytes ("Céng hoµ x· héi"). It is converted when those bytes
+    read as Vietnamese in one legacy encoding (and in one only) and the characters themselves do
+    not; ``None`` otherwise.
+    """
     if text.isascii():
         return None
-    for western in ("cp1252", "latin-1"):
-        try:
-            data = text.encode(western)
-        except UnicodeEncodeError:
-            continue
-        best, second, _ = legacy.readings(data)
-        confident = best.accented_words >= MIN_ACCENTED_WORDS and best.share >= CONFIDENT_SHARE
-        if confident and (second.share < CONFIDENT_SHARE or second.text == best.text):
-            as_is = legacy.Reading("UTF-8", text, *legacy.count_syllables(text))
-            if as_is.share < LIKELY_SHARE:
-                note = f"converted from {best.encoding} (its bytes saved as {western} characters in UTF-8)"
-                return normalise(best.text), (note,)
+    data = legacy.western_bytes(text)
+    if data is None:
+        return None
+    best, second, _ = legacy.readings(data)
+    confident = best.accented_words >= MIN_ACCENTED_WORDS and best.share >= CONFIDENT_SHARE
+    if confident and (second.share < CONFIDENT_SHARE or second.text == best.text):
+        accented, syllables = legacy.count_syllables(text)
+        if syllables < LIKELY_SHARE * accented:
+            return normalise(best.text), best.encoding
     return None
 
 
