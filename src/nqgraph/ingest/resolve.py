@@ -106,9 +106,14 @@ def _without_province(key: str, province_names: Iterable[str]) -> str:
 
 
 def _variants(key: str) -> Iterator[str]:
-    """The key, then the forms printed texts use for it: without "các", without a final "tỉnh"."""
+    """The key, then the forms printed texts use for it: without "các", without a final "tỉnh".
+
+    "… trong tỉnh", "… trên địa bàn tỉnh" say "tỉnh"; "Mặt trận Tổ quốc tỉnh" is its committee.
+    """
+    key = re.sub(r" (?:trong|tren dia ban|cua) tinh$", " tinh", key)
     seen: set[str] = set()
-    for candidate in (key, re.sub(r"^cac ", "", key), re.sub(r" tinh$", "", key)):
+    committee = "uy ban " + key if key.startswith("mat tran to quoc") else key
+    for candidate in (key, re.sub(r"^cac ", "", key), re.sub(r" tinh$", "", key), committee):
         for form in (candidate, re.sub(r" tinh$", "", re.sub(r"^cac ", "", candidate))):
             if form and form not in seen:
                 seen.add(form)

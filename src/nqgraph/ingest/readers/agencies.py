@@ -104,6 +104,8 @@ _STANDALONE = frozenset(
     ]
 )
 # Party heads name the body they lead: "Đảng ủy UBND tỉnh", "Đảng ủy các cơ quan Đảng tỉnh".
+# Heads that end a name rather than start one: "Ban Tổ chức Tỉnh ủy", "các sở thuộc UBND tỉnh".
+_SUFFIX_HEADS = frozenset(["tỉnh ủy", "thành ủy", "huyện ủy", "ubnd", "hđnd"])
 _PARTY_HEADS = frozenset(
     ["đảng ủy", "đảng đoàn", "ban cán sự đảng", "thường trực", "cơ quan ủy ban kiểm tra"]
 )
@@ -142,7 +144,8 @@ _PREDICATE_WORDS = (
     r"|trước|hằng năm|hàng năm|hằng tháng|năm|làm|đồng thời|nếu|viên|cuối|đầu|nâng cao|ký|đánh giá"
     r"|yêu cầu|trở thành|tiến hành|khen thưởng|ngày|số|thu hồi|danh mục|phê duyệt|nhiệm kỳ|khóa|khoá"
     r"|thúc đẩy|giải quyết|bảo đảm|đảm bảo|xử lý|vận động|tập trung|nơi|thuộc|định hướng|thu hút|mở rộng"
-    r"|thành lập|hoàn thiện|hoàn thành|sắp xếp|kiện toàn|bồi dưỡng|cung cấp|vận hành|quản lý)(?![^\W\d_])"
+    r"|thành lập|hoàn thiện|hoàn thành|sắp xếp|kiện toàn|bồi dưỡng|cung cấp|vận hành|quản lý|quý|quí|mỗi"
+    r"|hằng quý|thường niên|liên tục)(?![^\W\d_])"
 )
 _PREDICATE = re.compile(_PREDICATE_WORDS.replace(" ", r"\s+"))
 _PERSON_TITLE = re.compile(
@@ -155,7 +158,7 @@ _DOCUMENT_WORD = re.compile(
 )
 _SIGN_END = re.compile(r"[;:()“”\"|\t*]|\./|\.(?:\s|$)|\n[ \t]*\n|\n[ \t]*(?:[-+*•]|\d+[.)/]|\(\d)")
 _LEADING = re.compile(r"^(?:[-+*•·]\s*|\d+[.)]\s*|(?:các\s+)?đồng chí\s+|đ/c\s+)+", re.IGNORECASE)
-_OLD_TONE = re.compile(r"([oOuU])([áàảãạéèẻẽẹýỳỷỹỵÁÀẢÃẠÉÈẺẼẸÝỲỶỸỴ])(?![^\W\d_])")
+_OLD_TONE = re.compile(r"(?<![qQ])([oOuU])([áàảãạéèẻẽẹýỳỷỹỵÁÀẢÃẠÉÈẺẼẸÝỲỶỸỴ])(?![^\W\d_])")
 
 
 def normalise_name(text: str) -> str:
@@ -263,7 +266,8 @@ def _extent(reading: _Reading, start: int) -> int:
     head = None if group else _head_at(reading, start)
     position = end = group.end() if group else head.end() if head else start
     in_group = group is not None
-    state = "head"  # what the name ended with: head, capital, lower, level, final
+    # What the name ended with: head, capital, lower, level, final ("Tỉnh ủy" is complete by itself).
+    state = "final" if head is not None and head.group() in _STANDALONE else "head"
     lower_run = 0
     after_comma = False
     while True:
@@ -298,8 +302,16 @@ def _extent(reading: _Reading, start: int) -> int:
             break
         if _PERSON_TITLE.match(reading.lowered, position) or _DOCUMENT_WORD.match(folded, position):
             break
+        party = state == "head" and head is not None and head.group() in _PARTY_HEADS
+        if _GROUP.match(folded, position) and not party:
+            break  # "Sở Nội vụ Các sở, ban, ngành": cells of a table row run together
         nested = _head_at(reading, position)
         if nested is not None:
+            # A body inside a name: "Ban Tổ chức Tỉnh ủy", "Đảng ủy UBND tỉnh"; after a complete name
+            # ("UBND tỉnh Sở Nội vụ") or inside a group ("… Đảng tỉnh Ban Tổ chức …") it is the next one.
+            suffix = nested.group() in _SUFFIX_HEADS
+            if not suffix and (state in ("level", "final") or in_group):
+                break
             position = end = nested.end()
             state = "final" if nested.group() in _STANDALONE else "head"
             lower_run = 0
@@ -311,8 +323,10 @@ def _extent(reading: _Reading, start: int) -> int:
                 continue
             break
         if first.isupper() or first == "&":
-            if _at_line_start(text, position) and _PREDICATE.match(reading.lowered, position):
-                break  # "… Sở Khoa học và Công nghệ\nChủ trì …": a new sentence
+            if (_at_line_start(text, position) or state in ("level", "final")) and _PREDICATE.match(
+                reading.lowered, position
+            ):
+                break  # "… Sở Khoa học và Công nghệ\nChủ trì …", "UBND xã, phường Thường xuyên"
             position = end = word_end
             state = "final" if token in ("uy", "uong") else "capital"
             lower_run = 0
