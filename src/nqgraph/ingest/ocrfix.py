@@ -100,6 +100,14 @@ triệu đồng, nghìn đồng, tỷ đồng, thì, mà, nếu, khi, nhằm, qu
 ổn định, ổn, bước, bước đầu, cơ bản, đầy đủ, kịp thời, chặt chẽ, quyết liệt, linh hoạt, sáng tạo,
 hiệu lực, hiệu năng, phát huy, khai thác, tiềm năng, lợi thế, thế mạnh, động lực, cực tăng trưởng,
 hành lang, trục, vành đai, liên vùng, kết quả đạt được, thực chất, quy mô, tốc độ, bình quân đầu người,
+tổng hợp, đề nghị, phân công, phân cấp, phân bổ, phân loại, giao, chỉ số, cải thiện, phục vụ, phục hồi,
+tiếp cận, cung cấp, cung ứng, nghiên cứu, ứng dụng, chuyển giao, chuyển dịch, chuyển biến, tích cực,
+trách nhiệm, nghĩa vụ, quyền, lợi ích, hợp pháp, đúng, sai, đủ, thiếu, tỷ trọng, quy trình, tiến độ,
+thời hạn, hạn, kỳ, lần, đợt, bước, vị trí, vai trò, chức năng, nhiệm vụ chính trị, tổ chức bộ máy,
+bộ máy, sắp xếp, tinh gọn, biên chế, vị trí việc làm, đánh giá cán bộ, quy hoạch cán bộ, luân chuyển,
+bổ nhiệm, tuyển dụng, bồi dưỡng, học tập, làm theo, tấm gương, hồ chí minh, chủ tịch hồ chí minh,
+mác, lênin, chủ nghĩa mác lênin, kinh tế thị trường, định hướng xã hội chủ nghĩa, xã hội chủ nghĩa,
+đảng cầm quyền, nhân dân làm chủ, dân biết, dân bàn, dân làm, dân kiểm tra, dân giám sát, dân thụ hưởng,
 đồng thời, toàn dân, toàn xã hội, cả nước, trong nước, ngoài nước, nước ngoài, ngoài nhà nước,
 tư nhân, kinh tế tư nhân, tập đoàn, nhà đầu tư, khởi nghiệp, đổi mới sáng tạo, trên địa bàn,
 trở thành, là một, trong những, một trong, hơn nữa, cao hơn, thấp hơn, nhiều hơn, ít hơn,
@@ -279,9 +287,15 @@ def _word_confusions(text: str) -> Iterator[Correction]:
     """Single words OCR misread: look-alike letters ("frong"), a lost stroke or horn ("dồng")."""
     for match in _WORD.finditer(text):
         token = match.group()
+        lower = token.lower()
+        # A capital read inside a small-letter word ("đơn vỊ"), where the small letter makes a word.
+        if token[:1].islower() and any(ch.isupper() for ch in token[1:]) and is_known(lower):
+            yield Correction(
+                Span(match.start(), match.end()), token, lower, "a capital letter read inside a word"
+            )
+            continue
         if is_known(token) or (len(token) > 1 and token.isupper() and token.isascii()):
             continue
-        lower = token.lower()
         if not is_syllable(token):
             candidates = {
                 token.replace(read, printed, 1).lower() for read, printed in _LOOK_ALIKE if read in token
