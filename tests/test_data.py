@@ -372,8 +372,8 @@ def test_the_lao_cai_134_plan_has_its_seven_targets_for_2026(kg: KnowledgeGraph)
     )
     assert {r[1] for r in rows} == {"2026"}
     assert got == [
-        ("ii-2-a", "GreaterThan", "500", "hectares"),
-        ("ii-3-a", "AtLeast", "500", "hectares"),
+        ("ii-2-a", "GreaterThan", "500", "ontology#Hectare"),
+        ("ii-3-a", "AtLeast", "500", "ontology#Hectare"),
         ("ii-4-a", "Equal", "1", "ontology#Count"),
         ("ii-4-b", "Equal", "2", "ontology#Count"),
         ("ii-5-a", "GreaterThan", "400", "ontology#Count"),
