@@ -11,6 +11,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -39,8 +40,13 @@ def prepare(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else nfc(text)
 
 
+@functools.lru_cache(maxsize=8)
 def fold_same_length(text: str) -> str:
-    """Fold case and marks code point by code point, so that offsets stay the same."""
+    """Fold case and marks code point by code point, so that offsets stay the same.
+
+    The readers fold the same text several times (quantities look for dates first); the last
+    few foldings are kept.
+    """
     return text.translate(_TABLE)
 
 

@@ -158,6 +158,7 @@ _DOCUMENT_WORD = re.compile(
 )
 _SIGN_END = re.compile(r"[;:()“”\"|\t*]|\./|\.(?:\s|$)|\n[ \t]*\n|\n[ \t]*(?:[-+*•]|\d+[.)/]|\(\d)")
 _LEADING = re.compile(r"^(?:[-+*•·]\s*|\d+[.)]\s*|(?:các\s+)?đồng chí\s+|đ/c\s+)+", re.IGNORECASE)
+_SPACE = re.compile(r"\s*")
 _OLD_TONE = re.compile(r"(?<![qQ])([oOuU])([áàảãạéèẻẽẹýỳỷỹỵÁÀẢÃẠÉÈẺẼẸÝỲỶỸỴ])(?![^\W\d_])")
 
 
@@ -201,7 +202,9 @@ def find_agencies(text: str, *, offset: int = 0) -> list[AgencyMention]:
     reading = _Reading(text, _lowered(text), fold_same_length(text))
     mentions: list[AgencyMention] = []
     position = 0
-    while (start := _next_start(reading, position)) is not None:
+    for start in _starts(reading):
+        if start < position:
+            continue  # inside the mention before
         end = _extent(reading, start)
         name = normalise_name(text[start:end])
         if end > start and _is_name(reading, start, end):
@@ -236,21 +239,17 @@ def _capital_follows(text: str, position: int) -> bool:
     return match is not None and (match.group(1).isupper() or match.group(1) == "&")
 
 
-def _next_start(reading: _Reading, position: int) -> int | None:
-    """The next place where a mention starts: a capitalised head or a group."""
-    heads = _HEAD.finditer(reading.lowered, position)
-    group = _GROUP.search(reading.folded, position)
-    for head in heads:
-        if group is not None and group.start() <= head.start():
-            return group.start()
-        if _head_at(reading, head.start()) is not None:
-            return head.start()
-    return group.start() if group else None
+def _starts(reading: _Reading) -> list[int]:
+    """Every place where a mention may start, in order: capitalised heads and groups."""
+    heads = (m.start() for m in _HEAD.finditer(reading.lowered) if _head_at(reading, m.start()) is not None)
+    groups = (m.start() for m in _GROUP.finditer(reading.folded))
+    return sorted(set(heads) | set(groups))
 
 
 def _starts_mention(reading: _Reading, position: int) -> bool:
     """Whether a new mention begins at ``position`` (after spaces): a head, a group, "các …"."""
-    at = position + len(reading.text[position:]) - len(reading.text[position:].lstrip())
+    space = _SPACE.match(reading.text, position)
+    at = space.end() if space else position
     if _GROUP.match(reading.folded, at) or re.match(r"cac(?![a-z])", reading.folded[at : at + 4]):
         return True
     return _head_at(reading, at) is not None or _DOCUMENT_WORD.match(reading.folded, at) is not None

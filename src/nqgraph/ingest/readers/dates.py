@@ -18,13 +18,11 @@ from dataclasses import dataclass
 from nqgraph.ingest.model import Span
 from nqgraph.ingest.readers._text import fold_same_length, prepare
 
-_WORDS = re.compile(
-    r"(?:\bngay\s+)?(?<!\d)(\d{1,2})\s+thang\s+(\d{1,2})\s*(?:,\s*)?nam\s+(\d{4})(?!\d)",
-)
+_WORDS = re.compile(r"(?<!\d)(\d{1,2})\s+thang\s+(\d{1,2})\s*(?:,\s*)?nam\s+(\d{4})(?!\d)")
 # Day, month and year with one separator used twice; not part of a longer number or document number.
-_NUMERIC = re.compile(
-    r"(?:\bngay\s*:?\s*)?(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4})(?![\d/]|-[a-z])",
-)
+_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4})(?![\d/]|-[a-z])")
+# "ngày" before a date belongs to it: "ngày 05/12/2025".
+_DAY_WORD = re.compile(r"(?<![a-z])ngay\s*:?\s*$")
 
 
 @dataclass(frozen=True)
@@ -43,6 +41,11 @@ def _day(year: str, month: str, day: str) -> dt.date | None:
         return None
 
 
+def _with_day_word(folded: str, start: int) -> int:
+    word = _DAY_WORD.search(folded, max(0, start - 10), start)
+    return word.start() if word else start
+
+
 def find_dates(text: str, *, offset: int = 0) -> list[DateMention]:
     """Every full date in ``text``, in order; spans are shifted by ``offset``."""
     text = prepare(text)
@@ -51,13 +54,13 @@ def find_dates(text: str, *, offset: int = 0) -> list[DateMention]:
     for match in _WORDS.finditer(folded):
         day = _day(match.group(3), match.group(2), match.group(1))
         if day is not None:
-            found.append((match.start(), match.end(), day))
+            found.append((_with_day_word(folded, match.start()), match.end(), day))
     for match in _NUMERIC.finditer(folded):
         if any(start < match.end() and match.start() < end for start, end, _ in found):
             continue
         day = _day(match.group(4), match.group(3), match.group(1))
         if day is not None:
-            found.append((match.start(), match.end(), day))
+            found.append((_with_day_word(folded, match.start()), match.end(), day))
     found.sort()
     return [
         DateMention(Span(offset + start, offset + end), text[start:end], day) for start, end, day in found
