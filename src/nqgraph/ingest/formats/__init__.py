@@ -4,9 +4,12 @@ The form is told by the file's first bytes, not its name: a PDF renamed ``.txt``
 a PDF, and a file named ``.docx`` that is not a ZIP archive is refused as such.
 
 - plain text (:mod:`.plaintext`): UTF-8 in any Unicode form, UTF-16/32 with a byte-order mark,
-  and the legacy Vietnamese encodings TCVN3, VNI and Windows-1258, converted and noted;
-- Word ``.docx`` (:mod:`.docx`): paragraphs and tables in document order;
-- PDF (:mod:`.pdf`): the text layer, and OCR for pages without one;
+  and the legacy Vietnamese encodings TCVN3, VNI and Windows-1258 (:mod:`.legacy`), converted
+  and noted;
+- Word ``.docx`` (:mod:`.docx`): paragraphs and tables in document order, text in the legacy
+  fonts (.VnTime, VNI-Times …) converted;
+- PDF (:mod:`.pdf`): the text layer (converted when its fonts hold TCVN3 or VNI bytes), and OCR
+  for pages without one;
 - PNG, JPEG and TIFF images (:mod:`.ocr`): OCR with tesseract's Vietnamese model.
 
 Every refusal is a :class:`~nqgraph.errors.DataError` whose message starts with the file's path.

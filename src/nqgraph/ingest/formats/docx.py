@@ -14,7 +14,10 @@ drafting side reads every form alike:
   (``w:gridSpan``) is written once, a cell merged down (``w:vMerge`` continued) is empty;
   a table inside a cell is flattened into the cell's text.
 
-Deleted text of tracked changes and field codes are left out; inserted text is kept.
+Deleted text of tracked changes and field codes are left out; inserted text is kept. Text typed
+in a legacy Vietnamese font, named on its run, its character style, its paragraph style or the
+document's defaults (the ABC fonts ".VnTime" … are TCVN3, ".VnTimeH" … their capitals; "VNI-Times"
+… are VNI), is converted to Unicode, and the notes say which fonts were.
 """
 
 from __future__ import annotations
