@@ -84,7 +84,7 @@ def font_encoded(text: str) -> tuple[str, str] | None:
     if confident and (second.share < CONFIDENT_SHARE or second.text == best.text):
         accented, syllables = legacy.count_syllables(text)
         if syllables < LIKELY_SHARE * accented:
-            return normalise(best.text), best.encoding
+            return normalise(legacy.decode(best.encoding, data)), best.encoding
     return None
 
 
@@ -105,7 +105,7 @@ def _decode_legacy(data: bytes, path: Path, bad_at: int) -> tuple[str, tuple[str
                 f"{path}: not UTF-8 (byte {bad_at}); it reads as Vietnamese both in {best.encoding} and in "
                 f"{second.encoding}: too little accented text to tell; convert it to UTF-8 by hand"
             )
-        return normalise(best.text), (f"converted from {best.encoding}",)
+        return normalise(legacy.decode(best.encoding, data)), (f"converted from {best.encoding}",)
     if best.accented_words >= MIN_ACCENTED_WORDS and best.share >= LIKELY_SHARE:
         raise DataError(
             f"{path}: not UTF-8 (byte {bad_at}); it looks like {best.encoding}, but only "
