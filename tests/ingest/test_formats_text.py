@@ -225,6 +225,11 @@ def test_a_missing_file_is_refused_naming_it(tmp_path: Path) -> None:
         read_source(tmp_path / "absent.txt")
 
 
+def test_a_folder_is_refused_naming_it(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="not a file"):
+        read_source(tmp_path)
+
+
 def test_the_form_is_told_by_content_not_by_name(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"named \.pdf but its content is text"):
         read_source(write(tmp_path, TEXT.encode(), "resolution.pdf"))

@@ -82,7 +82,10 @@ def read_source(path: Path, *, assume_ocr: bool = False) -> SourceText:
         raise DataError(f"{path}: no such file")
     if not path.is_file():
         raise DataError(f"{path}: not a file")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise DataError(f"{path}: cannot read it ({error.strerror or error})") from None
     if not data.strip():
         raise DataError(f"{path}: empty file ({len(data)} bytes, no text)")
     for magic, message in _REFUSED:
