@@ -9,6 +9,7 @@ import json
 import time
 import urllib.error
 import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -64,7 +65,13 @@ def test_every_saved_query_gives_the_same_rows_through_sparql_as_embedded(
     embedded = nqgraph.run_query(kg.store, name, params)
     remote = nqgraph.run_query(nqgraph.RemoteStore(server.sparql), name, params)
     assert remote.variables == embedded.variables
-    assert _comparable(remote, query.ordered) == _comparable(embedded, query.ordered)
+    assert sorted(_comparable(remote, query.ordered)) == sorted(_comparable(embedded, query.ordered))
+    if query.ordered:
+        # ORDER BY leaves the order of tied rows (a task with two lead agencies) to the engine, and the
+        # server's store is loaded in another order: the rows' subjects must come in the same order.
+        assert [row[0] for row in _comparable(remote, True)] == [
+            row[0] for row in _comparable(embedded, True)
+        ]
 
 
 def _comparable(result: nqgraph.QueryResult, ordered: bool) -> list[tuple[str, ...]]:
@@ -293,3 +300,119 @@ def test_the_404_page_links_to_search(server: Server) -> None:
     assert any(
         tag == "a" and urllib.parse.urlsplit(href).path.endswith("/search.html") for tag, href in page.links
     )
+
+
+# ---------------------------------------------------------------- the protocol's details
+
+GRAPH = "https://w3id.org/nqgraph/graph/"
+
+
+def _ask(server: Server, query: str, **params: str | list[str]) -> bool:
+    pairs = urllib.parse.urlencode({"query": query, **params}, doseq=True)
+    answer = fetch(f"{server.sparql}?{pairs}", accept="application/sparql-results+json")
+    assert answer.status == 200, answer.text
+    return bool(json.loads(answer.body)["boolean"])
+
+
+def test_default_graph_uri_and_named_graph_uri_choose_the_dataset(server: Server) -> None:
+    document = f"ASK {{ <{ID}{DB10}> ?p ?o }}"
+    assert _ask(server, document)  # no dataset named: the union of the graphs
+    assert _ask(server, document, **{"default-graph-uri": f"{GRAPH}asserted"})
+    assert not _ask(server, document, **{"default-graph-uri": f"{GRAPH}ontology"})
+    in_graph = f"ASK {{ GRAPH <{GRAPH}asserted> {{ <{ID}{DB10}> ?p ?o }} }}"
+    assert _ask(server, in_graph, **{"named-graph-uri": f"{GRAPH}asserted"})
+    assert not _ask(server, in_graph, **{"named-graph-uri": f"{GRAPH}ontology"})
+    # The request's dataset wins over the query's own FROM.
+    from_ontology = document.replace("ASK", f"ASK FROM <{GRAPH}ontology>")
+    assert not _ask(server, from_ontology)
+    assert _ask(server, from_ontology, **{"default-graph-uri": f"{GRAPH}asserted"})
+
+
+@pytest.mark.parametrize(
+    ("accept", "rdf_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/rdf+xml", "xml"),
+        ("application/ld+json", "json-ld"),
+    ],
+)
+def test_construct_answers_each_rdf_format_by_content_negotiation(
+    kg: KnowledgeGraph, server: Server, accept: str, rdf_format: str
+) -> None:
+    query = NUMBERS.replace("SELECT ?doc ?number", "CONSTRUCT { ?doc nq:documentNumber ?number }").replace(
+        " ORDER BY ?doc ?number", ""
+    )
+    answer = fetch(f"{server.sparql}?{urllib.parse.urlencode({'query': query})}", accept=accept)
+    assert answer.status == 200, answer.text
+    assert answer.media_type == accept
+    graph = Graph().parse(data=answer.body, format=rdf_format)
+    assert {(str(s), str(o)) for s, _, o in graph} == set(expected_numbers(kg))
+
+
+def test_relative_iris_in_a_query_resolve_against_the_endpoint(server: Server) -> None:
+    query = "CONSTRUCT { <s> <p> 1 } WHERE {}"
+    answer = fetch(
+        f"{server.sparql}?{urllib.parse.urlencode({'query': query})}", accept="application/n-triples"
+    )
+    assert answer.status == 200, answer.text
+    assert f"<{server.url}/s>" in answer.text
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_other_methods_get_405_naming_the_allowed_ones(server: Server, method: str) -> None:
+    for url in (server.sparql, server.url + "/index.html"):
+        request = urllib.request.Request(url, method=method, data=b"")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 405
+        allowed = {m.strip() for m in refused.value.headers["Allow"].split(",")}
+        assert {"GET", "HEAD", "OPTIONS"} <= allowed
+        assert ("POST" in allowed) is (url == server.sparql)
+
+
+def test_a_cors_preflight_is_answered(server: Server) -> None:
+    request = urllib.request.Request(server.sparql, method="OPTIONS")
+    request.add_header("Origin", "https://example.org")
+    request.add_header("Access-Control-Request-Method", "POST")
+    request.add_header("Access-Control-Request-Headers", "content-type")
+    with urllib.request.urlopen(request, timeout=10) as r:
+        assert r.status in (200, 204)
+        assert r.headers["Access-Control-Allow-Origin"] == "*"
+        assert "POST" in r.headers["Access-Control-Allow-Methods"]
+        assert "content-type" in r.headers["Access-Control-Allow-Headers"].lower()
+
+
+@pytest.mark.parametrize(
+    ("url_tail", "body", "content_type", "status"),
+    [
+        ("?query=ASK%7B%7D&query=ASK%7B%7D", None, None, 400),
+        ("?default-graph-uri=urn%3Ax", None, None, 400),
+        ("", b"ASK {}", "", 400),
+        ("", b"ASK {}", "text/plain", 415),
+        ("", "ASK {}".encode("utf-16"), "application/sparql-query; charset=UTF-16", 400),
+        ("?query=ASK%7B%7D", b"ASK {}", "application/sparql-query", 400),
+    ],
+)
+def test_malformed_protocol_requests_get_4xx(
+    server: Server, url_tail: str, body: bytes | None, content_type: str | None, status: int
+) -> None:
+    request = urllib.request.Request(server.sparql + url_tail, data=body)
+    if content_type is not None:
+        request.add_header("Content-Type", content_type)
+    if content_type == "":
+        request.remove_header("Content-type")
+        request.unredirected_hdrs["Content-type"] = ""
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == status, refused.value.read()
+
+
+def test_every_answer_names_the_build_it_comes_from(server: Server) -> None:
+    answers = [
+        fetch(server.url + "/index.html"),
+        fetch(f"{server.url}/id/{DB10}", accept="text/turtle"),
+        fetch(f"{server.sparql}?query=ASK%7B%7D"),
+    ]
+    labels = {a.headers.get("x-nqgraph-build") for a in answers}
+    assert len(labels) == 1 and None not in labels, labels

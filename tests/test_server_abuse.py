@@ -156,12 +156,15 @@ def test_service_as_a_word_in_a_string_or_a_name_is_not_refused(strict: Server) 
 
 
 def test_a_slow_data_free_query_is_stopped_at_the_timeout_and_the_server_goes_on(strict: Server) -> None:
+    before = _query_workers(strict.process.pid)
     start = time.monotonic()
     answer = get(strict, SLOW, timeout=60)
     elapsed = time.monotonic() - start
     assert answer.status == 503, answer.text
     assert "timed out" in answer.text
     assert elapsed < 2 + 2, elapsed
+    # The worker that ran it was killed: no core stays busy on a query nobody waits for.
+    assert not set(before) & {p for p in _query_workers(strict.process.pid) if _state(p) not in ("Z", "")}
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and get(strict, ASK).status != 200:
         time.sleep(0.2)
@@ -311,8 +314,15 @@ def _children(pid: int) -> list[int]:
 
 
 def _query_workers(pid: int) -> list[int]:
-    """The server's query worker processes (spawned: their command line names multiprocessing)."""
-    return [c for c in _children(pid) if b"multiprocessing" in Path(f"/proc/{c}/cmdline").read_bytes()]
+    """The server's query worker processes (spawned: their command line calls spawn_main)."""
+    return [c for c in _children(pid) if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return ""
 
 
 def test_a_worker_killed_from_outside_is_replaced(strict: Server) -> None:
@@ -320,6 +330,10 @@ def test_a_worker_killed_from_outside_is_replaced(strict: Server) -> None:
     assert workers
     for pid in workers:
         os.kill(pid, signal.SIGKILL)
+    for pid in workers:  # dead (a zombie until the server reaps it) before the next query arrives
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and _state(pid) not in ("Z", "X", ""):
+            time.sleep(0.05)
     deadline = time.monotonic() + 30
     statuses = []
     while time.monotonic() < deadline:
@@ -330,6 +344,24 @@ def test_a_worker_killed_from_outside_is_replaced(strict: Server) -> None:
         assert answer.status == 503, answer.text
         time.sleep(0.3)
     assert statuses[-1] == 200, statuses
+
+
+def test_a_worker_that_dies_during_a_query_is_reported_as_an_error_not_a_timeout(strict: Server) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not _query_workers(strict.process.pid):
+        time.sleep(0.2)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        running = pool.submit(get, strict, SLOW, 60)
+        time.sleep(0.5)
+        for pid in _query_workers(strict.process.pid):
+            os.kill(pid, signal.SIGKILL)
+        answer = running.result()
+    assert answer.status == 500, answer.text
+    assert "timed out" not in answer.text and "worker" in answer.text
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and get(strict, ASK).status != 200:
+        time.sleep(0.3)
+    assert alive(strict)
 
 
 @pytest.fixture

@@ -82,18 +82,17 @@ def serve(
         # Said only once the socket is bound: a port in use is an error, not a false "serving".
         click.echo(f"serving {out}/site at {url} (SPARQL endpoint: {url}sparql); Ctrl-C stops")
 
-    try:
-        run_server(
-            out=out,
-            host=host,
-            port=port,
-            timeout=query_timeout,
-            cap=result_cap,
-            byte_cap=result_bytes,
-            workers=query_workers,
-            queue=query_queue,
-            idle_timeout=idle_timeout,
-            on_ready=announce,
-        )
-    except KeyboardInterrupt:
-        click.echo("stopped")
+    # Ctrl-C and SIGTERM stop the server (exit 130 and 143, as for every command) once its workers
+    # and temporary links are cleaned up.
+    run_server(
+        out=out,
+        host=host,
+        port=port,
+        timeout=query_timeout,
+        cap=result_cap,
+        byte_cap=result_bytes,
+        workers=query_workers,
+        queue=query_queue,
+        idle_timeout=idle_timeout,
+        on_ready=announce,
+    )

@@ -16,7 +16,6 @@ Protocol endpoint at ``/sparql``, fit to face the internet.
 from __future__ import annotations
 
 import logging
-import signal
 import threading
 import time
 from collections.abc import Callable
@@ -103,7 +102,6 @@ def serve(
         raise StoreError(f"cannot listen on {host}:{port}: {exc}") from exc
     for listener in _listeners(server):
         listener.channel_class = _TimedChannel
-    previous = _stop_on_sigterm()
     try:
         if on_ready is not None:
             on_ready(f"http://{host}:{server.effective_port}/")
@@ -111,8 +109,6 @@ def serve(
             ready.set()
         server.run()
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
         server.close()
         endpoint.close()
 
@@ -122,17 +118,6 @@ def _listeners(server: Any) -> list[Any]:
     if hasattr(server, "channel_class"):
         return [server]
     return [s for s in server.map.values() if hasattr(s, "channel_class")]
-
-
-def _stop_on_sigterm() -> Any:
-    """SIGTERM ends the server as Ctrl-C does, so that its workers and temporary files are cleaned up."""
-
-    def stop(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    if threading.current_thread() is not threading.main_thread():
-        return None
-    return signal.signal(signal.SIGTERM, stop)
 
 
 __all__ = ["Endpoint", "Limits", "QueryPool", "preferred", "serialize_solutions", "serve"]

@@ -214,11 +214,21 @@ class Endpoint:
             headers["Retry-After"] = "1"
         body: Iterable[bytes]
         if isinstance(response.body, Path):
-            size = response.body.stat().st_size
+            try:
+                handle = response.body.open("rb")
+                size = os.fstat(handle.fileno()).st_size
+            except OSError:  # the file went away (a rebuild swapping the folder) since it was found
+                return self.respond(
+                    Response(503, TEXT, b"the build is being replaced; retry", {"Retry-After": "1"}),
+                    method,
+                    build,
+                    environ,
+                    start_response,
+                )
             if method == "HEAD":
+                handle.close()
                 body = []
             else:
-                handle = response.body.open("rb")
                 wrapper = environ.get("wsgi.file_wrapper")
                 body = wrapper(handle, 1 << 16) if wrapper else iter(lambda: handle.read(1 << 16), b"")
         else:
