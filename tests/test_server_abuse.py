@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from browser_support import Answer, Server, fetch
 from nqgraph.cli import cli
 from nqgraph.pipeline.build import BuildResult
+from nqgraph.publish.server.classify import Classified, Refused, classify
 
 ID = "https://w3id.org/nqgraph/id/"
 DB10 = "id/eli/dien-bien/tu/2021/10-nq-tu"
@@ -466,3 +467,68 @@ def test_serve_says_serving_once_it_listens(built: BuildResult) -> None:
         assert f"serving {built.out}/site at {started.url}/" in started.output()
     finally:
         started.stop()
+
+
+# ---------------------------------------------------------------- the scanner, without a server
+
+
+def _refusal(text: str) -> int | None:
+    try:
+        classify(text, max_chars=64 * 1024, max_depth=64)
+    except Refused as refused:
+        return refused.status
+    return None
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        (DEEP, 400),
+        ("SELECT * { " + "{ " * 65 + "}" * 65 + " }", 400),
+        ("", 400),
+        ("# nothing but a comment", 400),
+        ("PREFIX ex: <http://example.org/> INSERT DATA { ex:a ex:b ex:c }", 403),
+        ("BASE <http://example.org/> DELETE WHERE { ?s ?p ?o }", 403),
+        ("with <http://example.org/g> delete { ?s ?p ?o } where { ?s ?p ?o }", 403),
+        ("CLEAR ALL", 403),
+        ("LOAD <http://127.0.0.1:9/x>", 403),
+        ("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", 403),
+        ("SELECT * { \\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", 403),
+        # An escaped quote that one reading takes as the end of the string hides nothing from the other.
+        ('SELECT * { ?s ?p "x\\u0022 . SERVICE <http://127.0.0.1:9/> { ?a ?b ?c } ?s ?p "y" }', 403),
+        ("x" * (64 * 1024 + 1), 413),
+        ('SELECT * { ?s ?p "SERVICE" }', None),
+        ("SELECT * { ?s <http://example.org/SERVICE> ?service . ?s ex:LOAD ?o }", None),
+        ("SELECT * { ?s ?p ?o } # SERVICE <http://127.0.0.1:9/>", None),
+        ('SELECT * { ?s ?p """a "quoted" SERVICE""" }', None),
+        ("SELECT * { " + "(" * 60 + "1" + ")" * 60 + " }", None),
+        ('SELECT * { ?s ?p "((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((" }', None),
+    ],
+)
+def test_the_scanner_refuses_what_it_must_and_only_that(text: str, status: int | None) -> None:
+    assert _refusal(text) == status
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "has_dataset"),
+    [
+        ("SELECT * { ?s ?p ?o }", "SELECT", False),
+        ("PREFIX ex: <http://example.org/> ASK { ex:a ?p ?o }", "ASK", False),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT", False),
+        ("describe <http://example.org/a>", "DESCRIBE", False),
+        ("SELECT * FROM <http://example.org/g> { ?s ?p ?o }", "SELECT", True),
+        ("SELECT * FROM NAMED <http://example.org/g> { GRAPH ?g { ?s ?p ?o } }", "SELECT", True),
+        ('SELECT * { ?s ?p "FROM" }', "SELECT", False),
+        ("HELLO", None, False),
+    ],
+)
+def test_the_scanner_finds_the_form_and_the_dataset(text: str, form: str | None, has_dataset: bool) -> None:
+    assert classify(text, max_chars=64 * 1024, max_depth=64) == Classified(form, has_dataset)
+
+
+@pytest.mark.parametrize("unit", ["(", "<", '"', "'''", "\\u0028", "<a", "a:", "?", "#\n"])
+def test_the_scanner_takes_linear_time_on_hostile_text(unit: str) -> None:
+    text = "SELECT * { " + unit * (60_000 // len(unit))
+    start = time.monotonic()
+    _refusal(text)
+    assert time.monotonic() - start < 1.0
