@@ -374,6 +374,9 @@ def _walk(state: _State, node: Node, inherited: Set[str]) -> None:
         if len(own - {"situation"}) > 1 and own != {"task", "solution"}:
             own = set()
         categories = own if own and (node.paragraphs or node.children) else inherited
+        if node.kind == "part" and not own:
+            # A part the words do not classify ("NỘI DUNG", "VỐN ĐẦU TƯ") is no situation report.
+            categories = set()
         if node.kind == "appendix":
             categories = {"appendix"}
         _add_section(state, node)
@@ -395,6 +398,14 @@ def _walk(state: _State, node: Node, inherited: Set[str]) -> None:
         elif "viewpoint" in categories and _directly_under(node, "viewpoint"):
             _viewpoint(state, node, _content_spans(state, node))
     content = _content_spans(state, node) if node.kind not in ("row", "appendix") else []
+    # A heading may state a target itself ("6. Tỷ lệ … đạt chuẩn 100%").
+    if (
+        node.title is not None
+        and node.kind in ("num", "multi")
+        and _is_heading(state, node)
+        and not {"viewpoint", "assignment", "general"} & categories
+    ):
+        _paragraph(state, node, section, node.title, categories, False, title=True)
     if node.kind == "root" or "viewpoint" not in categories or node.kind == "part":
         for para, is_bullet in content:
             _paragraph(state, node, section, para, categories, is_bullet)
@@ -547,12 +558,19 @@ def _task(state: _State, node: Node, categories: Set[str]) -> None:
 
 
 def _paragraph(
-    state: _State, node: Node, section: str | None, para: Span, categories: Set[str], is_bullet: bool
+    state: _State,
+    node: Node,
+    section: str | None,
+    para: Span,
+    categories: Set[str],
+    is_bullet: bool,
+    *,
+    title: bool = False,
 ) -> None:
     text = state.text
     for sentence in sentences(text, para):
         _citations(state, node, sentence)
-        if "general" in categories:
+        if "general" in categories and not title:
             n = state.next("objective")
             res = _component(
                 state,
@@ -581,7 +599,12 @@ def _paragraph(
                     made += _observations(state, node, sentence, clause, qs)
                 elif objective or _CUE.search(fold_keep(text[clause.start : clause.end])):
                     made += _targets(state, node, sentence, clause, qs)
-        elif "objective" in categories and node.kind in ("paren", "letter", "num", "multi") and not is_bullet:
+        elif (
+            "objective" in categories
+            and node.kind in ("paren", "letter", "num", "multi")
+            and not is_bullet
+            and not title
+        ):
             n = state.next("objective")
             res = _component(
                 state,
@@ -594,7 +617,7 @@ def _paragraph(
             _provenance(state, res, sentence)
             state.add(res)
             made += 1
-        if found and not made:
+        if found and not made and not title:
             state.warn(
                 "number-not-extracted",
                 f"This sentence holds {', '.join(repr(q.text) for q in found)} but nothing was drafted"
@@ -1018,6 +1041,10 @@ def _new_agency(state: _State, name: str, span: Span | None) -> str:
     return candidate
 
 
+# "Đề nghị: Hiệp hội Doanh nghiệp tỉnh …" (a request to bodies the issuer does not direct).
+_ADDRESS = re.compile(r"^(?:Đề nghị|Giao)\s*:?\s*", re.IGNORECASE)
+
+
 def _own_subject(state: _State, start: int, end: int) -> list[Mention]:
     """The bodies that open ``text[start:end]`` as the subject of a verb ("Văn phòng Tỉnh ủy theo dõi")."""
     opening = _chain(state, Span(start, min(end, start + 200)))
@@ -1053,19 +1080,47 @@ def _assignments(state: _State, node: Node) -> None:
         return
     kept = [p for p in node.paragraphs if not _closing_sentence(text, p)]
     if (
-        node.paragraphs
+        (node.paragraphs or any(c.kind in ("letter", "paren") for c in node.children))
         and len(text[title.start : title.end]) < 160
-        and not _LEAD_VERB.search(" " + text[title.start : title.end].rstrip(":"))
+        and not _LEAD_VERB.search(" " + _ADDRESS.sub("", text[title.start : title.end]).rstrip(":"))
     ):
         # "1. Sở Công Thương" followed by the duties, one assignment per paragraph (or clause
         # with a body of its own).
         heading_leads = list(state.agencies.in_list(text, title))
-        duties: list[tuple[Span, list[Mention]]] = []
+        duties: list[tuple[Node, Span, list[Mention]]] = []
+        bullet_of = dict(zip(node.paragraphs, node.bullets, strict=True))
+        merged = False  # the last duty is a run of bullets of the heading's body
         for para in kept:
             for segment, own in _segments(state, para):
-                duties.append((segment, own or heading_leads))
-        for i, (duty, leads) in enumerate(duties):
-            _assignment(state, node, duty, duty, leads, _letter(i) if len(duties) > 1 else None)
+                if own:
+                    duties.append((node, segment, own))
+                    merged = False
+                elif bullet_of.get(para) and merged:
+                    # The bullets under a body's heading are one duty of that body.
+                    where, first, leads = duties[-1]
+                    duties[-1] = (where, Span(first.start, segment.end), leads)
+                else:
+                    duties.append((node, segment, heading_leads))
+                    merged = bool(bullet_of.get(para))
+        for child in node.children:
+            # Duties printed as lettered or parenthesised items ("a) Là cơ quan đầu mối …").
+            if child.title is None or child.kind not in ("letter", "paren"):
+                continue
+            end = child.paragraphs[-1].end if child.paragraphs else child.title.end
+            duties.append((child, Span(child.title.start, end), heading_leads))
+        tasks: list[tuple[Node, Span, Mention | None, list[Mention]]] = [
+            (where, duty, lead, leads)
+            for where, duty, leads in duties
+            for lead in (list[Mention | None](leads) or [None])
+        ]
+        count: dict[int, int] = {}
+        for task in tasks:
+            count[id(task[0])] = count.get(id(task[0]), 0) + 1
+        seen: dict[int, int] = {}
+        for where, duty, lead, leads in tasks:
+            n = seen[id(where)] = seen.get(id(where), 0) + 1
+            letter = _letter(n - 1) if count[id(where)] > 1 else None
+            _assignment(state, where, duty, duty, [lead] if lead else [], letter, leads)
         return
     item = Span(title.start, kept[-1].end if kept else title.end)
     subject_end = _LEAD_VERB.search(text, title.start, min(title.end, title.start + 250))
@@ -1083,13 +1138,13 @@ def _assignments(state: _State, node: Node) -> None:
             _assignment(state, sub, Span(m.end(), end), item, leads, None)
         return
     segments = _segments(state, item)
-    jobs: list[tuple[Span, Mention, list[Mention]]] = []
+    jobs: list[tuple[Span, Mention | None, list[Mention]]] = []
     for n, (segment, own) in enumerate(segments):
         group = own if n else leads
         for lead in group:
             jobs.append((segment, lead, group))
         if not group:
-            jobs.append((segment, None, []))  # type: ignore[arg-type]
+            jobs.append((segment, None, []))
     for i, (segment, lead, group) in enumerate(jobs):
         letter = _letter(i) if len(jobs) > 1 else None
         _assignment(
@@ -1204,8 +1259,11 @@ _ADVISE = re.compile(r"tham mưu(?:\s+giúp|\s+cho|\s+với)?\s+", re.IGNORECASE
 _GLUE = re.compile(r"^[\s,;]*(?:và|với|cùng|các|giao|đề nghị:?)?[\s,]*$", re.IGNORECASE)
 
 
+_CLAUSE_END = re.compile(r"[;.:](?:\s|$)|\n[ \t]*\n")
+
+
 def _clause_end(text: str, start: int, limit: int) -> int:
-    m = re.compile(r"[;.:]\s|\n").search(text, start, limit)
+    m = _CLAUSE_END.search(text, start, limit)
     return m.start() if m else limit
 
 

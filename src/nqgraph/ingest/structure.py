@@ -315,8 +315,13 @@ def parse(text: str) -> Outline:
             last_title_open is not None
             and paragraph is None
             and last_title_open is current
-            and (not blank_before or content[0].islower())
-            and _heading_continues(last_title_open, content, view)
+            and (
+                _bold_open(text, current.span.end)
+                or (
+                    (not blank_before or content[0].islower() or content[0].isdigit())
+                    and _heading_continues(last_title_open, content, view)
+                )
+            )
         ):
             current.span = Span(current.span.start, line.end)
             if current.title is not None:
@@ -347,6 +352,14 @@ def fold_cell(text: str, span: Span) -> str:
     return fold(view_of(text[span.start : span.end]))
 
 
+def _bold_open(text: str, end: int) -> bool:
+    """Whether Markdown bold opened on the line ending at ``end`` is still open ("**6. Đề nghị: Hiệp")."""
+    start = text.rfind("\n", 0, end) + 1
+    stop = text.find("\n", end)
+    line = text[start : stop if stop >= 0 else len(text)]
+    return line.count("**") % 2 == 1
+
+
 def _heading_continues(node: Node, content: str, view: str) -> bool:
     """Whether ``content`` continues the heading of ``node`` (a title broken over lines)."""
     if node.kind == "appendix":
@@ -355,7 +368,11 @@ def _heading_continues(node: Node, content: str, view: str) -> bool:
     if node.kind == "part":
         return _uppercase_share(content) > 0.6
     # A title left open by the layout ("1. Sở Khoa học và Công" / "nghệ") or by a page break.
-    return bool(title) and not title.rstrip().endswith(_TERMINAL) and content[0].islower()
+    return (
+        bool(title)
+        and not title.rstrip().endswith(_TERMINAL)
+        and (content[0].islower() or content[0].isdigit())
+    )
 
 
 def _is_closing(content: str) -> bool:

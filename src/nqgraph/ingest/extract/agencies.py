@@ -60,6 +60,13 @@ _HEADS = (
 _HEAD = re.compile(r"^(?:" + "|".join(re.escape(h) for h in sorted(_HEADS, key=len, reverse=True)) + r")\b")
 
 
+_DUTY = re.compile(
+    r"\s(?:tổ chức(?! đảng| chính trị| cơ sở)|triển khai|thực hiện|xây dựng|đề xuất|hướng dẫn|tham mưu|"
+    r"chủ trì|phối hợp|chỉ đạo|lãnh đạo|theo dõi|kiểm tra|trong|để|nhằm|đối với|về việc|có trách nhiệm|"
+    r"tiến hành|chủ động|căn cứ|rà soát|báo cáo)\b"
+)
+
+
 @dataclass(frozen=True)
 class Mention:
     """A body named in the text: its span, its name as printed, and its IRI when known."""
@@ -115,6 +122,10 @@ class AgencyFinder:
                 name = " ".join(raw.split()).strip(" .:-–()")
                 name = re.sub(r"^(?:và|với|cùng|giao|đề nghị:?)\s+", "", name, flags=re.IGNORECASE)
                 name = re.sub(r"\s+(?:và|với|cùng)$", "", name, flags=re.IGNORECASE)
+                # A body's name ends where its duty begins ("các đơn vị liên quan triển khai …").
+                cut = _DUTY.search(name)
+                if cut:
+                    name = name[: cut.start()].rstrip()
                 if len(name) < 4:
                     continue
                 key = fold_keep(name)
