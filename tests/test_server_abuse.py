@@ -180,8 +180,9 @@ def test_the_timeout_counts_from_arrival_not_from_when_a_worker_is_free(strict: 
         waiting = get(strict, ASK, timeout=60)
         elapsed = time.monotonic() - start
         assert slow.result().status == 503
-    # It waited for the worker; it cannot have had more than the 2 s it was given, plus slack.
-    assert elapsed < 2 + 1.5, (elapsed, waiting.status, waiting.text)
+    # Counted from when a worker was free, it would end after the slow query's 1.7 s, a replacement's
+    # start (a second or more) and its own 2 s.
+    assert elapsed < 2 + 0.9, (elapsed, waiting.status, waiting.text)
 
 
 def test_a_full_queue_gets_503_with_retry_after_at_once(strict: Server) -> None:

@@ -209,8 +209,8 @@ class QueryPool:
 
     def _acquire(self, deadline: float) -> _Worker | None:
         with self._cond:
+            self._check_strength()
             if not self._idle:
-                self._check_strength()
                 if self._broken and not self._starting and not self._busy:
                     raise Busy(f"no query worker is running: {self._broken}", RETRY_PAUSE)
                 if self._waiting >= self.queue:
