@@ -144,7 +144,9 @@ class AgencyFinder:
 
 def _normalise(folded: str) -> str:
     # "Sở KH&CN" is indexed with its long form; tabs and line ends are spaces.
-    return re.sub(r"[\t\n\r]", " ", folded)
+    # Quotes, brackets and dots are dropped from the indexed names (``name_key``); blanking them
+    # keeps the offsets.
+    return re.sub(r"[\t\n\r\"“”'().]", " ", folded)
 
 
 def _variants(key: str) -> set[str]:
@@ -153,6 +155,10 @@ def _variants(key: str) -> set[str]:
         for existing in list(out):
             if long in existing:
                 out.add(existing.replace(long, short))
+    # The Front is printed with and without "Việt Nam"; ``name_key`` drops it, the text may not.
+    out |= {
+        v.replace("mat tran to quoc", "mat tran to quoc viet nam") for v in out if "mat tran to quoc" in v
+    }
     out |= {v.replace(" - ", "-") for v in out}
     return {" ".join(v.split()) for v in out if v.strip()}
 

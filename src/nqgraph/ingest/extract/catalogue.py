@@ -162,7 +162,7 @@ class Catalogue:
         key = re.sub(r"^(giao|de nghi)\s+", "", key)
         # A body printed without its level or its committee ("Mặt trận Tổ quốc" for the
         # provincial Front Committee) is read at the province's level.
-        for candidate in (key, f"{key} tinh", f"uy ban {key}", f"uy ban {key} tinh"):
+        for candidate in (key, f"{key} tinh", f"{key} dang", f"uy ban {key}", f"uy ban {key} tinh"):
             for scope in (province, "vn"):
                 found = self.agency_keys.get(scope, {}).get(candidate)
                 if found:
