@@ -122,6 +122,7 @@ _COMPONENT = {
 # A term no data holds: what an empty sh:in, sh:languageIn or set of allowed properties is
 # compared with, so that every value breaks it.
 _NOTHING = URIRef("urn:nqgraph:shacl:nothing")
+_UNSEEN = URIRef("urn:nqgraph:shacl:unseen")  # a cache miss
 _CHUNK = 5000
 
 # The Python type rdflib gives a well-formed literal of these datatypes; pySHACL's datatype check
@@ -169,6 +170,7 @@ class Focus:
 
 
 _Results = Callable[..., list[Result]]
+Row = dict[str, Node | None]  # a solution; an unbound variable is None
 
 
 @dataclass(frozen=True)
@@ -197,18 +199,17 @@ class Runner:
         self.store = store
         self.g = shapes
         self.well_formed: dict[Literal, bool] = {}
-        self.literals: dict[object, Literal] = {}
 
     # queries ---------------------------------------------------------------
 
     def select(
         self, text: str, focus: Focus, names: Sequence[str] = (), rows: Sequence[Sequence[Node]] = ((),)
-    ) -> list[dict[str, Node]]:
+    ) -> list[Row]:
         """The solutions of ``text`` on ``focus``, with ``rows`` of constants bound to ``names``."""
         prologue = sh.prologue(dict(focus.prefixes))
         if focus.nodes is None:
             return self._run(prologue + text.replace("FOCUS", focus.pattern), names, rows)
-        out: list[dict[str, Node]] = []
+        out: list[Row] = []
         plain = [n for n in focus.nodes if not isinstance(n, BNode)]
         for start in range(0, len(plain), _CHUNK):
             chunk = " ".join(n3(n) for n in plain[start : start + _CHUNK])
@@ -220,11 +221,11 @@ class Runner:
 
     def _run(
         self, text: str, names: Sequence[str], rows: Sequence[Sequence[Node]], this: Node | None = None
-    ) -> list[dict[str, Node]]:
+    ) -> list[Row]:
         if names:
             text = _bind(text, names, rows)
         if this is not None:
-            return list(prebound(self.store, text, this, n3))
+            return [dict(row) for row in prebound(self.store, text, this, n3)]
         if isinstance(self.store, OxigraphStore):
             try:
                 answer = self.store.native.query(text, use_default_graph_as_union=True)
@@ -232,36 +233,32 @@ class Runner:
                 raise DataError(f"a compiled SHACL check cannot run: {exc}") from exc
             assert isinstance(answer, ox.QuerySolutions)
             names = [v.value for v in answer.variables]
-            return [
-                {k: self.term(v) for k, v in zip(names, solution, strict=True) if v is not None}
-                for solution in answer
-            ]
+            # Each distinct term converted once per answer; a solution unpacked in order.
+            known: dict[object, Node | None] = {None: None}
+
+            def cell(term: object) -> Node | None:
+                node = known.get(term, _UNSEEN)
+                if node is _UNSEEN:
+                    node = known[term] = self.term(term)
+                return node
+
+            return [dict(zip(names, map(cell, solution), strict=True)) for solution in answer]
         result = self.store.query(text)
-        return [
-            {k: v for k, v in zip(result.variables, row, strict=True) if v is not None} for row in result.rows
-        ]
+        return [dict(zip(result.variables, row, strict=True)) for row in result.rows]
 
     def term(self, term: object) -> Node:
         """An Oxigraph term as rdflib's, a literal keeping the lexical form the store holds (rdflib
         would rewrite an ill-typed "none"^^xsd:boolean as "false", which the data does not hold)."""
-        if not isinstance(term, ox.Literal):
-            return from_ox(term)
-        known = self.literals.get(term)
-        if known is None:
-            if term.language:
-                known = Literal(term.value, lang=term.language)
-            elif term.datatype.value == str(XSD.string):
-                known = Literal(term.value)
-            else:
-                known = Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
-            self.literals[term] = known
-        return known
+        node = from_ox(term)
+        if isinstance(term, ox.Literal) and str(node) != term.value:
+            node = Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
+        return node
 
     def focus_nodes(self, focus: Focus) -> list[Node]:
         if focus.nodes is not None:
             return sorted(set(focus.nodes), key=sh.order)
         rows = self.select(_CHECKS["focus"], focus)
-        return sorted({r["this"] for r in rows if "this" in r}, key=sh.order)
+        return sorted({this for r in rows if (this := r.get("this")) is not None}, key=sh.order)
 
     # shapes ----------------------------------------------------------------
 
@@ -284,9 +281,9 @@ class Runner:
         ) -> list[Result]:
             component = URIRef(SH + _COMPONENT[key] + "ConstraintComponent")
             return [
-                Result(r["this"], shape.path, r.get("v"), component, shape.severity, node, shape.messages)
+                Result(this, shape.path, r.get("v"), component, shape.severity, node, shape.messages)
                 for r in self.select(shape.fill(_CHECKS.get(check, check)), focus, names, rows)
-                if "this" in r
+                if (this := r.get("this")) is not None
             ]
 
         for key in ("minCount", "maxCount", "minLength", "maxLength"):
@@ -336,17 +333,13 @@ class Runner:
         out: list[Result] = list(results("datatype", "datatype", ["datatype"], [[dt]]))
         # Literals of the right datatype must also be well formed: judged once per distinct
         # literal, in Python, by the same rule pySHACL applies (rdflib's conversion).
-        typed: list[dict[str, Node]]
+        typed: list[Row]
         if shape.path is None:
             typed = [{"v": n} for n in self.focus_nodes(focus) if isinstance(n, Literal) and n.datatype == dt]
         else:
             typed = self.select(shape.fill(_CHECKS["typedAnywhere"]), Focus(), ["datatype"], [[dt]])
         ill = sorted(
-            {
-                r["v"]
-                for r in typed
-                if isinstance(r.get("v"), Literal) and not self.is_well_formed(r["v"], dt)
-            },
+            {v for r in typed if isinstance(v := r.get("v"), Literal) and not self.is_well_formed(v, dt)},
             key=sh.order,
         )
         if ill and shape.path is None:  # the focus nodes themselves
@@ -359,14 +352,13 @@ class Runner:
             component = URIRef(SH + "DatatypeConstraintComponent")
             rows = self.select(shape.fill(_CHECKS["values"]), focus)
             out += [
-                Result(r["this"], shape.path, r["v"], component, shape.severity, shape.node, shape.messages)
+                Result(this, shape.path, r["v"], component, shape.severity, shape.node, shape.messages)
                 for r in rows
-                if r.get("v") in bad and "this" in r
+                if r.get("v") in bad and (this := r.get("this")) is not None
             ]
         return out
 
-    def is_well_formed(self, lit: Node, dt: URIRef) -> bool:
-        assert isinstance(lit, Literal)
+    def is_well_formed(self, lit: Literal, dt: URIRef) -> bool:
         known = self.well_formed.get(lit)
         if known is None:
             if dt == RDF.langString:
@@ -398,9 +390,9 @@ class Runner:
             [[a] for a in sorted(set(allowed), key=sh.order) or [_NOTHING]],
         )
         return [
-            Result(r["this"], r["p"], r["o"], component, shape.severity, shape.node, shape.messages)
+            Result(this, r["p"], r["o"], component, shape.severity, shape.node, shape.messages)
             for r in rows
-            if "this" in r
+            if (this := r.get("this")) is not None
         ]
 
     # nested shapes ---------------------------------------------------------------
@@ -410,7 +402,11 @@ class Runner:
             return [(n, n) for n in self.focus_nodes(focus)]
         rows = self.select(shape.fill(_CHECKS["values"]), focus)
         return sorted(
-            {(r["this"], r["v"]) for r in rows if "this" in r and "v" in r},
+            {
+                (this, v)
+                for r in rows
+                if (this := r.get("this")) is not None and (v := r.get("v")) is not None
+            },
             key=lambda p: (sh.order(p[0]), sh.order(p[1])),
         )
 
