@@ -27,6 +27,7 @@ from nqgraph.errors import DataError
 from nqgraph.graph.store import OxigraphStore, triples_in
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_ONTOLOGY, ID, NQ, RDF_TYPE
 from nqgraph.runtime.forking import forked
+from nqgraph.runtime.progress import NULL, Progress, size_text
 
 MAX_PROBLEMS = 25
 # Below this many bytes of data a second process costs more than it saves.
@@ -233,7 +234,10 @@ def _ontology_terms(quads: Iterable[ox.Quad]) -> set[str]:
     return {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
 
 
-def _load_files(store: OxigraphStore, files: Sequence[Path], graph: ox.NamedNode) -> None:
+def _load_files(
+    store: OxigraphStore, files: Sequence[Path], graph: ox.NamedNode, progress: Progress = NULL
+) -> None:
+    read = 0
     for path in files:
         with _reading(path):
             data = _turtle_bytes(path)
@@ -241,6 +245,9 @@ def _load_files(store: OxigraphStore, files: Sequence[Path], graph: ox.NamedNode
                 store.native.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph)
             else:
                 store.native.load(input=data, format=ox.RdfFormat.TURTLE, to_graph=graph)
+        read += path.stat().st_size
+        progress.advance()
+        progress.note(size_text(read))
 
 
 _DISTINCT_PREDICATES = "SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -294,11 +301,14 @@ def check(store: OxigraphStore, scans: Sequence[FileScan], ontology: set[str]) -
     return defined_in
 
 
-def load(*, data_dir: Path, ontology_path: Path, workers: int | None = None) -> Loaded:
+def load(
+    *, data_dir: Path, ontology_path: Path, workers: int | None = None, progress: Progress = NULL
+) -> Loaded:
     """Load the ontology and every data file into a new Oxigraph store, checking them first.
 
     With ``workers`` > 1 (default: 2 when the data is large) and a second core, the per-file scan
-    runs in a forked process while Oxigraph loads the files.
+    runs in a forked process while Oxigraph loads the files. ``progress`` is advanced by one a data
+    file loaded, with the bytes read as its detail; its phase is the caller's to open and close.
     """
     files = data_files(data_dir)
     if not files:
@@ -311,7 +321,7 @@ def load(*, data_dir: Path, ontology_path: Path, workers: int | None = None) -> 
         onto_quads = parse_file(ontology_path, ox.NamedNode(GRAPH_ONTOLOGY))
         store = OxigraphStore()
         store.add_native(onto_quads)
-        _load_files(store, files, ox.NamedNode(GRAPH_ASSERTED))
+        _load_files(store, files, ox.NamedNode(GRAPH_ASSERTED), progress)
         scans = scanning.result()
     defined_in = check(store, scans, _ontology_terms(onto_quads))
     return Loaded(
