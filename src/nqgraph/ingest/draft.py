@@ -25,7 +25,7 @@ from nqgraph.ingest.extract.citations import Reference, find_references, issuer_
 from nqgraph.ingest.extract.sentences import clauses, quote, sentences
 from nqgraph.ingest.header import Header, read_header
 from nqgraph.ingest.model import Draft, DraftWarning, SourceText, Span
-from nqgraph.ingest.readers.comparators import read_comparator, read_relative
+from nqgraph.ingest.readers.comparators import Relative, read_comparator, read_relative
 from nqgraph.ingest.readers.deadlines import read_deadline
 from nqgraph.ingest.readers.numbers import Quantity, find_quantities
 from nqgraph.ingest.structure import Node, Outline, parse
@@ -105,6 +105,7 @@ _KIND_LABEL = {
     "Decision": "Quyết định",
     "Notice": "Thông báo",
     "OfficialLetter": "Công văn",
+    "Document": "Văn bản",
 }
 
 
@@ -369,7 +370,14 @@ def _walk(state: _State, node: Node, inherited: Set[str]) -> None:
         if node.paragraphs:
             _add_section(state, node)
     else:
-        own: Set[str] = _categories(quote(text, node.title)) if node.title and node.kind != "row" else set()
+        own: Set[str] = set()
+        if node.title and node.kind != "row":
+            heading = quote(text, node.title)
+            if node.kind != "part":
+                # An item's own words ("Nâng cao … tổ chức thực hiện các chương trình") do not
+                # classify it; a heading's first words do ("Mục tiêu cụ thể", "Các chỉ tiêu xã hội").
+                heading = " ".join(heading.split()[:4])
+            own = _categories(heading)
         # A heading naming several parts ("QUAN ĐIỂM, MỤC TIÊU, NHIỆM VỤ VÀ GIẢI PHÁP") is a container.
         if len(own - {"situation"}) > 1 and own != {"task", "solution"}:
             own = set()
@@ -644,6 +652,8 @@ def _quantities(state: _State, sentence: Span) -> list[Quantity]:
         if re.match(r"[\d.,\s]*(thang|ngay|gio|lan thu|lan\s*/\s*nhiem ky)\b", folded_after):
             continue
         tail = fold_keep(text[q.span.end : q.span.end + 30])
+        if q.unit in (None, "Count") and re.match(r"\s*chi tieu\b", tail):
+            continue  # how many indicators a heading announces ("13 chỉ tiêu")
         if q.unit in (None, "Count") and (q.value == 1 or re.match(r"\s*(den|-|–)[^,;.]*tuoi", tail)):
             continue
         if (
@@ -816,6 +826,15 @@ def _targets(state: _State, node: Node, sentence: Span, clause: Span, qs: list[Q
         if year is None:
             state.warn("other", f"No year is printed for {q.text!r}: give the target year.", q.span)
             continue
+        before = fold_keep(text[clause.start : q.span.start])
+        if relative is None or relative.reference_year is None:
+            # "Giảm tỷ lệ hộ nghèo so với năm trước … đạt 1,5%": a change against the year before.
+            change = re.match(r"\W*(giam|tang)\b", before)
+            if change and "so voi nam truoc" in fold_keep(text[clause.start : clause.end]):
+                direction = "Decrease" if change.group(1) == "giam" else "Increase"
+                relative = Relative(direction, year - 1, "năm trước")
+        if unit == "Percent" and "toc do tang" in before:
+            unit = "PercentPerYear"  # a growth rate ("Tốc độ tăng trưởng kinh tế đạt trên 10%")
         letter = _letter(state.next("target:" + node.path) - 1)
         target = f"{state.document}/target/{path_slug(node.path)}-{letter}"
         is_relative = relative is not None and relative.reference_year is not None

@@ -34,6 +34,10 @@ KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("cong van", "OfficialLetter"),
     ("nghi dinh", "Decision"),
     ("thong tu", "Regulation"),
+    ("to trinh", "Document"),
+    ("van ban", "OfficialLetter"),
+    ("luat", "Regulation"),
+    ("quy hoach", "Plan"),
 )
 _KIND = "|".join(w for w, _ in KIND_WORDS)
 _NUMBER = r"\d+\s*[-/]\s*(?:\d{4}\s*/\s*)?[a-z&]+(?:\s*[-/]\s*[a-z&]+){0,2}"
