@@ -201,6 +201,28 @@ def test_a_full_queue_gets_503_with_retry_after_at_once(strict: Server) -> None:
 # ---------------------------------------------------------------- caps
 
 
+def test_a_query_that_needs_too_much_memory_ends_only_its_worker(built: BuildResult) -> None:
+    """22,500 copies of a 60 kB string (1.3 GB) against a limit of 128 MiB: refused within seconds."""
+    pad = "x" * 60_000
+    hog = (
+        f"SELECT (STRLEN(GROUP_CONCAT(?s)) AS ?n) WHERE {{ VALUES ?a {{ {NUMBERS} }} "
+        f'VALUES ?b {{ {NUMBERS} }} BIND(CONCAT(STR(?a), "{pad}") AS ?s) }}'
+    )
+    server = Server(built.out, "--query-memory", "128", "--query-timeout", "30")
+    try:
+        start = time.monotonic()
+        answer = post(server, query=hog)
+        assert answer.status == 500, answer.text
+        assert "128 MiB" in answer.text, answer.text
+        assert time.monotonic() - start < 20
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and get(server, ASK).status != 200:
+            time.sleep(0.3)
+        assert alive(server)
+    finally:
+        server.stop()
+
+
 def test_the_byte_cap_limits_an_answer_of_few_rows(strict: Server) -> None:
     long = "x" * 5000
     answer = get(strict, f'SELECT ?v WHERE {{ VALUES ?v {{ "{long}" "short" }} }}')

@@ -57,6 +57,13 @@ from nqgraph.cli.common import reports_errors
     help="Queries that may wait for a worker; more are answered 503 with Retry-After.",
 )
 @click.option(
+    "--query-memory",
+    default=2048,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="MiB a query may add to its worker's memory beyond the graph (0: no limit).",
+)
+@click.option(
     "--idle-timeout",
     default=30.0,
     show_default=True,
@@ -73,6 +80,7 @@ def serve(
     result_bytes: int,
     query_workers: int,
     query_queue: int,
+    query_memory: int,
     idle_timeout: float,
 ) -> None:
     """Serve the site, resource IRIs with content negotiation, and a read-only SPARQL endpoint."""
@@ -93,6 +101,7 @@ def serve(
         byte_cap=result_bytes,
         workers=query_workers,
         queue=query_queue,
+        memory=query_memory * 1024 * 1024,
         idle_timeout=idle_timeout,
         on_ready=announce,
     )

@@ -9,7 +9,8 @@ Protocol endpoint at ``/sparql``, fit to face the internet.
   threads and nothing reaches the network.
 - Queries run in worker processes (``workers``) killed at the deadline, counted from the request's
   arrival; at most ``queue`` requests wait for a worker (503 with ``Retry-After`` beyond).
-- Answers are capped at ``row_cap`` rows and about ``byte_cap`` bytes.
+- Answers are capped at ``row_cap`` rows and about ``byte_cap`` bytes; a query may make its worker
+  grow by ``memory`` bytes beyond the loaded graph (the allocation beyond fails and ends the worker).
 - After a rebuild the new build is loaded before the next answer; ``X-Nqgraph-Build`` names the build.
 """
 
@@ -71,6 +72,7 @@ def serve(
     byte_cap: int = 16 * 1024 * 1024,
     workers: int = 2,
     queue: int = 8,
+    memory: int = 2 * 1024**3,
     threads: int = 0,
     idle_timeout: float = 30.0,
     ready: threading.Event | None = None,
@@ -78,7 +80,9 @@ def serve(
 ) -> None:
     """Serve ``out`` (a build folder) until interrupted. ``on_ready`` gets the URL once the socket is
     bound; ``threads`` 0 means enough for every worker and waiting query plus four for pages."""
-    limits = Limits(timeout=timeout, row_cap=cap, byte_cap=byte_cap, workers=workers, queue=queue)
+    limits = Limits(
+        timeout=timeout, row_cap=cap, byte_cap=byte_cap, workers=workers, queue=queue, memory=memory
+    )
     endpoint = Endpoint(out, limits)
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     try:

@@ -68,6 +68,7 @@ class Limits:
     byte_cap: int = 16 * 1024 * 1024
     workers: int = 2
     queue: int = 8
+    memory: int = 2 * 1024**3  # bytes a query may add to its worker's graph; 0 for no limit
     max_query_chars: int = 64 * 1024
     max_depth: int = 64
 
@@ -131,7 +132,9 @@ def load_build(out: Path, limits: Limits) -> Build:
             for chunk in iter(lambda: f.read(1 << 20), b""):
                 digest.update(chunk)
         store = load_store(source)
-        pool = QueryPool(source, workers=limits.workers, queue=limits.queue, timeout=limits.timeout)
+        pool = QueryPool(
+            source, workers=limits.workers, queue=limits.queue, timeout=limits.timeout, memory=limits.memory
+        )
     except (OSError, StoreError) as exc:
         if private is not None:
             shutil.rmtree(private, ignore_errors=True)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import multiprocessing.connection
+import re
+import resource
 import signal
 import sys
 import threading
@@ -38,12 +40,25 @@ def load_store(trig: Path) -> ox.Store:
     return store
 
 
-def _worker_main(trig: str, conn: multiprocessing.connection.Connection) -> None:
+def _limit_memory(extra: int) -> None:
+    """Let the process grow by at most ``extra`` bytes beyond what it uses now (the loaded graph): a
+    query that needs more fails an allocation, which ends this worker, not the machine's memory."""
+    status = Path("/proc/self/status")
+    if extra <= 0 or not status.exists():
+        return
+    match = re.search(r"^VmSize:\s+(\d+) kB", status.read_text(), flags=re.M)
+    if match:
+        ceiling = int(match.group(1)) * 1024 + extra
+        resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+
+
+def _worker_main(trig: str, conn: multiprocessing.connection.Connection, memory: int) -> None:
     # Ctrl-C reaches the whole process group; the server, not each worker, decides when they end.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         store = load_store(Path(trig))
-    except StoreError as exc:
+        _limit_memory(memory)
+    except (StoreError, OSError, ValueError) as exc:
         conn.send(str(exc))
         return
     conn.send("ready")
@@ -84,10 +99,12 @@ class QueryPool:
         workers: int = 2,
         queue: int = 8,
         timeout: float = 10.0,
+        memory: int = 0,
         start_timeout: float = 120.0,
     ) -> None:
         self.trig = trig
         self.timeout = timeout
+        self.memory = memory
         self.size = workers
         self.queue = queue
         self.start_timeout = start_timeout
@@ -113,7 +130,9 @@ class QueryPool:
 
     def _spawn(self) -> tuple[multiprocessing.process.BaseProcess, multiprocessing.connection.Connection]:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker_main, args=(str(self.trig), child), daemon=True)
+        process = self._context.Process(
+            target=_worker_main, args=(str(self.trig), child, self.memory), daemon=True
+        )
         process.start()
         child.close()
         return process, parent
@@ -199,10 +218,13 @@ class QueryPool:
                 return answer
         except (EOFError, OSError) as exc:
             self._lose(worker)
-            message = (
-                f"the query ended its worker process ({exc.__class__.__name__}, exit code "
-                f"{worker.process.exitcode}): the engine failed on it; the endpoint goes on serving"
+            code = worker.process.exitcode
+            why = (
+                f"it needed more than the {self.memory // 2**20:,} MiB a query may use"
+                if code == -signal.SIGABRT and self.memory
+                else f"{exc.__class__.__name__}, exit code {code}"
             )
+            message = f"the query ended its worker process ({why}); the endpoint goes on serving"
             return Answer(500, TEXT, message.encode())
         self._lose(worker)
         return self._timed_out()
