@@ -80,11 +80,18 @@ def test_query_prints_a_table_by_default(runner: CliRunner) -> None:
 def test_query_writes_csv_and_sparql_json(runner: CliRunner) -> None:
     csv_out = runner.invoke(cli, ["query", "shared-document-numbers", "--format", "csv"])
     assert csv_out.exit_code == 0, csv_out.output
-    assert csv_out.output.splitlines()[0] == "number,document,province,issuedOn"
+    assert csv_out.output.splitlines()[0] == "number,document,documentLabel,province,provinceLabel,issuedOn"
     js = runner.invoke(cli, ["query", "shared-document-numbers", "--format", "json"])
     assert js.exit_code == 0, js.output
     body = json.loads(js.output)
-    assert body["head"]["vars"] == ["number", "document", "province", "issuedOn"]
+    assert body["head"]["vars"] == [
+        "number",
+        "document",
+        "documentLabel",
+        "province",
+        "provinceLabel",
+        "issuedOn",
+    ]
     assert len(body["results"]["bindings"]) == 2
 
 

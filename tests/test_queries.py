@@ -167,7 +167,9 @@ def test_a_completion_after_as_of_still_counts_as_overdue(with_progress: Knowled
 
 def test_the_only_agency_left_leading_every_overdue_task(with_progress: KnowledgeGraph) -> None:
     result = run(with_progress, "agencies-leading-every-overdue-task", asOf="2026-11-23", document=DB19)
-    assert rows(result, "agency", "label") == [("id:agency/dien-bien/so-noi-vu", "Sở Nội vụ tỉnh Điện Biên")]
+    assert rows(result, "agency", "agencyLabel") == [
+        ("id:agency/dien-bien/so-noi-vu", "Sở Nội vụ tỉnh Điện Biên")
+    ]
 
 
 def test_supersession_chain_of_10_nq_tu(kg: KnowledgeGraph) -> None:

@@ -6,7 +6,8 @@ The Python API mirrors the command line:
 >>> kg = nqgraph.open_graph()
 >>> result = nqgraph.run_query(kg.store, "supersession-chain",
 ...     {"document": "eli/dien-bien/tu/2021/10-nq-tu"})
->>> [str(row[1]) for row in result.rows]
+>>> number = result.variables.index("number")
+>>> [str(row[number]) for row in result.rows]
 ['06-NQ/TU', '19-NQ/TU']
 """
 
@@ -54,7 +55,12 @@ def run_query(
     params: dict[str, str] | None = None,
     *,
     queries: Path | None = None,
+    lang: str | None = "vi",
 ) -> QueryResult:
-    """Run a saved query by name (or a ``.rq`` path, or SPARQL text) on ``store``."""
+    """Run a saved query by name (or a ``.rq`` path, or SPARQL text) on ``store``.
+
+    Each resource column is followed by ``<column>Label`` in ``lang`` (``vi`` or ``en``; ``None``
+    for the bare rows). ``result.to_dataframe()`` gives a pandas DataFrame.
+    """
     folder = queries or Inputs.default().queries
-    return _run(store, resolve(query, folder=folder), params or {})
+    return _run(store, resolve(query, folder=folder), params or {}, lang=lang)

@@ -9,11 +9,19 @@ The header is YAML in ``#+`` comment lines::
     #+     type: date
     #+     default: today
     #+     description: the date to judge against
+    #+ columns:
+    #+   - name: task
+    #+     type: iri
+    #+     description: the overdue task
 
 Parameter types: ``date`` (xsd:date), ``year`` (xsd:gYear), ``iri``, ``string``, ``integer``,
 ``decimal``. A parameter without a default is optional unless ``required: true``; an unbound
 optional parameter leaves its variable free, so the query matches every value. ``example`` gives
 the value the site uses to show the query's results.
+
+``columns`` documents every column the query returns, in order: its ``name`` (the variable) and
+``description``, and ``type: iri`` for a column of resources. Each resource column is followed in
+the answer by ``<name>Label``, the resource's label in the chosen language (see :func:`run`).
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -30,10 +38,12 @@ import yaml
 from rdflib.term import Literal, Node, URIRef
 
 from nqgraph.errors import ParameterError, QueryError
+from nqgraph.graph.sparql import bind_rows
 from nqgraph.graph.store import QueryResult, Store
-from nqgraph.namespaces import ID, PREFIXES, XSD
+from nqgraph.namespaces import ID, NQ, PREFIXES, RDFS, XSD
 
 PARAM_TYPES = ("date", "year", "iri", "string", "integer", "decimal")
+LANGUAGES = ("vi", "en")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
@@ -50,6 +60,15 @@ class Param:
 
 
 @dataclass(frozen=True)
+class Column:
+    """One documented column of a saved query's answer."""
+
+    name: str
+    description: str = ""
+    iri: bool = False  # holds resources, so the answer gives their labels beside them
+
+
+@dataclass(frozen=True)
 class SavedQuery:
     """A query with its header; ``name`` is the file name without ``.rq``."""
 
@@ -59,6 +78,7 @@ class SavedQuery:
     description: str = ""
     params: tuple[Param, ...] = ()
     path: Path | None = None
+    columns: tuple[Column, ...] = ()
 
     @property
     def ordered(self) -> bool:
@@ -116,7 +136,28 @@ def read_query(path: Path) -> SavedQuery:
         description=str(header.get("description", "")).strip(),
         params=tuple(params),
         path=path,
+        columns=_columns(header.get("columns"), path=path),
     )
+
+
+def _columns(raw: object, *, path: Path) -> tuple[Column, ...]:
+    """The ``columns`` list of a header: a name (a variable of the query) and a description each."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise QueryError(f"{path}: columns must be a list of {{name, description}}")
+    out = []
+    for entry in raw:
+        if not isinstance(entry, dict) or not _NAME.match(str(entry.get("name", ""))):
+            raise QueryError(f"{path}: each column needs a name that is a SPARQL variable name: {entry!r}")
+        kind = str(entry.get("type", "literal"))
+        if kind not in ("iri", "literal"):
+            raise QueryError(f"{path}: column {entry['name']}: type must be iri or literal, not {kind!r}")
+        out.append(Column(str(entry["name"]), str(entry.get("description", "")).strip(), kind == "iri"))
+    names = [c.name for c in out]
+    if len(set(names)) != len(names):
+        raise QueryError(f"{path}: a column is documented twice: {', '.join(names)}")
+    return tuple(out)
 
 
 def load_queries(folder: Path) -> dict[str, SavedQuery]:
@@ -268,12 +309,101 @@ def run(
     *,
     today: dt.date | None = None,
     max_rows: int | None = None,
+    lang: str | None = "vi",
 ) -> QueryResult:
-    """Run a saved query on a store with its parameters bound (``max_rows``: see ``Store.query``)."""
+    """Run a saved query on a store with its parameters bound (``max_rows``: see ``Store.query``).
+
+    With ``lang`` (``vi`` or ``en``), every resource column is followed by ``<name>Label``, the
+    resource's label in that language (see :func:`with_labels`); ``lang=None`` gives the bare rows.
+    """
+    if lang is not None and lang not in LANGUAGES:
+        raise ParameterError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
     bindings = bindings_for(query, params or {}, today=today)
     where = str(query.path) if query.path else query.name
     check_syntax(query.text, where=where)
     try:
-        return store.query(query.text, bindings=bindings, max_rows=max_rows)
+        result = store.query(query.text, bindings=bindings, max_rows=max_rows)
+        return result if lang is None else with_labels(store, result, query.columns, lang=lang)
     except QueryError as exc:
         raise QueryError(f"{where}: {exc}") from exc
+
+
+# Labels and written forms (nq:symbol) of the resources of an answer, in one query whose VALUES
+# block holds the IRIs: every store answers it, a remote endpoint included.
+_LABELS = f"""SELECT ?iri ?label ?symbol ?unit WHERE {{
+  {{ ?iri <{RDFS}label> ?label }} UNION {{ ?iri <{NQ}symbol> ?symbol }}
+  UNION {{ ?iri a <{NQ}Unit> . BIND(true AS ?unit) }}
+}}"""
+
+
+def with_labels(store: Store, result: QueryResult, columns: tuple[Column, ...], *, lang: str) -> QueryResult:
+    """``result`` with a ``<name>Label`` column after each resource column, and the symbols to show.
+
+    The resource columns are those documented as ``type: iri`` or, for a query without a
+    ``columns`` header, those holding an IRI. A label is the resource's ``rdfs:label`` in ``lang``,
+    else in the other language, else any, else the IRI itself. ``result.symbols`` maps each IRI
+    with an ``nq:symbol`` (a comparator, a unit; a unit without one: its Vietnamese label) to it,
+    for the table and CSV formats.
+    """
+    if result.kind != "select":
+        return result
+    documented = {c.name: c.iri for c in columns}
+    resource = [
+        i
+        for i, name in enumerate(result.variables)
+        if f"{name}Label" not in result.variables
+        and (
+            documented[name] if name in documented else any(isinstance(row[i], URIRef) for row in result.rows)
+        )
+    ]
+    if not resource:
+        return result
+    iris = sorted({term for row in result.rows for i in resource if isinstance(term := row[i], URIRef)})
+    labels: dict[URIRef, dict[str, str]] = {}
+    symbols: dict[str, str] = {}
+    if iris:
+        answer = store.query(bind_rows(_LABELS, ["iri"], [[iri] for iri in iris]))
+        units: set[str] = set()
+        for subject, label, symbol, unit in answer.rows:
+            iri = str(subject)
+            if unit is not None:
+                units.add(iri)
+            if isinstance(label, Literal):
+                known = labels.setdefault(URIRef(iri), {})
+                code = label.language or ""
+                known[code] = min(known.get(code, str(label)), str(label))
+            if isinstance(symbol, Literal):
+                symbols[iri] = min(symbols.get(iri, str(symbol)), str(symbol))
+        # A unit of the data without a symbol of its own is written as its Vietnamese label.
+        for unit_iri in sorted(units - set(symbols)):
+            written = labels.get(URIRef(unit_iri), {})
+            if "vi" in written:
+                symbols[unit_iri] = written["vi"]
+    other = next(code for code in LANGUAGES if code != lang)
+
+    def label_of(term: Node | None) -> Literal | None:
+        if not isinstance(term, URIRef):
+            return None
+        known = labels.get(term, {})
+        for code in (lang, other):
+            if code in known:
+                return Literal(known[code], lang=code)
+        if known:
+            code, text = min(known.items())
+            return Literal(text, lang=code or None)
+        return Literal(str(term))
+
+    variables: list[str] = []
+    for i, name in enumerate(result.variables):
+        variables.append(name)
+        if i in resource:
+            variables.append(f"{name}Label")
+    rows = tuple(
+        tuple(
+            cell
+            for i, term in enumerate(row)
+            for cell in ((term, label_of(term)) if i in resource else (term,))
+        )
+        for row in result.rows
+    )
+    return replace(result, variables=tuple(variables), rows=rows, symbols=symbols)

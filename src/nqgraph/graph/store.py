@@ -42,6 +42,9 @@ class QueryResult:
     boolean: bool | None = None
     graph: Graph | None = field(default=None, compare=False)
     total: int | None = None  # rows in the whole answer, when ``rows`` holds only the first ones
+    # How people write some of the answer's IRIs (nq:symbol of comparators and units: "≥", "%"),
+    # for the table and CSV formats; filled by nqgraph.graph.queries.with_labels.
+    symbols: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def row_count(self) -> int:

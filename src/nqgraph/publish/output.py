@@ -1,4 +1,8 @@
-"""Render query results as a table, CSV, SPARQL JSON or Turtle."""
+"""Render query results as a table, CSV, SPARQL JSON or Turtle.
+
+The table and CSV are for people: a comparator or unit is shown as it is written (``≥``, ``%``,
+``người/năm``; a range as ``65–70``), from the result's ``symbols``. JSON and Turtle keep the terms.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,36 @@ def compact(term: Node | None) -> str:
                 return f"{prefix}:{text[len(ns) :]}"
         return text
     return str(term)
+
+
+def _ranges(variables: tuple[str, ...]) -> dict[int, tuple[int, int]]:
+    """Comparator columns with their value and upper-bound columns (``comparator``, ``value``,
+    ``valueMax``; ``laterComparator``, ``laterValue``, ``laterValueMax``)."""
+    out = {}
+    for i, name in enumerate(variables):
+        if name.lower().endswith("comparator"):
+            prefix = name[: -len("comparator")]
+            value = prefix + ("Value" if prefix else "value")
+            if value in variables and f"{value}Max" in variables:
+                out[i] = (variables.index(value), variables.index(f"{value}Max"))
+    return out
+
+
+def written(result: QueryResult, row: tuple[Node | None, ...], *, plain: bool = False) -> list[str]:
+    """The cells of ``row`` as people read them: symbols for comparators and units, ranges as
+    ``a–b``; other IRIs in full (``plain``, for CSV) or as prefixed names (the table)."""
+    ranges = _ranges(result.variables)
+    cells = []
+    for i, term in enumerate(row):
+        symbol = result.symbols.get(str(term)) if isinstance(term, URIRef) else None
+        if symbol is None:
+            cells.append(("" if term is None else str(term)) if plain else compact(term))
+        elif symbol == "–" and i in ranges and all(row[j] is not None for j in ranges[i]):
+            low, high = ranges[i]
+            cells.append(f"{row[low]}–{row[high]}")
+        else:
+            cells.append(symbol)
+    return cells
 
 
 def _json_term(term: Node) -> dict[str, str]:
@@ -82,9 +116,9 @@ def render(result: QueryResult, fmt: str = "table") -> str:
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(result.variables)
         for row in result.rows:
-            writer.writerow(["" if t is None else str(t) for t in row])
+            writer.writerow(written(result, row, plain=True))
         return buf.getvalue()
-    cells = [list(result.variables)] + [[compact(t) for t in row] for row in result.rows]
+    cells = [list(result.variables)] + [written(result, row) for row in result.rows]
     widths = [min(60, max(len(r[i]) for r in cells)) for i in range(len(result.variables))]
 
     def line(row: list[str]) -> str:

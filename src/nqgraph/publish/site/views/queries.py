@@ -14,7 +14,9 @@ def query_pages(site: Site, store: OxigraphStore | RdflibStore, queries: Mapping
     for name, query in sorted(queries.items()):
         page = f"queries/{name}.html"
         params = {p.name: p.example for p in query.params if p.example is not None}
-        result = run(store, query, params, today=site.today, max_rows=MAX_ROWS)
+        # The page links each resource by its label, so the label columns of the CLI are left out.
+        result = run(store, query, params, today=site.today, max_rows=MAX_ROWS, lang=None)
+        described = {c.name: c.description for c in query.columns}
         rows = [[site.term(t, page) if t is not None else None for t in row] for row in result.rows]
         site.write_listing(
             page,
@@ -24,6 +26,7 @@ def query_pages(site: Site, store: OxigraphStore | RdflibStore, queries: Mapping
             query=query,
             params=params,
             variables=result.variables,
+            columns=[{"name": v, "description": described.get(v, "")} for v in result.variables],
             rows=rows,
             total=result.row_count,
         )
