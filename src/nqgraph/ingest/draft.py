@@ -406,6 +406,12 @@ def _walk(state: _State, node: Node, inherited: Set[str]) -> None:
         elif "viewpoint" in categories and _directly_under(node, "viewpoint"):
             _viewpoint(state, node, _content_spans(state, node))
     content = _content_spans(state, node) if node.kind not in ("row", "appendix") else []
+    if node.kind == "root":
+        # The header (issuer, number, date, kind, title) states nothing to draft as a component.
+        body = next((c.span.start for c in node.children if c.kind == "part"), len(state.text))
+        spans = (state.header.title_span, state.header.date_span, state.header.number_span)
+        header_end = max((sp.end for sp in spans if sp and sp.end <= body), default=0)
+        content = [(p, b) for p, b in content if p.start >= header_end or p.end > header_end + 400]
     # A heading may state a target itself ("6. Tỷ lệ … đạt chuẩn 100%").
     if (
         node.title is not None
