@@ -222,6 +222,13 @@ def draft_source(
         AgencyFinder(resolver, slug_province),
     )
     state.source_file = source_file
+    if resolver.exists(document):
+        state.warn(
+            "other",
+            f"The graph already describes {document.removeprefix(ID)}: compare the draft with it and"
+            " replace the curated file rather than adding a second one (the loader refuses duplicates).",
+            subject=document,
+        )
     _document(state)
     _walk(state, outline.root, set())
     _gaps(state)
@@ -361,7 +368,6 @@ def _heading_text(state: _State, node: Node) -> str:
 
 
 def _walk(state: _State, node: Node, inherited: Set[str]) -> None:
-    text = state.text
     if node.kind == "closing":
         return
     categories: Set[str]
@@ -370,14 +376,7 @@ def _walk(state: _State, node: Node, inherited: Set[str]) -> None:
         if node.paragraphs:
             _add_section(state, node)
     else:
-        own: Set[str] = set()
-        if node.title and node.kind != "row":
-            heading = quote(text, node.title)
-            if node.kind != "part":
-                # An item's own words ("Nâng cao … tổ chức thực hiện các chương trình") do not
-                # classify it; a heading's first words do ("Mục tiêu cụ thể", "Các chỉ tiêu xã hội").
-                heading = " ".join(heading.split()[:4])
-            own = _categories(heading)
+        own: Set[str] = _own_categories(state, node)
         # A heading naming several parts ("QUAN ĐIỂM, MỤC TIÊU, NHIỆM VỤ VÀ GIẢI PHÁP") is a container.
         if len(own - {"situation"}) > 1 and own != {"task", "solution"}:
             own = set()
@@ -392,18 +391,16 @@ def _walk(state: _State, node: Node, inherited: Set[str]) -> None:
     if node.kind == "row":
         _appendix_row(state, node)
     elif node.kind not in ("root", "appendix", "part"):
-        parent_own = (
-            _categories(quote(text, node.parent.title)) if node.parent and node.parent.title else set()
-        )
-        if {"task", "solution"} & categories and node.paragraphs and _is_task_heading(categories, parent_own):
+        parent_own = _own_categories(state, node.parent) if node.parent else frozenset()
+        if {"task", "solution"} & categories and node.paragraphs and {"task", "solution"} & parent_own:
             _task(state, node, categories)
         if (
             "assignment" in categories
             and node.kind in ("num", "multi")
-            and _directly_under(node, "assignment")
+            and _directly_under(state, node, "assignment")
         ):
             _assignments(state, node)
-        elif "viewpoint" in categories and _directly_under(node, "viewpoint"):
+        elif "viewpoint" in categories and _directly_under(state, node, "viewpoint"):
             _viewpoint(state, node, _content_spans(state, node))
     content = _content_spans(state, node) if node.kind not in ("row", "appendix") else []
     if node.kind == "root":
@@ -426,28 +423,32 @@ def _walk(state: _State, node: Node, inherited: Set[str]) -> None:
     else:
         for para, _b in content:
             _citations_only(state, node, section, para)
-    if "viewpoint" in categories and not node.children and node.paragraphs and _categories_own(state, node):
+    if (
+        "viewpoint" in categories
+        and not node.children
+        and node.paragraphs
+        and "viewpoint" in _own_categories(state, node)
+    ):
         for para in node.paragraphs:
             _viewpoint(state, node, [(para, False)])
     for child in node.children:
         _walk(state, child, categories)
 
 
-def _categories_own(state: _State, node: Node) -> bool:
-    return bool(node.title) and "viewpoint" in _categories(quote(state.text, node.title))  # type: ignore[arg-type]
+def _own_categories(state: _State, node: Node) -> frozenset[str]:
+    """What a heading says its part holds ("QUAN ĐIỂM", "Mục tiêu cụ thể", "Tổ chức thực hiện")."""
+    if node.title is None or node.kind in ("row", "root", "closing"):
+        return frozenset()
+    heading = quote(state.text, node.title)
+    if node.kind != "part":
+        # An item's own words ("Nâng cao … tổ chức thực hiện các chương trình") do not classify
+        # it; a heading's first words do ("Mục tiêu cụ thể", "Các chỉ tiêu xã hội").
+        heading = " ".join(heading.split()[:4])
+    return _categories(heading)
 
 
-def _directly_under(node: Node, category: str) -> bool:
-    parent = node.parent
-    return parent is not None and parent.title is not None and category in _categories_text(parent)
-
-
-def _categories_text(node: Node) -> set[str]:
-    return node.__dict__.setdefault("_cats", set())  # type: ignore[no-any-return]
-
-
-def _is_task_heading(categories: Set[str], parent_own: Set[str]) -> bool:
-    return bool({"task", "solution"} & parent_own)
+def _directly_under(state: _State, node: Node, category: str) -> bool:
+    return node.parent is not None and category in _own_categories(state, node.parent)
 
 
 def _content_spans(state: _State, node: Node) -> list[tuple[Span, bool]]:
@@ -485,9 +486,6 @@ def _add_section(state: _State, node: Node) -> None:
         state.add(res)
         return
     heading = _heading_text(state, node)
-    # Remember the categories of the heading for the items below it.
-    if node.title is not None:
-        node.__dict__["_cats"] = _categories(quote(state.text, node.title))
     label = heading if len(heading) <= 160 else heading[:157].rsplit(" ", 1)[0] + " …"
     res.add("rdfs:label", vi(label if node.kind != "row" else f"Phụ lục, STT {node.label}"))
     res.add("nq:document", iri(state.document))
