@@ -187,3 +187,19 @@ def test_this_is_pre_bound_in_union_branches_nested_groups_and_sub_selects() -> 
         conforms, report, _ = nqgraph.validate(data, shapes=shapes)
         assert not conforms, query
         assert set(report.objects(None, SH.focusNode)) == {URIRef("https://example.org/a")}
+
+
+def test_a_path_whose_iri_holds_the_compilers_placeholder_words_is_checked_as_written() -> None:
+    shapes = Graph().parse(
+        data="@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<https://example.org/S> a sh:NodeShape ; sh:targetNode <https://example.org/a> ;\n"
+        "    sh:property [ sh:path <https://example.org/FOCUS/VALUE/PATH> ; sh:minCount 1 ;\n"
+        "        sh:datatype <https://example.org/HAS(?v)> ] .\n",
+        format="turtle",
+    )
+    data = Graph().parse(
+        data='<https://example.org/b> <https://example.org/FOCUS/VALUE/PATH> "x" .', format="turtle"
+    )
+    conforms, report, _ = nqgraph.validate(data, shapes=shapes)
+    assert not conforms
+    assert set(report.objects(None, SH.sourceConstraintComponent)) == {SH.MinCountConstraintComponent}

@@ -12,6 +12,7 @@ own (their paths, SPARQL targets and constraints): nothing from the data.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -28,7 +29,7 @@ from nqgraph.graph.shacl import shapes as sh
 from nqgraph.graph.shacl.report import Result
 from nqgraph.graph.shacl.sparql import fill, prebound
 from nqgraph.graph.sparql import term_n3, where_brace
-from nqgraph.graph.store import OxigraphStore, RdflibStore, from_ox, to_ox
+from nqgraph.graph.store import OxigraphStore, RdflibStore, from_ox
 
 SH = sh.SH
 
@@ -169,6 +170,7 @@ class Focus:
     prefixes: tuple[tuple[str, str], ...] = ()
 
 
+_PLACEHOLDERS = re.compile(r"HAS\((\?[a-z]+)\)|\bVALUE\b|\bPATH\b")
 _Results = Callable[..., list[Result]]
 Row = dict[str, Node | None]  # a solution; an unbound variable is None
 
@@ -182,14 +184,19 @@ class _Shape:
     messages: tuple[Literal, ...]
 
     def fill(self, text: str) -> str:
-        if self.path is None:
-            value, has = "BIND(?this AS ?v)", "FILTER(sameTerm(?this, \\1))"
-        else:
-            value, has = f"?this {self.path_text} ?v .", f"?this {self.path_text} \\1 ."
-        import re
+        """A check's text with VALUE, HAS(?x) and PATH written for this shape, in one pass (a path's
+        IRIs may hold those words); FOCUS, first in every check, is left for :meth:`Runner.select`."""
 
-        text = re.sub(r"HAS\((\?[a-z]+)\)", has, text)
-        return text.replace("VALUE", value).replace("PATH", self.path_text)
+        def written(match: re.Match[str]) -> str:
+            if match.group(1):  # HAS(?x)
+                if self.path is None:
+                    return f"FILTER(sameTerm(?this, {match.group(1)}))"
+                return f"?this {self.path_text} {match.group(1)} ."
+            if match.group() == "VALUE":
+                return "BIND(?this AS ?v)" if self.path is None else f"?this {self.path_text} ?v ."
+            return self.path_text
+
+        return _PLACEHOLDERS.sub(written, text)
 
 
 class Runner:
@@ -208,15 +215,15 @@ class Runner:
         """The solutions of ``text`` on ``focus``, with ``rows`` of constants bound to ``names``."""
         prologue = sh.prologue(dict(focus.prefixes))
         if focus.nodes is None:
-            return self._run(prologue + text.replace("FOCUS", focus.pattern), names, rows)
+            return self._run(prologue + text.replace("FOCUS", focus.pattern, 1), names, rows)
         out: list[Row] = []
         plain = [n for n in focus.nodes if not isinstance(n, BNode)]
         for start in range(0, len(plain), _CHUNK):
             chunk = " ".join(n3(n) for n in plain[start : start + _CHUNK])
-            out += self._run(text.replace("FOCUS", "{ VALUES ?this { " + chunk + " } }"), names, rows)
+            out += self._run(text.replace("FOCUS", "{ VALUES ?this { " + chunk + " } }", 1), names, rows)
         # A blank node cannot be written in a query: it is pre-bound instead, one node at a time.
         for node in (n for n in focus.nodes if isinstance(n, BNode)):
-            out += self._run(text.replace("FOCUS", ""), names, rows, this=node)
+            out += self._run(text.replace("FOCUS", "", 1), names, rows, this=node)
         return out
 
     def _run(
@@ -418,7 +425,7 @@ class Runner:
             pattern = "{ VALUES ?this { " + " ".join(n3(n) for n in focus.nodes) + " } }"
         else:
             pattern = focus.pattern
-        values = shape.fill("{ SELECT DISTINCT ?v WHERE { FOCUS VALUE } }").replace("FOCUS", pattern)
+        values = shape.fill("{ SELECT DISTINCT ?v WHERE { FOCUS VALUE } }").replace("FOCUS", pattern, 1)
         return Focus(
             pattern="{ SELECT DISTINCT (?v AS ?this) WHERE { " + values + " } }", prefixes=focus.prefixes
         )
@@ -485,8 +492,6 @@ class Runner:
         text = str(select)
         if shape.path is not None:
             # $PATH is the shape's path, written in as SPARQL (SHACL 5.3.2).
-            import re
-
             text = re.sub(r"\$PATH\b", lambda _m: shape.path_text, text)
         text = sh.prologue(sh.prefixes(g, [constraint])) + text
         messages = sh.messages(g, constraint) or shape.messages
@@ -506,6 +511,3 @@ class Runner:
                     Result(node, path, value, component, shape.severity, shape.node, filled, constraint)
                 )
         return out
-
-
-__all__ = ["Focus", "Runner", "from_ox", "ox", "to_ox"]
