@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import multiprocessing.connection
+import os
 import re
 import resource
 import signal
@@ -29,6 +30,7 @@ from nqgraph.publish.server.results import TEXT, Answer, Job, run_job
 
 START_ATTEMPTS = 3  # tries per round to start a replacement worker
 RETRY_PAUSE = 5.0  # seconds between rounds, and the Retry-After of a pool that has no worker
+MEMORY_EXIT = 3  # a worker's exit code when Python ran out of its memory (Rust code aborts instead)
 
 
 def load_store(trig: Path) -> ox.Store:
@@ -67,7 +69,11 @@ def _worker_main(trig: str, conn: multiprocessing.connection.Connection, memory:
             job = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(run_job(store, job))
+        try:
+            answer = run_job(store, job)
+        except MemoryError:
+            os._exit(MEMORY_EXIT)  # the heap may be in any state: end, and let the server say why
+        conn.send(answer)
 
 
 @dataclass
@@ -180,7 +186,8 @@ class QueryPool:
                     self._broken = ""
                 self._cond.notify_all()
             return
-        print(f"nqgraph serve: {error}", file=sys.stderr)
+        if error and not self._closed:
+            print(f"nqgraph serve: {error}", file=sys.stderr)
         with self._cond:
             self._starting -= 1
             self._broken = error or "the pool is closed"
@@ -221,7 +228,7 @@ class QueryPool:
             code = worker.process.exitcode
             why = (
                 f"it needed more than the {self.memory // 2**20:,} MiB a query may use"
-                if code == -signal.SIGABRT and self.memory
+                if code in (-signal.SIGABRT, MEMORY_EXIT) and self.memory
                 else f"{exc.__class__.__name__}, exit code {code}"
             )
             message = f"the query ended its worker process ({why}); the endpoint goes on serving"
