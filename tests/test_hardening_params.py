@@ -20,11 +20,13 @@ from rdflib.term import Node, Variable
 from browser_support import Server
 from conftest import DATA
 from nqgraph.cli import cli
+from nqgraph.corpora.synth import synthesize
 from nqgraph.errors import ParameterError
-from nqgraph.graph.knowledge import KnowledgeGraph
+from nqgraph.graph.knowledge import KnowledgeGraph, open_graph
 from nqgraph.graph.queries import Param, convert, read_query, run
 from nqgraph.graph.sparql import bind_rows, bind_values, term_n3
 from nqgraph.graph.store import OxigraphStore, RdflibStore, RemoteStore
+from nqgraph.graph.validation import ValidationResult, load_shapes, validate_store
 
 # The issue's reproduction: two required string parameters, each matched against every label.
 TWO_STRINGS = """#+ summary: Labels holding both strings
@@ -227,7 +229,7 @@ def test_the_reported_injection_finds_nothing_on_both_engines_and_an_endpoint(
 
 def test_string_parameters_still_match_what_they_say(kg: KnowledgeGraph, two_strings: Path) -> None:
     saved = read_query(two_strings)
-    found = run(kg.store, saved, {"a": "Điện", "b": "Biên"})
+    found = run(kg.store, saved, {"a": "Điện", "b": "Biên"}, lang=None)
     assert found.rows
     assert all("Điện" in str(label) and "Biên" in str(label) for _, label in found.rows)
 
@@ -294,3 +296,52 @@ def test_the_cli_names_the_parameter_of_a_week_date(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["query", "overdue-tasks", "-p", "asOf=2026-W01-1"])
     assert result.exit_code == 2
     assert "asOf" in result.output and "2026-W01-1" in result.output
+
+
+# ---------------------------------------------------------------- the rdflib engine agrees
+
+OPTIONAL_PARAM = """#+ params:
+#+   - name: property
+#+     type: iri
+#+     required: true
+PREFIX nq: <https://w3id.org/nqgraph/ontology#>
+SELECT ?event ?date WHERE { ?event a nq:ChangeEvent OPTIONAL { ?event ?property ?date } }
+ORDER BY ?event
+"""
+
+
+def test_an_optional_that_uses_a_parameter_keeps_its_unmatched_rows_on_rdflib(
+    kg: KnowledgeGraph, tmp_path: Path
+) -> None:
+    # The root cause of the rdflib engine's false Violations: rdflib dropped a solution whose
+    # OPTIONAL part used a VALUES-bound variable and matched nothing (RDFLib/rdflib#2332).
+    path = tmp_path / "events.rq"
+    path.write_text(OPTIONAL_PARAM, encoding="utf-8")
+    saved = read_query(path)
+    params = {"property": "nq:changeDate"}
+    embedded = run(kg.store, saved, params, lang=None)
+    undated = [row for row in embedded.rows if row[1] is None]
+    assert undated, "the bundled data has change events whose date is unknown"
+    rdflib_store = RdflibStore()
+    rdflib_store.add(kg.store.quads())
+    assert run(rdflib_store, saved, params, lang=None).rows == embedded.rows
+
+
+def _validation(data: Path, engine: str) -> ValidationResult:
+    graph = open_graph(data=data, engine=engine)
+    return validate_store(graph.store, load_shapes(graph.inputs.shapes), defined_in=graph.loaded.defined_in)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return synthesize(triples=10_000, seed=7, out=tmp_path_factory.mktemp("synth") / "corpus").out
+
+
+@pytest.mark.parametrize("which", ["bundled", "synthetic"])
+def test_the_rdflib_engine_validates_as_the_default_engine_does(which: str, corpus: Path) -> None:
+    data = DATA if which == "bundled" else corpus
+    default, other = _validation(data, "oxigraph"), _validation(data, "rdflib")
+    assert other.findings == default.findings
+    assert other.conforms == default.conforms
+    if which == "bundled":
+        assert default.violations == 0

@@ -1,14 +1,14 @@
 r"""Safe parameter binding for SPARQL text.
 
-Parameters are bound with a ``VALUES`` block placed at the start of the query's outermost
-``WHERE`` group, so that every backend (Oxigraph, rdflib, a remote endpoint) evaluates the
-same query with the same bindings. Values are RDF terms written by :func:`term_n3`, an escaper
-of this module's own (not rdflib's ``n3()``, which let a value with a newline end its literal
-early), so a parameter cannot change the query's structure.
+Parameters are bound with a ``VALUES`` block (in a sub-SELECT, see :func:`bind_rows`) placed at
+the start of the query's outermost ``WHERE`` group, so that every backend (Oxigraph, rdflib, a
+remote endpoint) evaluates the same query with the same bindings. Values are RDF terms written
+by :func:`term_n3`, an escaper of this module's own (not rdflib's ``n3()``, which let a value
+with a newline end its literal early), so a parameter cannot change the query's structure.
 
 >>> from rdflib import Literal
 >>> print(bind_values("SELECT ?x WHERE { ?x ?p ?y }", {"y": Literal('a"} #')}))
-SELECT ?x WHERE { VALUES (?y) { ("a\"} #") } ?x ?p ?y }
+SELECT ?x WHERE { { SELECT ?y WHERE { VALUES (?y) { ("a\"} #") } } } ?x ?p ?y }
 """
 
 from __future__ import annotations
@@ -153,7 +153,7 @@ def bind_rows(query: str, names: Sequence[str], rows: Iterable[Sequence[Node]]) 
 
     >>> from rdflib import URIRef
     >>> bind_rows("SELECT ?x WHERE { ?x ?p ?y }", ["y"], [[URIRef("urn:a")], [URIRef("urn:b")]])
-    'SELECT ?x WHERE { VALUES (?y) { (<urn:a>) (<urn:b>) } ?x ?p ?y }'
+    'SELECT ?x WHERE { { SELECT ?y WHERE { VALUES (?y) { (<urn:a>) (<urn:b>) } } } ?x ?p ?y }'
     """
     for name in names:
         if not _NAME.match(name):
@@ -161,4 +161,8 @@ def bind_rows(query: str, names: Sequence[str], rows: Iterable[Sequence[Node]]) 
     body = " ".join("(" + " ".join(term_n3(term) for term in row) + ")" for row in rows)
     head = " ".join(f"?{name}" for name in names)
     at = where_brace(query) + 1
-    return f"{query[:at]} VALUES ({head}) {{ {body} }}{query[at:]}"
+    # The block sits in a sub-SELECT that projects its variables: rdflib (7.6) leaves a VALUES
+    # block's variables out of those it counts as bound, so an OPTIONAL that uses them dropped
+    # solutions (RDFLib/rdflib#2332: false Violations of sh:minCount inside sh:xone on the rdflib
+    # engine). The sub-SELECT means the same on every engine and costs Oxigraph nothing measurable.
+    return f"{query[:at]} {{ SELECT {head} WHERE {{ VALUES ({head}) {{ {body} }} }} }}{query[at:]}"
