@@ -51,6 +51,15 @@ class QueryResult:
         """How many rows the query answered (``rows`` may hold fewer, see ``max_rows``)."""
         return len(self.rows) if self.total is None else self.total
 
+    def to_dataframe(self) -> Any:
+        """The answer as a pandas ``DataFrame`` with typed columns (``pip install 'nqgraph[pandas]'``).
+
+        See :func:`nqgraph.graph.frames.to_dataframe`.
+        """
+        from nqgraph.graph.frames import to_dataframe
+
+        return to_dataframe(self)
+
 
 class Store(Protocol):
     """The operations every backend offers."""
