@@ -985,6 +985,9 @@ def _cited_document(state: _State, ref: Reference) -> str | None:
         found = state.catalogue.document(number=ref.number, date=ref.date, province=scope)
         if found:
             return found
+        found = _fallback_document(state, ref)
+        if found:
+            return found
         year = str(ref.date.year) if ref.date else _year_in_number(ref.number) or "unknown"
         stub = f"{ID}eli/{scope}/{issuer_slug(ref.number, ref.issuer_text)}/{year}/{slug(ref.number)}"
         label = f"{_KIND_LABEL.get(ref.kind, 'Văn bản')} số {ref.number}"
@@ -999,6 +1002,23 @@ def _cited_document(state: _State, ref: Reference) -> str | None:
             return stub
         return _stub(state, stub, ref, f"{_KIND_LABEL.get(ref.kind, 'Văn bản')} “{ref.name}”")
     return None
+
+
+def _fallback_document(state: _State, ref: Reference) -> str | None:
+    """Ask the readers helper's resolver (issuer and province rules of its own) for a document."""
+    resolver = state.catalogue.fallback
+    if resolver is None:
+        return None
+    try:
+        from nqgraph.ingest.readers.references import DocumentReference
+    except ImportError:  # pragma: no cover - another helper's module
+        return None
+    printed = state.text[ref.span.start : ref.span.end]
+    candidate = DocumentReference(
+        ref.span, printed, ref.kind, ref.number, ref.date, ref.issuer_text, ref.link
+    )
+    found = resolver.document(candidate, province=state.province)
+    return str(found) if found else None
 
 
 def _year_in_number(number: str) -> str | None:

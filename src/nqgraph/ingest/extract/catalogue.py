@@ -18,6 +18,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -92,6 +93,9 @@ class Catalogue:
     documents: list[Document] = field(default_factory=list)
     agency_keys: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
     indicator_keys: dict[str, str] = field(default_factory=dict)
+    # The readers helper's resolver (renames and mergers from change events, more spellings),
+    # asked when the catalogue's own names do not settle a body or a document.
+    fallback: Any = None
 
     @classmethod
     def from_data(cls, data: Path) -> Catalogue:
@@ -147,6 +151,11 @@ class Catalogue:
             if iri not in {d.iri for d in cat.documents}:
                 cat.documents.append(Document(iri, numbers[iri], dates.get(iri), cat.province_of.get(iri)))
         cat.documents.sort(key=lambda d: d.iri)
+        try:
+            from nqgraph.ingest.resolve import Resolver
+        except ImportError:  # pragma: no cover - the resolver is another helper's module
+            return cat
+        cat.fallback = Resolver.from_data(data)
         return cat
 
     def exists(self, iri: str) -> bool:
@@ -167,6 +176,9 @@ class Catalogue:
                 found = self.agency_keys.get(scope, {}).get(candidate)
                 if found:
                     return found
+        if self.fallback is not None:
+            resolved = self.fallback.agency(name, province=province)
+            return str(resolved) if resolved else None
         return None
 
     def agency_names(self, province: str) -> dict[str, str]:
