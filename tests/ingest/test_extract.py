@@ -118,3 +118,40 @@ def test_a_number_from_which_nothing_is_drafted_is_a_warning() -> None:
         found.span is not None
         and text[found.span.start : found.span.end] == "Mở rộng 12 trường học vùng cao."
     )
+
+
+def _targets_of(text: str) -> list[tuple[str, str, str]]:
+    catalogue = Catalogue.from_data(ROOT / "data" / "ttl")
+    graph = draft_source(SourceText(text, Path("t.txt"), "text"), resolver=catalogue).graph
+    out = []
+    for t in set(graph.subjects(rdflib.RDF.type, NQ.Target)) | set(
+        graph.subjects(rdflib.RDF.type, NQ.RelativeTarget)
+    ):
+        out.append(
+            (
+                str(graph.value(t, NQ.value)),
+                str(graph.value(t, NQ.unit)).split("#")[1],
+                str(graph.value(t, NQ.targetYear)),
+            )
+        )
+    return sorted(out)
+
+
+def test_a_growth_rate_is_a_percentage_per_year() -> None:
+    text = TEXT.replace("(2) Xây dựng nông thôn mới bền vững.", "(2) Tốc độ tăng trưởng kinh tế đạt trên 9%.")
+    assert ("9", "PercentPerYear", "2030") in _targets_of(text)
+
+
+def test_a_sum_of_money_in_a_task_is_a_budget_not_a_target() -> None:
+    text = TEXT.replace(
+        "II. TỔ CHỨC",
+        "II. NHIỆM VỤ\n1. Hạ tầng\nĐầu tư hoàn thiện hạ tầng với tổng vốn đạt 120 tỷ đồng.\n\nIII. TỔ CHỨC",
+    )
+    assert [t for t in _targets_of(text) if t[1] == "BillionDong"] == []
+
+
+def test_a_sum_of_money_among_the_objectives_is_a_target() -> None:
+    text = TEXT.replace(
+        "(2) Xây dựng nông thôn mới bền vững.", "(2) Thu ngân sách đạt 2.500 tỷ đồng năm 2028."
+    )
+    assert ("2500", "BillionDong", "2028") in _targets_of(text)

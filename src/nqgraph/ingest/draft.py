@@ -68,6 +68,7 @@ _LEAD_VERB = re.compile(
 )
 _REPORT = re.compile(r"báo cáo(?:\s+kết quả(?:\s+thực hiện)?)?(?:\s+(?:với|về|lên|cho))?\s+", re.IGNORECASE)
 _INLINE_ITEM = re.compile(r"\((\d{1,2})\)\s*[-–]")
+_MONEY = re.compile(r"\b(dong|usd|ty|trieu dong)\b")
 _UNIT_WORDS: tuple[tuple[str, str], ...] = (
     (r"ty\s+dong", "BillionDong"),
     (r"trieu\s+dong", "MillionDong"),
@@ -610,7 +611,10 @@ def _paragraph(
                 if situation or now:
                     made += _observations(state, node, sentence, clause, qs)
                 elif objective or _CUE.search(fold_keep(text[clause.start : clause.end])):
-                    made += _targets(state, node, sentence, clause, qs)
+                    if not objective:
+                        # Sums of money in a task ("tổng số vốn đầu tư 285 tỷ đồng") are budgets.
+                        qs = [q for q in qs if not _MONEY.search(fold_keep(q.text))]
+                    made += _targets(state, node, sentence, clause, qs) if qs else 0
         elif (
             "objective" in categories
             and node.kind in ("paren", "letter", "num", "multi")
@@ -656,7 +660,9 @@ def _quantities(state: _State, sentence: Span) -> list[Quantity]:
         if re.match(r"[\d.,\s]*(thang|ngay|gio|lan thu|lan\s*/\s*nhiem ky)\b", folded_after):
             continue
         tail = fold_keep(text[q.span.end : q.span.end + 30])
-        if q.unit in (None, "Count") and re.match(r"\s*chi tieu\b", tail):
+        if q.unit in (None, "Count") and (
+            re.match(r"\s*chi tieu\b", tail) or "chi tieu" in fold_keep(q.text)
+        ):
             continue  # how many indicators a heading announces ("13 chỉ tiêu")
         if q.unit in (None, "Count") and (q.value == 1 or re.match(r"\s*(den|-|–)[^,;.]*tuoi", tail)):
             continue
@@ -839,6 +845,8 @@ def _targets(state: _State, node: Node, sentence: Span, clause: Span, qs: list[Q
                 relative = Relative(direction, year - 1, "năm trước")
         if unit == "Percent" and "toc do tang" in before:
             unit = "PercentPerYear"  # a growth rate ("Tốc độ tăng trưởng kinh tế đạt trên 10%")
+        if unit == "Percent" and re.search(r"tuoi tho|so nam song", before):
+            unit = "Years"  # life expectancy printed with "%" (a misprint or an OCR confusion)
         letter = _letter(state.next("target:" + node.path) - 1)
         target = f"{state.document}/target/{path_slug(node.path)}-{letter}"
         is_relative = relative is not None and relative.reference_year is not None
