@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -34,9 +35,14 @@ II. TỔ CHỨC THỰC HIỆN
 """
 
 
+@functools.cache
+def _catalogue() -> Catalogue:
+    return Catalogue.from_data(ROOT / "data" / "ttl")
+
+
 @pytest.fixture(scope="module")
 def graph() -> rdflib.Graph:
-    catalogue = Catalogue.from_data(ROOT / "data" / "ttl")
+    catalogue = _catalogue()
     return draft_source(SourceText(TEXT, Path("t.txt"), "text"), resolver=catalogue).graph
 
 
@@ -83,7 +89,7 @@ def test_every_component_has_its_span_and_sentence(graph: rdflib.Graph) -> None:
 
 
 def test_an_ocr_text_warns_of_its_passage_and_of_numbers_it_misread() -> None:
-    catalogue = Catalogue.from_data(ROOT / "data" / "ttl")
+    catalogue = _catalogue()
     text = TEXT.replace("đạt trên 90%", "đạt trên 9O%") + "2. Thu nhập bình quân 5l triệu đồng.\n"
     source = SourceText(text, Path("t.txt"), "ocr", ocr_spans=(Span(0, len(text)),))
     kinds = [w.kind for w in draft_source(source, resolver=catalogue).warnings]
@@ -92,13 +98,13 @@ def test_an_ocr_text_warns_of_its_passage_and_of_numbers_it_misread() -> None:
 
 
 def test_a_text_typed_by_hand_gets_no_ocr_warning() -> None:
-    catalogue = Catalogue.from_data(ROOT / "data" / "ttl")
+    catalogue = _catalogue()
     warnings = draft_source(SourceText(TEXT, Path("t.txt"), "text"), resolver=catalogue).warnings
     assert not [w for w in warnings if w.kind in ("ocr-passage", "unreadable-number")]
 
 
 def test_numbering_that_skips_is_a_warning() -> None:
-    catalogue = Catalogue.from_data(ROOT / "data" / "ttl")
+    catalogue = _catalogue()
     text = TEXT.replace("(2) Xây dựng", "(4) Xây dựng")
     warnings = draft_source(SourceText(text, Path("t.txt"), "text"), resolver=catalogue).warnings
     assert [w.message for w in warnings if w.kind == "numbering-gap"] == [
@@ -107,7 +113,7 @@ def test_numbering_that_skips_is_a_warning() -> None:
 
 
 def test_a_number_from_which_nothing_is_drafted_is_a_warning() -> None:
-    catalogue = Catalogue.from_data(ROOT / "data" / "ttl")
+    catalogue = _catalogue()
     text = TEXT.replace(
         "II. TỔ CHỨC",
         "II. NHIỆM VỤ\n1. Phát triển mạng lưới\nMở rộng 12 trường học vùng cao.\n\nIII. TỔ CHỨC",
@@ -121,7 +127,7 @@ def test_a_number_from_which_nothing_is_drafted_is_a_warning() -> None:
 
 
 def _targets_of(text: str) -> list[tuple[str, str, str]]:
-    catalogue = Catalogue.from_data(ROOT / "data" / "ttl")
+    catalogue = _catalogue()
     graph = draft_source(SourceText(text, Path("t.txt"), "text"), resolver=catalogue).graph
     out = []
     for t in set(graph.subjects(rdflib.RDF.type, NQ.Target)) | set(
