@@ -256,6 +256,10 @@ def _document(state: _State) -> None:
     number = f" số {h.number}" if h.number else ""
     title = f" {h.title}" if h.title else ""
     doc.add("rdfs:label", vi(f"{h.kind_word}{number}{title}"))
+    if not h.number_span or h.notes:
+        # Without a number in the heading, the heading as printed names the document.
+        printed = " ".join(x for x in (h.kind_word, h.issuer_line, h.title) if x)
+        doc.add("dcterms:title", vi(printed))
     doc.add("nq:documentNumber", plain(h.number) if h.number else None)
     doc.add("nq:issuedOn", typed(h.date.isoformat(), "date") if h.date else None)
     doc.add("nq:issuedAt", plain(h.place) if h.place else None)

@@ -76,6 +76,7 @@ class Header:
     period: tuple[int, int] | None = None
     orientation: tuple[int, int] | None = None
     horizons: list[int] = field(default_factory=list)
+    issuer_line: str | None = None  # "của Ban Chấp hành Đảng bộ tỉnh", as the heading prints it
     notes: list[str] = field(default_factory=list)
 
 
@@ -205,6 +206,7 @@ def read_header(source: SourceText, outline: Outline) -> Header:
         if set(content) <= set("-–_*= "):
             break
         if folded.startswith("cua ") and _issuer(folded) is not None:
+            header.issuer_line = _sentence_case(collapse(content.replace("*", " ")))
             continue
         if title_lines and (content.endswith(":") or (len(content) > 160 and not content.isupper())):
             break
@@ -306,6 +308,27 @@ def _signature(header: Header, outline: Outline, text: str) -> None:
                 header.signer_span = Span(at, at + len(part)) if at >= 0 else None
     if roles:
         header.signer_role = ", ".join(roles)
+
+
+def _sentence_case(line: str) -> str:
+    """A heading line in capitals as running text.
+
+    "CỦA BAN THƯỜNG VỤ TỈNH ỦY" → "của Ban Thường vụ Tỉnh ủy".
+    """
+    if not line.isupper():
+        return line
+    words = line.lower().split()
+    out: list[str] = []
+    for i, word in enumerate(words):
+        previous = words[i - 1] if i else ""
+        if (
+            previous == "ban"
+            or word in ("ban", "đảng")
+            or (word == "tỉnh" and words[i + 1 : i + 2] == ["ủy"])
+        ):
+            word = word[:1].upper() + word[1:]
+        out.append(word)
+    return " ".join(out)
 
 
 KIND_ABBREVIATIONS = {cls: abbr for _w, cls, abbr in KINDS}
