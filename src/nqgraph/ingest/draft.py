@@ -889,9 +889,19 @@ def _observations(state: _State, node: Node, sentence: Span, clause: Span, qs: l
             continue
         if unit == "Percent" and value > 100:
             continue
-        folded = fold_keep(text[sentence.start : sentence.end])
-        years = [int(m.group(1)) for m in _YEAR.finditer(folded)]
-        year = years[-1] if years else (state.header.date.year if state.header.date else None)
+        if unit == "Years" and not re.search(
+            r"tuoi tho|nam song", fold_keep(text[clause.start : q.span.start])
+        ):
+            continue  # "Sau 09 năm triển khai": a duration, not a reported value
+        # The year the value is reported for: printed in its clause and not after the document
+        # ("đạt 57% năm 2020"), else the end of a period printed in the sentence ("Giai đoạn
+        # 2016 - 2020, … đạt 2,4%/năm"), else the document's year ("hiện nay").
+        now = state.header.date.year if state.header.date else None
+        folded = fold_keep(text[clause.start : clause.end])
+        years = [int(m.group(1)) for m in _YEAR.finditer(folded) if now is None or int(m.group(1)) <= now]
+        periods = [int(m.group(2)) for m in _PERIOD.finditer(fold_keep(text[sentence.start : sentence.end]))]
+        periods = [y for y in periods if now is None or y <= now]
+        year = years[-1] if years else (periods[0] if periods else now)
         if year is None:
             continue
         n = state.next("observation")
