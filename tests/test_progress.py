@@ -4,8 +4,18 @@ change to stdout or to any output file."""
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
+from click.testing import CliRunner, Result
+
+from nqgraph.cli import cli
+from nqgraph.corpora.synth import synthesize
+from nqgraph.graph.loader import data_files
 from nqgraph.runtime.progress import LineProgress, NullProgress, TerminalProgress, reporter
 
 # A line of LineProgress: name, count (of the total), unit, detail in brackets, seconds.
@@ -76,3 +86,111 @@ def test_the_terminal_reporter_leaves_each_phase_s_final_count_on_screen() -> No
     screen = out.getvalue().replace("\r", "\n")
     assert "pages" in screen and "40/40" in screen
     assert "reasoning" in screen and "3 rounds" in screen
+
+
+# ---------------------------------------------------------------- the build's progress, end to end
+
+PHASES = ["load", "reasoning", "validation", "pages", "dumps"]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small synthetic corpus: ten files, two documents, a few seeded defects (the build exits 1)."""
+    out = tmp_path_factory.mktemp("corpus") / "data"
+    synthesize(triples=2_000, seed=11, out=out)
+    return out
+
+
+def _build_args(data: Path, out: Path, *extra: str) -> list[str]:
+    return ["build", "--data", str(data), "--out", str(out), "--today", "2026-11-23", *extra]
+
+
+def _progress_lines(stderr: str) -> list[str]:
+    """stderr without the Violations the build reports there anyway."""
+    return [line for line in stderr.splitlines() if not line.startswith("  Violation: ")]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def quiet(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
+    """A build of the corpus with --quiet: where it wrote, and what it printed."""
+    out = tmp_path_factory.mktemp("quiet") / "out"
+    return out, CliRunner().invoke(cli, _build_args(corpus, out, "--quiet"))
+
+
+def test_quiet_writes_no_progress(quiet: tuple[Path, Result]) -> None:
+    _, result = quiet
+    assert result.exit_code == 1, result.output
+    assert _progress_lines(result.stderr) == []
+
+
+def test_a_build_without_a_terminal_writes_one_line_a_phase_to_stderr_and_nothing_more_to_stdout(
+    corpus: Path, quiet: tuple[Path, Result], tmp_path: Path
+) -> None:
+    quiet_out, quiet_result = quiet
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, _build_args(corpus, out))
+    assert result.exit_code == 1, result.output
+    assert result.stdout.replace(str(out), str(quiet_out)) == quiet_result.stdout
+    lines = _progress_lines(result.stderr)
+    assert [line.split(":")[0] for line in lines] == PHASES, result.stderr
+    assert all(LINE.match(line) for line in lines), lines
+    files = len(data_files(corpus))
+    assert lines[0].startswith(f"load: {files}/{files} files ("), lines[0]  # with the bytes read
+    pages = LINE.match(lines[3])
+    assert pages is not None and pages["count"] == pages["total"]
+    assert _files(out) == _files(quiet_out)
+
+
+def test_on_a_terminal_the_bars_show_their_counts_and_the_outputs_are_those_of_a_quiet_build(
+    corpus: Path, quiet: tuple[Path, Result], tmp_path: Path
+) -> None:
+    quiet_out, quiet_result = quiet
+    out = tmp_path / "out"
+    command = [str(Path(sys.executable).with_name("nqgraph")), *_build_args(corpus, out)]
+    stdout, screen, code = _on_a_terminal(command)
+    assert code == 1, screen
+    assert stdout.replace(str(out), str(quiet_out)) == quiet_result.stdout
+    drawn = screen.replace("\r\n", "\n").replace("\r", "\n")
+    for phase in PHASES:
+        assert re.search(rf"^{phase}:", drawn, re.MULTILINE), drawn
+    files = len(data_files(corpus))
+    assert re.search(rf"^load: 100%\|.*\| {files}/{files} \[", drawn, re.MULTILINE), drawn
+    assert re.search(r"^reasoning: \d+ rounds \[.*triples inferred\]", drawn, re.MULTILINE), drawn
+    assert re.search(r"^pages: 100%\|.*\| (\d+)/\1 \[", drawn, re.MULTILINE), drawn
+    assert re.search(r"\d+/\d+ \[\d\d:\d\d<\d\d:\d\d", drawn), drawn  # the time left
+    assert _files(out) == _files(quiet_out)
+
+
+def _on_a_terminal(command: list[str]) -> tuple[str, str, int]:
+    """Run ``command`` with stderr on a pseudo-terminal of 100 × 30; return stdout, what the
+    terminal received and the exit code."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    main, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    with open(os.devnull) as nothing:
+        process = subprocess.Popen(command, stdin=nothing, stdout=subprocess.PIPE, stderr=child)
+    os.close(child)
+    received = bytearray()
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the terminal's other side closed (Linux says EIO)
+            break
+        if not chunk:
+            break
+        received += chunk
+    os.close(main)
+    assert process.stdout is not None
+    stdout = process.stdout.read().decode("utf-8")
+    code = process.wait(timeout=300)
+    return stdout, received.decode("utf-8"), code

@@ -38,6 +38,12 @@ from nqgraph.cli.common import data_options, parse_date, reports_errors, validat
     show_default=True,
     help="Pages to write: all resources, core (documents, agencies, indicators: national corpora) or none.",
 )
+@click.option(
+    "--quiet",
+    is_flag=True,
+    default=False,
+    help="No progress on stderr (bars on a terminal, otherwise one line a phase).",
+)
 @data_options
 @validator_option
 @reports_errors
@@ -46,24 +52,28 @@ def build(
     force: bool,
     today: str | None,
     site_scope: str,
+    quiet: bool,
     data: Path | None,
     engine: str,
     validator: str,
 ) -> None:
     """Load, reason, validate and write the graph, its report and a summary."""
     from nqgraph.pipeline.build import build as run_build
+    from nqgraph.runtime.progress import reporter
 
     day = parse_date(today)
-    result = run_build(
-        out=out,
-        data=data,
-        engine=engine,
-        today=day,
-        validator=validator,
-        site=site_scope != "none",
-        site_scope="all" if site_scope == "none" else site_scope,
-        force=force,
-    )
+    with reporter(sys.stderr, quiet=quiet) as progress:
+        result = run_build(
+            out=out,
+            data=data,
+            engine=engine,
+            today=day,
+            validator=validator,
+            site=site_scope != "none",
+            site_scope="all" if site_scope == "none" else site_scope,
+            force=force,
+            progress=progress,
+        )
     v = result.validation
     click.echo(f"wrote {out}/: nqgraph.trig, nqgraph.ttl, validation.ttl, summary.txt, summary.json")
     click.echo(

@@ -19,6 +19,7 @@ from rdflib.term import Node, URIRef
 from nqgraph.graph.sparql import bind_rows
 from nqgraph.graph.store import OxigraphStore, RdflibStore, triples_in
 from nqgraph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, OWL, RDF, RDFS
+from nqgraph.runtime.progress import NULL, Progress
 
 Pair = tuple[str, str]
 
@@ -175,26 +176,34 @@ class ReasoningResult:
     rounds: int
 
 
-def reason(store: OxigraphStore | RdflibStore, *, max_rounds: int = 50) -> ReasoningResult:
+def reason(
+    store: OxigraphStore | RdflibStore, *, max_rounds: int = 50, progress: Progress = NULL
+) -> ReasoningResult:
     """Add the entailments of the ontology to the store's inferred graph.
 
     Semi-naive evaluation: the first round applies every rule to the whole dataset and writes
     into the inferred graph; each later round applies the rules only where one premise is a
     triple the round before derived, into a graph of its own, until a round derives nothing.
     A triple already in some graph is never derived again, so asserted and inferred stay
-    disjoint and distinguishable.
+    disjoint and distinguishable. ``progress`` is advanced by one a round, with the rule being
+    applied as its detail; its phase is the caller's to open and close.
     """
     schema = schema_of(store)
     inferred = URIRef(GRAPH_INFERRED)
-    for rule in rules(schema, first=True):
+    first = rules(schema, first=True)
+    for number, rule in enumerate(first, start=1):
+        progress.note(f"round 1, rule {number}/{len(first)}")
         _run(store, rule, {"out": inferred})
+    progress.advance()
     later = rules(schema, first=False)
     delta, rounds, extra = inferred, 1, []
     while rounds < max_rounds:
         rounds += 1
         fresh = URIRef(f"{GRAPH_INFERRED}/round-{rounds}")
-        for rule in later:
+        for number, rule in enumerate(later, start=1):
+            progress.note(f"round {rounds}, rule {number}/{len(later)}")
             _run(store, rule, {"out": fresh, "d": delta})
+        progress.advance()
         if not triples_in(store, fresh):
             break
         extra.append(fresh)

@@ -23,6 +23,7 @@ from rdflib.term import Node
 
 from nqgraph.errors import DataError
 from nqgraph.graph.store import OxigraphStore, RdflibStore, new_store
+from nqgraph.runtime.progress import NULL, Progress
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -100,15 +101,20 @@ def validate_store(
     *,
     defined_in: dict[str, str] | None = None,
     validator: str = "sparql",
+    progress: Progress = NULL,
 ) -> ValidationResult:
-    """Validate the graph in ``store`` (all its named graphs together) against ``shapes``."""
+    """Validate the graph in ``store`` (all its named graphs together) against ``shapes``; tell
+    ``progress`` of the phase (shape by shape with the compiled shapes, as a whole with pySHACL)."""
     if validator == "pyshacl":
-        return validate_with_pyshacl(data_graph(store), shapes, defined_in=defined_in)
+        progress.phase("validation")
+        result = validate_with_pyshacl(data_graph(store), shapes, defined_in=defined_in)
+        progress.done()
+        return result
     if validator != "sparql":
         raise DataError(f"unknown validator {validator!r}: choose one of {', '.join(VALIDATORS)}")
     from nqgraph.graph import shacl
 
-    results = shacl.run(store, shapes)
+    results = shacl.run(store, shapes, progress=progress)
     return _result(shacl.report_graph(results, shapes), shapes, defined_in)
 
 

@@ -36,6 +36,7 @@ from nqgraph.publish.site.index import IndexBuilder
 from nqgraph.runtime import budget
 from nqgraph.runtime.forking import forked
 from nqgraph.runtime.gcpause import gc_paused
+from nqgraph.runtime.progress import NULL, Progress
 from nqgraph.runtime.signals import deferred
 from nqgraph.runtime.threads import on_thread
 
@@ -177,13 +178,16 @@ def build(
     site_scope: str = "all",
     validator: str = "sparql",
     force: bool = False,
+    progress: Progress = NULL,
 ) -> BuildResult:
     """Build the reasoned, validated graph and write it to ``out``.
 
     ``out`` must be a new, empty or earlier output folder (see :func:`check_out`; ``force``
     replaces any other folder that holds neither the data nor the project). ``site_scope`` is
     ``"all"`` or ``"core"`` (see :func:`nqgraph.publish.site.build_site`); ``validator`` is
-    ``"sparql"`` (the shapes compiled to queries) or ``"pyshacl"``. Returns a
+    ``"sparql"`` (the shapes compiled to queries) or ``"pyshacl"``. ``progress`` is told of the
+    phases (load, reasoning, validation, pages, dumps; :mod:`nqgraph.runtime.progress`): it writes
+    to stderr at most, so the outputs are the same whatever it is. Returns a
     :class:`BuildResult`; raises :class:`~nqgraph.errors.NqgraphError` (and leaves
     ``out`` untouched) when an input cannot be read.
     """
@@ -198,6 +202,7 @@ def build(
             site_scope=site_scope,
             validator=validator,
             force=force,
+            progress=progress,
         )
 
 
@@ -212,6 +217,13 @@ def _write_dumps(parts: list[tuple[str, list[NTriple]]], folder: Path) -> Facts:
     return facts(dict(parts))
 
 
+def _timed_dumps(parts: list[tuple[str, list[NTriple]]], folder: Path) -> tuple[Facts, float]:
+    """:func:`_write_dumps`, and how long it took (in the process that wrote them, for the progress)."""
+    t0 = time.perf_counter()
+    counted = _write_dumps(parts, folder)
+    return counted, time.perf_counter() - t0
+
+
 def _portable(finding: Finding, inputs: Inputs) -> Finding:
     """The finding with its file relative to the project root, or else to the data folder's parent."""
     if not finding.file:
@@ -224,11 +236,13 @@ def _portable(finding: Finding, inputs: Inputs) -> Finding:
 
 
 def _validate_and_count(
-    kg: KnowledgeGraph, shapes: Graph, *, validator: str
+    kg: KnowledgeGraph, shapes: Graph, *, validator: str, progress: Progress
 ) -> tuple[ValidationResult, dict[str, int], float]:
     """The validation result, the counts of the graph, and how long validating took."""
     t0 = time.perf_counter()
-    validation = validate_store(kg.store, shapes, defined_in=kg.loaded.defined_in, validator=validator)
+    validation = validate_store(
+        kg.store, shapes, defined_in=kg.loaded.defined_in, validator=validator, progress=progress
+    )
     seconds = time.perf_counter() - t0
     return validation, stats(kg.store), seconds
 
@@ -244,6 +258,7 @@ def _build(
     site_scope: str,
     validator: str,
     force: bool,
+    progress: Progress,
 ) -> BuildResult:
     started = time.perf_counter()
     day = today or dt.date.today()
@@ -262,7 +277,10 @@ def _build(
                 builder.add(graphs[iri])
 
     kg = open_graph(
-        inputs=inp, engine=engine, meanwhile=lambda store: read(store, GRAPH_ONTOLOGY, GRAPH_ASSERTED)
+        inputs=inp,
+        engine=engine,
+        meanwhile=lambda store: read(store, GRAPH_ONTOLOGY, GRAPH_ASSERTED),
+        progress=progress,
     )
     shapes = load_shapes(inp.shapes)
     timings = dict(kg.timings)
@@ -272,13 +290,29 @@ def _build(
         _write_text(folder / MARKER, MARKER_TEXT)
         read(kg.loaded.store, GRAPH_INFERRED)  # the store reasoning ran on, whatever the engine
         parts = [(iri, graphs.pop(iri)) for iri in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)]
+        dumped = sum(len(triples) for _, triples in parts)
         # The dumps depend on the reasoned graph only: a second process writes them. The
         # validation's queries run in Oxigraph's native code on a thread, while this one
         # finishes the site index; the thread ends before the page workers are forked.
-        with forked(_write_dumps, parts, folder) as dumps:
+        with forked(_timed_dumps, parts, folder) as dumps:
             del parts  # the dumps process has its own copy
+            waited = False
+
+            def dumps_written() -> Facts:
+                """The dumps' counts, once they are written; the wait is the progress's dumps phase."""
+                nonlocal waited
+                if waited:
+                    return dumps.result()[0]
+                waited = True
+                progress.phase("dumps", dumped, unit="triples")
+                counted, seconds = dumps.result()
+                progress.advance(dumped)
+                progress.note(f"written in {seconds:.2f} s beside validation and pages")
+                progress.done()
+                return counted
+
             with on_thread(
-                _validate_and_count, kg, shapes, validator=validator, name="validation"
+                _validate_and_count, kg, shapes, validator=validator, progress=progress, name="validation"
             ) as validating:
                 site_index = builder.finish() if builder is not None else None
                 t1 = time.perf_counter()
@@ -314,12 +348,13 @@ def _build(
                     sources_root=inp.root,
                     scope=site_scope,
                     index=site_index,
-                    downloads_ready=dumps.result,
+                    downloads_ready=dumps_written,
+                    progress=progress,
                 )
                 timings["site"] = time.perf_counter() - t_site
                 timings.update({f"site.{k}": v for k, v in built.timings.items()})
             t3 = time.perf_counter()
-            counted = dumps.result()
+            counted = dumps_written()
             # How long the dumps made the build wait at the end (without a site).
             timings["dumps.wait"] = time.perf_counter() - t3
         t4 = time.perf_counter()

@@ -121,9 +121,33 @@ def forked(func: Callable[..., T], *args: Any, enabled: bool = True) -> Iterator
         job.close()
 
 
-def fork_map(func: Callable[[int], int], count: int, *, workers: int) -> int:
-    """Sum of ``func(0) … func(count - 1)``, run on ``workers`` forked processes, lowest first."""
+def _numbered(n: int) -> tuple[int, int]:
+    return n, _call(n)
+
+
+def fork_map(
+    func: Callable[[int], int],
+    count: int,
+    *,
+    workers: int,
+    on_result: Callable[[int, int], None] | None = None,
+) -> int:
+    """Sum of ``func(0) … func(count - 1)``, run on ``workers`` forked processes, lowest first.
+
+    ``on_result(n, func(n))`` is called here as each answer arrives (for progress: the answers
+    come back anyway, so telling of them costs no message of its own).
+    """
     if workers <= 1 or not can_fork():
-        return sum(func(n) for n in range(count))
+        answers: Iterator[tuple[int, int]] = ((n, func(n)) for n in range(count))
+        return _summed(answers, on_result)
     with _pool(func, workers) as pool:
-        return sum(pool.imap_unordered(_call, range(count)))
+        return _summed(pool.imap_unordered(_numbered, range(count)), on_result)
+
+
+def _summed(answers: Iterator[tuple[int, int]], on_result: Callable[[int, int], None] | None) -> int:
+    total = 0
+    for n, value in answers:
+        total += value
+        if on_result is not None:
+            on_result(n, value)
+    return total

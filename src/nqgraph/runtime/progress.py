@@ -21,10 +21,11 @@ the chunk results it receives anyway.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from types import TracebackType
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, Self
 
 
 class Progress(Protocol):
@@ -61,7 +62,7 @@ class NullProgress:
     def close(self) -> None:
         pass
 
-    def __enter__(self) -> NullProgress:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -98,7 +99,7 @@ class _Reporter:
     def close(self) -> None:
         """Stop showing an unfinished phase (a build that failed): no line for it."""
 
-    def __enter__(self) -> _Reporter:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -169,6 +170,10 @@ def line(name: str, count: int, total: int | None, unit: str, note: str, seconds
     return f"{text}, {seconds:.2f} s\n"
 
 
+# How often a bar is drawn at most.
+REDRAW_SECONDS = 0.1
+
+
 class TerminalProgress(_Reporter):
     """A tqdm bar a phase on a terminal: count of total, rate and time left; left on screen when done.
 
@@ -181,10 +186,12 @@ class TerminalProgress(_Reporter):
         super().__init__()
         self._stream = stream
         self._bar: Any = None
+        self._drawn = 0.0
 
     def phase(self, name: str, total: int | None = None, *, unit: str = "") -> None:
         self.done()
         bar = _bar_class()
+        shape = _shape(self._stream)
         with self._lock:
             self._name = name
             self._bar = bar(
@@ -193,8 +200,10 @@ class TerminalProgress(_Reporter):
                 unit=f" {unit}" if unit else "",
                 file=self._stream,
                 leave=True,
-                dynamic_ncols=True,
-                mininterval=0.1,
+                ncols=shape and shape[0],
+                nrows=shape and shape[1],
+                dynamic_ncols=shape is None,
+                mininterval=REDRAW_SECONDS,
             )
 
     def advance(self, n: int = 1) -> None:
@@ -206,6 +215,12 @@ class TerminalProgress(_Reporter):
         bar = self._bar
         if bar is not None:
             bar.set_postfix_str(text, refresh=False)
+            now = time.monotonic()
+            # Drawn as often as tqdm draws a count: a phase whose count moves rarely (a reasoning
+            # round) still shows which step it is in.
+            if now - self._drawn >= REDRAW_SECONDS:
+                self._drawn = now
+                bar.refresh()
 
     def done(self) -> None:
         with self._lock:
@@ -220,6 +235,16 @@ class TerminalProgress(_Reporter):
             bar, self._bar, self._name = self._bar, None, None
         if bar is not None:
             bar.close()
+
+
+def _shape(stream: IO[str]) -> tuple[int, int] | None:
+    """None when the terminal tells its size (tqdm then follows it), else 80 columns and 24 lines:
+    tqdm draws nothing on a terminal that says it has none (a fresh pseudo-terminal does)."""
+    try:
+        size = os.get_terminal_size(stream.fileno())
+    except (AttributeError, OSError, ValueError):
+        return 80, 24
+    return None if size.columns > 0 and size.lines > 0 else (80, 24)
 
 
 _BAR: Any = None

@@ -30,6 +30,7 @@ from nqgraph.graph.shacl.shapes import SUPPORTED, Unsupported
 from nqgraph.graph.shacl.sparql import prebind
 from nqgraph.graph.sparql import term_n3
 from nqgraph.graph.store import OxigraphStore, RdflibStore
+from nqgraph.runtime.progress import NULL, Progress
 
 __all__ = ["SUPPORTED", "Result", "Unsupported", "report_graph", "run"]
 
@@ -72,17 +73,20 @@ def _focus(g: Graph, shape: Node, runner: Runner) -> Focus | None:
     return Focus(pattern=pattern, prefixes=tuple(sorted(declared.items())))
 
 
-def run(store: OxigraphStore | RdflibStore, shapes: Graph) -> list[Result]:
+def run(store: OxigraphStore | RdflibStore, shapes: Graph, *, progress: Progress = NULL) -> list[Result]:
     """Every validation result of ``shapes`` on the graph in ``store`` (its default graph being the
     union of its named graphs). Refuses (:class:`Unsupported`) before running any query when the
-    shapes use a feature that is not compiled."""
+    shapes use a feature that is not compiled. ``progress`` is told of the phase, a shape at a time."""
     sh.check(shapes)
     runner = Runner(store, shapes)
     out: list[Result] = []
-    for shape in sh.top_shapes(shapes):
-        if sh.deactivated(shapes, shape):
-            continue
+    active = [shape for shape in sh.top_shapes(shapes) if not sh.deactivated(shapes, shape)]
+    progress.phase("validation", len(active), unit="shapes")
+    for shape in active:
         focus = _focus(shapes, shape, runner)
         if focus is not None:
             out += runner.evaluate(shape, focus)
+        progress.advance()
+    progress.note(f"{len(out):,} results")
+    progress.done()
     return out

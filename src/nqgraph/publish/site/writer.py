@@ -30,6 +30,7 @@ from nqgraph.publish.site.views.resource import resource_page
 from nqgraph.publish.site.views.search import search_index
 from nqgraph.publish.site.views.source import source_pages
 from nqgraph.runtime.forking import fork_map
+from nqgraph.runtime.progress import NULL, Progress
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,12 @@ Job = Callable[[Site], None]
 PAGES_PER_CHUNK = 25
 
 
-def _run_jobs(site: Site, chunks: list[list[Job]], *, workers: int) -> int:
+def _run_jobs(site: Site, chunks: list[list[Job]], *, workers: int, progress: Progress = NULL) -> int:
     """Run the chunks on ``workers`` processes forked after the index is built (jobs are independent:
-    each writes its own files), the first chunks first; return the number of pages written."""
+    each writes its own files), the first chunks first; return the number of pages written.
+
+    ``progress`` counts jobs, advanced here as each chunk's page count comes back from its worker.
+    """
 
     def run_chunk(number: int) -> int:
         before = site.pages
@@ -62,7 +66,15 @@ def _run_jobs(site: Site, chunks: list[list[Job]], *, workers: int) -> int:
             job(site)
         return site.pages - before
 
-    return fork_map(run_chunk, len(chunks), workers=workers)
+    written = 0
+
+    def tell(number: int, pages: int) -> None:
+        nonlocal written
+        written += pages
+        progress.advance(len(chunks[number]))
+        progress.note(f"{written:,} pages")
+
+    return fork_map(run_chunk, len(chunks), workers=workers, on_result=tell)
 
 
 def _node_job(func: Callable[[Site, URIRef], None], node: URIRef) -> Job:
@@ -85,6 +97,7 @@ def build_site(
     scope: str = "all",
     index: Index | None = None,
     downloads_ready: Callable[[], object] | None = None,
+    progress: Progress = NULL,
 ) -> SiteResult:
     """Write the site into ``out`` (which must not exist yet or be empty).
 
@@ -94,7 +107,8 @@ def build_site(
     linked to by their IRIs). Pages are rendered on ``workers`` processes (default: one per core,
     at most 4). ``index`` is the store's :class:`Index` when the caller has built it already.
     ``downloads_ready``, when given, is called before the files in ``downloads`` are copied: the
-    pages are rendered while another process is still writing them.
+    pages are rendered while another process is still writing them. ``progress`` is told of the
+    pages phase, counted in jobs (a page, or a resource's data files).
     """
     if scope not in SCOPES:
         raise ValueError(f"unknown site scope {scope!r}: choose one of {', '.join(SCOPES)}")
@@ -153,7 +167,9 @@ def build_site(
     chunks += [node_jobs[i : i + PAGES_PER_CHUNK] for i in range(0, len(node_jobs), PAGES_PER_CHUNK)]
     site.compile_templates()
     lap("sources")
-    site.pages += _run_jobs(site, chunks, workers=workers)
+    progress.phase("pages", sum(len(chunk) for chunk in chunks), unit="jobs")
+    site.pages += _run_jobs(site, chunks, workers=workers, progress=progress)
+    progress.done()
     lap("pages")
     if downloads_ready is not None:
         downloads_ready()
