@@ -1173,6 +1173,11 @@ def _assignments(state: _State, node: Node) -> None:
                 continue
             end = child.paragraphs[-1].end if child.paragraphs else child.title.end
             duties.append((child, Span(child.title.start, end), heading_leads))
+        shared = [d for _w, d, leads in duties if leads is heading_leads]
+        if len(heading_leads) > 1 and shared:
+            # Several bodies addressed together: one assignment per body for all their duties.
+            whole = Span(min(d.start for d in shared), max(d.end for d in shared))
+            duties = [(node, whole, heading_leads)] + [x for x in duties if x[2] is not heading_leads]
         tasks: list[tuple[Node, Span, Mention | None, list[Mention]]] = [
             (where, duty, lead, leads)
             for where, duty, leads in duties
@@ -1190,6 +1195,11 @@ def _assignments(state: _State, node: Node) -> None:
     item = Span(title.start, kept[-1].end if kept else title.end)
     subject_end = _LEAD_VERB.search(text, title.start, min(title.end, title.start + 250))
     subject = Span(title.start, subject_end.start() if subject_end else title.start)
+    # A known name may hold a verb ("Các cơ quan chuyên trách tham mưu, giúp việc Tỉnh ủy").
+    opening = state.agencies.known(text, Span(title.start, min(title.end, title.start + 300)))
+    if opening and opening[0].span.start - title.start <= 6 and opening[0].span.end > subject.end:
+        after = _LEAD_VERB.search(text, opening[0].span.end, min(title.end, opening[0].span.end + 250))
+        subject = Span(title.start, after.start() if after else opening[0].span.end)
     leads = _chain(state, subject) if subject.end > subject.start else []
     inline = list(_INLINE_ITEM.finditer(text, item.start, item.end))
     if len(inline) >= 2:
