@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 import nqgraph
@@ -203,3 +203,22 @@ def test_a_path_whose_iri_holds_the_compilers_placeholder_words_is_checked_as_wr
     conforms, report, _ = nqgraph.validate(data, shapes=shapes)
     assert not conforms
     assert set(report.objects(None, SH.sourceConstraintComponent)) == {SH.MinCountConstraintComponent}
+
+
+def test_a_blank_node_focus_node_is_pre_bound_in_a_sparql_constraint() -> None:
+    data = Graph().parse(
+        data="@prefix ex: <https://example.org/> .\n[ ex:p 1 ] . [ ex:p -1 ] . ex:a ex:p -2 .",
+        format="turtle",
+    )
+    shapes = Graph().parse(
+        data="@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<https://example.org/S> a sh:NodeShape ; sh:targetSubjectsOf <https://example.org/p> ;\n"
+        '    sh:sparql [ sh:select "SELECT $this ?value WHERE { $this <https://example.org/p> ?value '
+        'FILTER(?value < 0) }" ] .\n',
+        format="turtle",
+    )
+    conforms, report, _ = nqgraph.validate(data, shapes=shapes)
+    focus = sorted(report.objects(None, SH.focusNode), key=lambda n: type(n).__name__)
+    assert not conforms and len(focus) == 2
+    assert isinstance(focus[0], BNode) and focus[1] == URIRef("https://example.org/a")
+    assert (focus[0], URIRef("https://example.org/p"), Literal(-1)) in data
