@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Set
+from collections.abc import Set
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -152,7 +152,6 @@ class _State:
     indicators: dict[str, str] = field(default_factory=dict)
     new_agencies: dict[str, str] = field(default_factory=dict)
     doc_resource: Resource | None = None
-    used_sentences: set[tuple[int, int]] = field(default_factory=set)
     source_file: str | None = None
     _labels: dict[str, str] | None = None
 
@@ -549,7 +548,6 @@ def _viewpoint(state: _State, node: Node, spans: list[tuple[Span, bool]]) -> Non
     res = _component(state, f"{state.document}/viewpoint/{n}", ["nq:Viewpoint"], node, span, label)
     _provenance(state, res, span)
     state.add(res)
-    state.used_sentences.add((span.start, span.end))
 
 
 def _task(state: _State, node: Node, categories: Set[str]) -> None:
@@ -1464,11 +1462,3 @@ def _ocr(state: _State) -> None:
                 f"{m.group(0)!r} looks like a number OCR misread: read it from the scan.",
                 Span(m.start(), m.end()),
             )
-
-
-def iter_kinds(warnings: Iterable[DraftWarning]) -> dict[str, int]:
-    """Warnings counted by kind (for the command's summary)."""
-    counts: dict[str, int] = {}
-    for w in warnings:
-        counts[w.kind] = counts.get(w.kind, 0) + 1
-    return counts
