@@ -1025,13 +1025,13 @@ def _cited_document(state: _State, ref: Reference) -> str | None:
 
 
 def _fallback_document(state: _State, ref: Reference) -> str | None:
-    """Ask the readers helper's resolver (issuer and province rules of its own) for a document."""
+    """Ask ``nqgraph.ingest.resolve.Resolver`` (issuer and province rules of its own) for a document."""
     resolver = state.catalogue.fallback
     if resolver is None:
         return None
     try:
         from nqgraph.ingest.readers.references import DocumentReference
-    except ImportError:  # pragma: no cover - another helper's module
+    except ImportError:  # pragma: no cover - the readers are optional here
         return None
     printed = state.text[ref.span.start : ref.span.end]
     candidate = DocumentReference(

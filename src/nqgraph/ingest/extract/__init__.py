@@ -1,0 +1,1 @@
+"""What a draft is made of, read from the outline: bodies, documents cited, the graph's names."""

@@ -5,8 +5,8 @@ typed in two files) and must describe everything it refers to (the loader refuse
 to an undescribed resource). The catalogue answers both questions and finds agencies,
 documents and indicators by their folded names.
 
-It stands in for the readers helper's ``Resolver`` until that lands; the draft only uses the
-methods below, so either can serve.
+Names it does not know are passed on to ``nqgraph.ingest.resolve.Resolver`` (renames and mergers
+from change events, more spellings) before the draft proposes a new resource.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ class Catalogue:
     documents: list[Document] = field(default_factory=list)
     agency_keys: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
     indicator_keys: dict[str, str] = field(default_factory=dict)
-    # The readers helper's resolver (renames and mergers from change events, more spellings),
+    # nqgraph.ingest.resolve.Resolver (renames and mergers from change events, more spellings),
     # asked when the catalogue's own names do not settle a body or a document.
     fallback: Any = None
 
@@ -153,7 +153,7 @@ class Catalogue:
         cat.documents.sort(key=lambda d: d.iri)
         try:
             from nqgraph.ingest.resolve import Resolver
-        except ImportError:  # pragma: no cover - the resolver is another helper's module
+        except ImportError:  # pragma: no cover - the resolver is optional here
             return cat
         cat.fallback = Resolver.from_data(data)
         return cat

@@ -8,7 +8,8 @@ follow ("ngày 29/7/2021 của Ban Chấp hành Đảng bộ tỉnh"). The link 
 it: "thay thế" supersedes, "tiếp tục thực hiện" continues, "triển khai thực hiện", "thực hiện",
 "cụ thể hóa", "quán triệt" implement, anything else cites.
 
-This module stands in for the readers helper's ``references.py`` until it lands.
+The finder works on spans of the outline (a sentence, a heading) and gives what the draft needs;
+``nqgraph.ingest.readers.references`` reads the same wording for the readers' golden tests.
 """
 
 from __future__ import annotations
