@@ -9,6 +9,7 @@ before: ``{{ link(ref) }}``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
@@ -47,10 +48,33 @@ def bi(vi: object, en: object) -> Markup:
     )
 
 
+# Browsers drop tabs and line ends anywhere in an address, and spaces and control characters
+# before it, before they read its scheme ("java\tscript:" runs as javascript:).
+_IGNORED_BY_BROWSERS = re.compile(r"[\t\n\r]")
+_SCHEME = re.compile(r"[\x00-\x20]*([A-Za-z][A-Za-z0-9+.-]*):")
+WEB_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def linkable(target: LinkTarget | str | None) -> bool:
+    """Whether an address may become a link: a path of the site, or an ``http(s)``/``mailto`` IRI.
+
+    An IRI of data with any other scheme (``javascript:``, ``data:``, ``vbscript:``, ``file:`` …)
+    is shown as text: a link to it would run or open what the data says, not what a reader chose.
+    """
+    if target is None:
+        return False
+    href = target if isinstance(target, str) else target.href
+    scheme = _SCHEME.match(_IGNORED_BY_BROWSERS.sub("", href))
+    return scheme is None or scheme.group(1).lower() in WEB_SCHEMES
+
+
 def link(ref: LinkTarget | None) -> Markup:
-    """A link with both labels; an external one (a resource without a page) with its Vietnamese label."""
+    """A link with both labels; an external one (a resource without a page) with its Vietnamese label,
+    as text when its scheme is not one a page may link to (see :func:`linkable`)."""
     if ref is None:
         return _EMPTY
+    if not linkable(ref):
+        return Markup(f'<span class="iri">{escape(ref.vi)}</span>')
     if ref.external:
         return Markup(f'<a href="{escape(ref.href)}" rel="external">{escape(ref.vi)}</a>')
     return Markup(f'<a href="{escape(ref.href)}">{bi(ref.vi, ref.en)}</a>')
@@ -79,4 +103,4 @@ def status(code: str) -> Markup:
     return bi(*STATUS.get(code, NO_DEADLINE))
 
 
-GLOBALS = {"bi": bi, "link": link, "links": links, "value": value, "status": status}
+GLOBALS = {"bi": bi, "link": link, "links": links, "linkable": linkable, "value": value, "status": status}
