@@ -58,8 +58,8 @@ class _Scan:
 
 
 def classify(text: str, *, max_chars: int, max_depth: int) -> Classified:
-    """Classify ``text`` or raise :class:`Refused` (400 too long, too deep or empty; 403 update or
-    federated query)."""
+    """Classify ``text`` or raise :class:`Refused` (413 too long; 400 too deep or empty; 403 an update,
+    ``LOAD`` or ``SERVICE``)."""
     if len(text) > max_chars:
         raise Refused(413, f"the query is {len(text):,} characters long; this endpoint accepts {max_chars:,}")
     decoded = _ESCAPE.sub(_decode, text)
@@ -70,7 +70,8 @@ def classify(text: str, *, max_chars: int, max_depth: int) -> Classified:
         if scan.depth > max_depth:
             raise Refused(
                 400,
-                f"the query nests brackets more than {max_depth} deep; this endpoint refuses deeper queries",
+                f"the query nests brackets or prefix operators more than {max_depth} deep; "
+                "this endpoint refuses deeper queries",
             )
     if not any(scan.keywords for scan in scans):
         raise Refused(400, "empty query: the request holds no SPARQL query")
@@ -103,15 +104,23 @@ def _operation(keywords: list[str]) -> str | None:
 
 def _scan(text: str, max_depth: int) -> _Scan:
     """The keywords of ``text`` (upper case; not inside strings, IRIs or comments; not prefixed names or
-    variables) and its deepest bracket nesting. Stops counting once ``max_depth`` is passed."""
+    variables) and its deepest nesting: brackets, and runs of prefix operators (``!``, ``-``, ``+``),
+    which a parser also descends into one level each. Stops counting once ``max_depth`` is passed."""
     keywords: list[str] = []
-    depth = deepest = 0
+    depth = deepest = run = 0
     i, n = 0, len(text)
-    while i < n:
+    while i < n and deepest <= max_depth:
         c = text[i]
         if c in " \t\r\n":
             i += 1
-        elif c == "#":
+            continue
+        if c in "!+-":
+            run += 1
+            deepest = max(deepest, depth + run)
+            i += 1
+            continue
+        run = 0
+        if c == "#":
             end = text.find("\n", i)
             i = n if end < 0 else end + 1
         elif c in "\"'":
@@ -125,8 +134,6 @@ def _scan(text: str, max_depth: int) -> _Scan:
         elif c in _OPEN:
             depth += 1
             deepest = max(deepest, depth)
-            if deepest > max_depth:
-                break
             i += 1
         elif c in _CLOSE:
             depth = max(0, depth - 1)
