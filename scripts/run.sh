@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/setup-yasgui.sh || echo "YASGUI not installed: sparql.html keeps its plain editor"
 status=0
 .venv/bin/nqgraph build --out build || status=$?
 if [ "$status" -ge 2 ]; then exit "$status"; fi

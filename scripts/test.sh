@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 2
 bash scripts/setup-virtuoso.sh || exit 2
 bash scripts/setup-browser.sh || exit 2
+bash scripts/setup-yasgui.sh || exit 2
 bash scripts/setup-ocr.sh || exit 2
 # Other people's reference files and test suites, read from a local mirror when there is one.
 source scripts/mirror.sh

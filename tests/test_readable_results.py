@@ -163,3 +163,10 @@ def test_queries_lists_the_documented_columns(runner: CliRunner) -> None:
     out = runner.invoke(cli, ["queries"])
     assert out.exit_code == 0, out.output
     assert "columns: task(+Label), document(+Label), documentNumber" in out.output
+
+
+def test_the_readme_query_table_lists_every_saved_query_and_the_columns_header() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| `([a-z-]+)`", readme, flags=re.M)
+    assert sorted(listed) == sorted(QUERIES)
+    assert "#+ columns:" in readme and "--lang vi|en" in readme

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from nqgraph.graph.queries import SavedQuery, run
+from nqgraph.graph.queries import SavedQuery, bindings_for, run
+from nqgraph.graph.sparql import bind_values
 from nqgraph.graph.store import OxigraphStore, RdflibStore
+from nqgraph.publish.site import yasgui
 from nqgraph.publish.site.context import MAX_ROWS, Site
 
 
@@ -32,10 +34,19 @@ def query_pages(site: Site, store: OxigraphStore | RdflibStore, queries: Mapping
         )
         listing.append({"name": name, "summary": query.summary, "href": f"queries/{name}.html"})
     site.write_listing("queries.html", "queries.html", vi="Truy vấn", en="Queries", queries=listing)
+    # Each saved query as the editor offers it: its parameters bound to their examples (or
+    # defaults) by a VALUES block, so that it runs as it is and shows where to change them.
+    ready = []
+    for q in sorted(queries.values(), key=lambda q: q.name):
+        examples = {p.name: p.example for p in q.params if p.example is not None}
+        ready.append(
+            {"name": q.name, "text": bind_values(q.text, bindings_for(q, examples, today=site.today))}
+        )
     site.write_listing(
         "sparql.html",
         "sparql.html",
         vi="Truy vấn SPARQL",
         en="SPARQL query",
-        queries=[{"name": q.name, "text": q.text} for q in sorted(queries.values(), key=lambda q: q.name)],
+        queries=ready,
+        yasgui=yasgui.FOLDER if yasgui.vendor(site.root) else None,
     )
