@@ -20,11 +20,12 @@ from decimal import Decimal
 
 from nqgraph.errors import DataError
 from nqgraph.ingest.extract.agencies import AgencyFinder, Mention, is_group
-from nqgraph.ingest.extract.catalogue import Catalogue, fold_keep
+from nqgraph.ingest.extract.catalogue import Catalogue
 from nqgraph.ingest.extract.citations import Reference, find_references, issuer_slug
 from nqgraph.ingest.extract.sentences import clauses, quote, sentences
 from nqgraph.ingest.header import Header, read_header
 from nqgraph.ingest.model import Draft, DraftWarning, SourceText, Span
+from nqgraph.ingest.readers._text import fold_same_length
 from nqgraph.ingest.readers.comparators import Relative, read_comparator, read_relative
 from nqgraph.ingest.readers.deadlines import read_deadline
 from nqgraph.ingest.readers.numbers import Quantity, find_quantities
@@ -165,7 +166,7 @@ class _State:
             self._labels = {}
             for doc in self.catalogue.documents:
                 for label in doc.labels:
-                    key = " ".join(fold_keep(label).replace(",", " ").split())
+                    key = " ".join(fold_same_length(label).replace(",", " ").split())
                     self._labels.setdefault(key, doc.iri)
                     self._labels.setdefault(re.sub(r"^cac\s+", "", key), doc.iri)
         return self._labels
@@ -609,13 +610,13 @@ def _paragraph(
                 qs = [q for q in found if clause.start <= q.span.start < clause.end]
                 if not qs:
                     continue
-                now = bool(_NOW.search(fold_keep(text[clause.start : clause.end])))
+                now = bool(_NOW.search(fold_same_length(text[clause.start : clause.end])))
                 if situation or now:
                     made += _observations(state, node, sentence, clause, qs)
-                elif objective or _CUE.search(fold_keep(text[clause.start : clause.end])):
+                elif objective or _CUE.search(fold_same_length(text[clause.start : clause.end])):
                     if not objective:
                         # Sums of money in a task ("tổng số vốn đầu tư 285 tỷ đồng") are budgets.
-                        qs = [q for q in qs if not _MONEY.search(fold_keep(q.text))]
+                        qs = [q for q in qs if not _MONEY.search(fold_same_length(q.text))]
                     made += _targets(state, node, sentence, clause, qs) if qs else 0
         elif (
             "objective" in categories
@@ -658,12 +659,12 @@ def _quantities(state: _State, sentence: Span) -> list[Quantity]:
     chunk = text[sentence.start : sentence.end]
     out: list[Quantity] = []
     for q in find_quantities(chunk, offset=sentence.start):
-        folded_after = fold_keep(text[q.span.start : q.span.end + 8])
+        folded_after = fold_same_length(text[q.span.start : q.span.end + 8])
         if re.match(r"[\d.,\s]*(thang|ngay|gio|lan thu|lan\s*/\s*nhiem ky)\b", folded_after):
             continue
-        tail = fold_keep(text[q.span.end : q.span.end + 30])
+        tail = fold_same_length(text[q.span.end : q.span.end + 30])
         if q.unit in (None, "Count") and (
-            re.match(r"\s*chi tieu\b", tail) or "chi tieu" in fold_keep(q.text)
+            re.match(r"\s*chi tieu\b", tail) or "chi tieu" in fold_same_length(q.text)
         ):
             continue  # how many indicators a heading announces ("13 chỉ tiêu")
         if q.unit in (None, "Count") and (q.value == 1 or re.match(r"\s*(den|-|–)[^,;.]*tuoi", tail)):
@@ -671,7 +672,7 @@ def _quantities(state: _State, sentence: Span) -> list[Quantity]:
         if (
             q.unit == "Years"
             and "tuoi" in folded_after
-            and "tuoi tho" not in fold_keep(text[max(0, q.span.start - 40) : q.span.start])
+            and "tuoi tho" not in fold_same_length(text[max(0, q.span.start - 40) : q.span.start])
         ):
             continue
         out.append(q)
@@ -683,7 +684,7 @@ def _unit(state: _State, q: Quantity, clause: Span) -> tuple[str | None, Decimal
     unit = q.unit
     value, value_max = q.value, q.value_max
     if unit is None or unit not in _ONTOLOGY_UNITS:
-        after = fold_keep(text[q.span.start : q.span.end + 12])
+        after = fold_same_length(text[q.span.start : q.span.end + 12])
         for pattern, name in _UNIT_WORDS:
             if re.search(r"\d\s*" + pattern, after):
                 unit = name
@@ -694,7 +695,7 @@ def _unit(state: _State, q: Quantity, clause: Span) -> tuple[str | None, Decimal
                 break
         else:
             unit = "Count" if unit is None else unit
-    if unit == "Persons" and _ANNUAL.search(fold_keep(text[clause.start : q.span.start])):
+    if unit == "Persons" and _ANNUAL.search(fold_same_length(text[clause.start : q.span.start])):
         unit = "PersonsPerYear"
     if unit not in _ONTOLOGY_UNITS:
         return None, value, value_max
@@ -714,7 +715,7 @@ def _read(digits: str) -> Decimal | None:
 def _target_year(state: _State, node: Node, sentence: Span, q: Quantity) -> tuple[int | None, int | None]:
     """(target year, first year) from the sentence, then the headings above, then the document."""
     text = state.text
-    folded = fold_keep(text[sentence.start : sentence.end])
+    folded = fold_same_length(text[sentence.start : sentence.end])
     pos = q.span.start - sentence.start
     years = [
         (m.start(), int(m.group(1)))
@@ -730,7 +731,7 @@ def _target_year(state: _State, node: Node, sentence: Span, q: Quantity) -> tupl
     for ancestor in (node, *node.ancestors()):
         if ancestor.title is None:
             continue
-        heading = fold_keep(text[ancestor.title.start : ancestor.title.end])
+        heading = fold_same_length(text[ancestor.title.start : ancestor.title.end])
         if ancestor is node and not _is_heading(state, node):
             continue
         heading = re.sub(r"so voi\s+nam\s+\d{4}", " ", heading)
@@ -838,11 +839,11 @@ def _targets(state: _State, node: Node, sentence: Span, clause: Span, qs: list[Q
         if year is None:
             state.warn("other", f"No year is printed for {q.text!r}: give the target year.", q.span)
             continue
-        before = fold_keep(text[clause.start : q.span.start])
+        before = fold_same_length(text[clause.start : q.span.start])
         if relative is None or relative.reference_year is None:
             # "Giảm tỷ lệ hộ nghèo so với năm trước … đạt 1,5%": a change against the year before.
             change = re.match(r"\W*(giam|tang)\b", before)
-            if change and "so voi nam truoc" in fold_keep(text[clause.start : clause.end]):
+            if change and "so voi nam truoc" in fold_same_length(text[clause.start : clause.end]):
                 direction = "Decrease" if change.group(1) == "giam" else "Increase"
                 relative = Relative(direction, year - 1, "năm trước")
         if unit == "Percent" and "toc do tang" in before:
@@ -864,7 +865,7 @@ def _targets(state: _State, node: Node, sentence: Span, clause: Span, qs: list[Q
         res.add("nq:valueText", plain(q.text))
         res.add("nq:unit", iri(f"nq:{unit}"))
         annual = unit in ("PersonsPerYear",) or bool(
-            _ANNUAL.search(fold_keep(text[clause.start : q.span.start]))
+            _ANNUAL.search(fold_same_length(text[clause.start : q.span.start]))
         )
         if annual and start is not None and start < year:
             res.add("nq:appliesFrom", typed(str(start), "gYear"))
@@ -888,16 +889,17 @@ def _observations(state: _State, node: Node, sentence: Span, clause: Span, qs: l
         if unit == "Percent" and value > 100:
             continue
         if unit == "Years" and not re.search(
-            r"tuoi tho|nam song", fold_keep(text[clause.start : q.span.start])
+            r"tuoi tho|nam song", fold_same_length(text[clause.start : q.span.start])
         ):
             continue  # "Sau 09 năm triển khai": a duration, not a reported value
         # The year the value is reported for: printed in its clause and not after the document
         # ("đạt 57% năm 2020"), else the end of a period printed in the sentence ("Giai đoạn
         # 2016 - 2020, … đạt 2,4%/năm"), else the document's year ("hiện nay").
         now = state.header.date.year if state.header.date else None
-        folded = fold_keep(text[clause.start : clause.end])
+        folded = fold_same_length(text[clause.start : clause.end])
         years = [int(m.group(1)) for m in _YEAR.finditer(folded) if now is None or int(m.group(1)) <= now]
-        periods = [int(m.group(2)) for m in _PERIOD.finditer(fold_keep(text[sentence.start : sentence.end]))]
+        whole = fold_same_length(text[sentence.start : sentence.end])
+        periods = [int(m.group(2)) for m in _PERIOD.finditer(whole)]
         periods = [y for y in periods if now is None or y <= now]
         year = years[-1] if years else (periods[0] if periods else now)
         if year is None:
@@ -941,7 +943,7 @@ def _citations(state: _State, node: Node, sentence: Span) -> None:
     # Programmes and projects named without a number ("chương trình đổi mới giáo dục phổ thông")
     # are cited when the graph knows one by that name.
     text = state.text
-    folded = fold_keep(text[sentence.start : sentence.end]).replace("\n", " ")
+    folded = fold_same_length(text[sentence.start : sentence.end]).replace("\n", " ")
     labels = state.document_labels()
     for m in _NAMED_KIND.finditer(folded):
         at = sentence.start + m.start()
@@ -1233,7 +1235,7 @@ def _assignments(state: _State, node: Node) -> None:
 
 def _closing_sentence(text: str, span: Span) -> bool:
     """ "Nghị quyết này phổ biến đến chi bộ.", "Trên đây là Kế hoạch …": the text's last words."""
-    return fold_keep(text[span.start : span.start + 20]).startswith(
+    return fold_same_length(text[span.start : span.start + 20]).startswith(
         ("nghi quyet nay", "ke hoach nay", "tren day")
     )
 
@@ -1271,7 +1273,7 @@ def _assignment(
         if any(n.span.start <= m.start() < n.span.end for n in names):
             continue
         clause_end = _clause_end(text, m.end(), duty.end)
-        clause = fold_keep(text[m.end() : clause_end])
+        clause = fold_same_length(text[m.end() : clause_end])
         for mention in _chain(state, Span(m.end(), clause_end)):
             agency = _agency(state, mention)
             if "bao cao" in clause or "so ket" in clause or "tong ket" in clause:
@@ -1286,9 +1288,9 @@ def _assignment(
                 participants.append(agency)
     # The Party body of X that "lãnh đạo" (leads) has X carry the duty out: "Đảng đoàn HĐND tỉnh
     # lãnh đạo, chỉ đạo …" involves the People's Council even where it is not named again.
-    folded_duty = fold_keep(text[duty.start : duty.end])
+    folded_duty = fold_same_length(text[duty.start : duty.end])
     for opener in leads[:1]:
-        body = re.match(r"(?:dang doan|ban can su dang|dang uy)\s+(.+)$", fold_keep(opener.name))
+        body = re.match(r"(?:dang doan|ban can su dang|dang uy)\s+(.+)$", fold_same_length(opener.name))
         if body and "lanh dao" in folded_duty:
             name = opener.name[len(opener.name) - len(body.group(1)) :]
             led = state.catalogue.agency(name, province=state.province)
@@ -1300,7 +1302,7 @@ def _assignment(
         res.add("nq:reportsTo", iri(r))
     for r in dict.fromkeys(supervisors):
         res.add("nq:supervisor", iri(r))
-    folded = fold_keep(text[duty.start : duty.end])
+    folded = fold_same_length(text[duty.start : duty.end])
     if "bao cao" in folded:
         if re.search(r"(dinh ky|dinh ki)\s+(hang|hang) nam|(hang|hang) nam\s+bao cao", folded):
             res.add("nq:reportingRecurrence", iri("nq:Annual"))

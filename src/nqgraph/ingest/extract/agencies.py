@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nqgraph.ingest.extract.catalogue import ABBREVIATIONS, Catalogue, fold_keep, name_key
+from nqgraph.ingest.extract.catalogue import ABBREVIATIONS, Catalogue, name_key
 from nqgraph.ingest.model import Span
+from nqgraph.ingest.readers._text import fold_same_length
 
 _HEADS = (
     "so",
@@ -97,7 +98,7 @@ class AgencyFinder:
         """Known agencies named in ``text[span]``, left to right, longest match first."""
         if self.pattern is None:
             return []
-        folded = _normalise(fold_keep(text[span.start : span.end]))
+        folded = _normalise(fold_same_length(text[span.start : span.end]))
         out: list[Mention] = []
         for m in self.pattern.finditer(folded):
             key = " ".join(m.group(0).split())
@@ -128,7 +129,7 @@ class AgencyFinder:
                     name = name[: cut.start()].rstrip()
                 if len(name) < 4:
                     continue
-                key = fold_keep(name)
+                key = fold_same_length(name)
                 head = _HEAD.match(key)
                 # A body's name is capitalised ("Sở …", "Ban …"); "các sở, ban, ngành" is a group.
                 if head is None or len(name) > 90 or not (name[0].isupper() or key.startswith("cac ")):

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,28 +27,6 @@ from nqgraph.text import fold
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 _LABELS = {RDFS + "label", SKOS + "altLabel", SKOS + "prefLabel"}
-
-
-def _build_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for code in range(0x80, 0x2000):
-        ch = chr(code)
-        base = unicodedata.normalize("NFD", ch)[0].lower()
-        if len(base) == 1 and base != ch:
-            table[code] = base
-    for code in range(ord("A"), ord("Z") + 1):
-        table[code] = chr(code).lower()
-    table[ord("đ")] = "d"
-    table[ord("Đ")] = "d"
-    return table
-
-
-_TABLE = _build_table()
-
-
-def fold_keep(text: str) -> str:
-    """Fold case and marks code point by code point (same length, so offsets hold)."""
-    return text.translate(_TABLE)
 
 
 # Abbreviations printed for the same words; both forms are indexed.

@@ -18,8 +18,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from nqgraph.ingest.extract.catalogue import fold_keep
 from nqgraph.ingest.model import Span
+from nqgraph.ingest.readers._text import fold_same_length
 
 KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("nghi quyet", "Resolution"),
@@ -79,7 +79,7 @@ class Reference:
 def find_references(text: str, span: Span, sentence: Span) -> list[Reference]:
     """References in ``text[span]``; the link is read from ``text[sentence]`` before each one."""
     chunk = text[span.start : span.end]
-    folded = fold_keep(chunk).replace("\n", " ")
+    folded = fold_same_length(chunk).replace("\n", " ")
     out: list[Reference] = []
     taken: list[tuple[int, int]] = []
     for m in _NUMBERED.finditer(folded):
@@ -145,7 +145,7 @@ def _date(m: re.Match[str]) -> datetime.date | None:
 
 
 def _link(text: str, sentence: Span, start: int) -> str:
-    before = fold_keep(text[max(sentence.start, start - 80) : start])
+    before = fold_same_length(text[max(sentence.start, start - 80) : start])
     if _SUPERSEDES.search(before):
         return "supersedes"
     if _CONTINUES.search(before):
@@ -159,17 +159,17 @@ _CENTRAL = {"tw", "cp", "ttg", "qh", "btctw", "vptw", "bct", "ubtvqh", "btgtw", 
 
 
 def _central(number: str, issuer: str | None) -> bool:
-    last = fold_keep(re.split(r"[-/]", number)[-1])
+    last = fold_same_length(re.split(r"[-/]", number)[-1])
     if last in _CENTRAL or (last.startswith("b") and len(last) > 3 and last not in ("btvtu",)):
         return True
     central = r"trung uong|bo chinh tri|chinh phu|thu tuong|quoc hoi|ban bi thu"
-    return bool(issuer and re.search(central, fold_keep(issuer)))
+    return bool(issuer and re.search(central, fold_same_length(issuer)))
 
 
 def issuer_slug(number: str | None, issuer_text: str | None) -> str:
     """The ELI issuer slug: from the issuer named in the sentence, else the number's suffix."""
     if issuer_text:
-        folded = fold_keep(issuer_text)
+        folded = fold_same_length(issuer_text)
         if "ban thuong vu" in folded:
             return "btvtu"
         if "ban chap hanh dang bo tinh" in folded or "tinh uy" in folded:
@@ -177,6 +177,6 @@ def issuer_slug(number: str | None, issuer_text: str | None) -> str:
         if "uy ban nhan dan" in folded or "ubnd" in folded:
             return "ubnd"
     if number:
-        last = fold_keep(re.split(r"[-/]", number)[-1])
+        last = fold_same_length(re.split(r"[-/]", number)[-1])
         return re.sub(r"[^a-z0-9]+", "-", last).strip("-") or "unknown"
     return "unknown"
