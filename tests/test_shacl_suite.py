@@ -221,21 +221,13 @@ def expected(case: Case) -> tuple[bool, Counter[frozenset[tuple[Node, object]]]]
 
 # Each case out of scope, with the feature that puts it there; the compiled validator must refuse
 # it with that feature named.
-QUALIFIED = "qualified value shapes (sh:qualifiedValueShape, sh:qualifiedMin/MaxCount)"
 COMPONENT = "a custom constraint component (SHACL-SPARQL sh:ConstraintComponent with sh:parameter)"
 OUT_OF_SCOPE: dict[str, str] = {
-    "w3c core/node/qualified-001": QUALIFIED,
-    "w3c core/property/qualifiedMinCountDisjoint-001": QUALIFIED,
-    "w3c core/property/qualifiedValueShape-001": QUALIFIED,
-    "w3c core/property/qualifiedValueShapesDisjoint-001": QUALIFIED,
     "w3c sparql/component/optional-001": COMPONENT,
     "w3c sparql/component/propertyValidator-select-001": COMPONENT,
     "w3c sparql/component/validator-001": COMPONENT,
     "w3c sparql/pre-binding/unsupported-sparql-006": COMPONENT,
     "w3c sparql/pre-binding/shapesGraph-001": "the pre-bound variables $shapesGraph and $currentShape",
-    "dash core/property/qualifiedMinCountDisjoint-001.test.ttl": QUALIFIED,
-    "dash core/property/qualifiedValueShape-001.test.ttl": QUALIFIED,
-    "dash core/property/qualifiedValueShapesDisjoint-001.test.ttl": QUALIFIED,
     "dash sparql/component/nodeValidator-001.test.ttl": COMPONENT,
     "dash sparql/component/optional-001.test.ttl": COMPONENT,
     "dash sparql/component/propertyValidator-select-001.test.ttl": COMPONENT,

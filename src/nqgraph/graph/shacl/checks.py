@@ -12,6 +12,7 @@ own (their paths, SPARQL targets and constraints): nothing from the data.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -328,6 +329,8 @@ class Runner:
         if sh.is_true(sh.one(g, node, "closed")):
             out += self.closed(shape, focus)
         out += self.nested(shape, focus)
+        for qualified in sh.objects(g, node, "qualifiedValueShape"):
+            out += self.qualified(shape, qualified, focus)
         for constraint in sh.objects(g, node, "sparql"):
             out += self.sparql(shape, constraint, focus)
         return out
@@ -479,6 +482,36 @@ class Runner:
             for group in groups["xone"]:
                 passing = sum(1 for m in group if value not in fails(m))
                 out += report("xone", passing != 1, this, value)
+        return out
+
+    def qualified(self, shape: _Shape, qualified: Node, focus: Focus) -> list[Result]:
+        """sh:qualifiedMinCount and sh:qualifiedMaxCount: how many value nodes of each focus node
+        conform to the qualified shape (and, when disjoint, to none of its siblings')."""
+        g = self.g
+        pairs = self.value_pairs(shape, focus)
+        inner = self.values_focus(shape, focus)
+        bad = {r.focus for r in self.evaluate(qualified, inner)}
+        siblings: set[Node] = set()
+        if sh.is_true(sh.one(g, shape.node, "qualifiedValueShapesDisjoint")):
+            for parent in g.subjects(URIRef(SH + "property"), shape.node):
+                for prop in sh.objects(g, parent, "property"):
+                    siblings.update(sh.objects(g, prop, "qualifiedValueShape"))
+            siblings.discard(qualified)
+        conforming = [{r.focus for r in self.evaluate(s, inner)} for s in sorted(siblings, key=sh.order)]
+        counts: Counter[Node] = Counter(
+            this for this, v in pairs if v not in bad and all(v in failed for failed in conforming)
+        )
+        out: list[Result] = []
+        for this in self.focus_nodes(focus):
+            for key, broken in (("qualifiedMinCount", operator.lt), ("qualifiedMaxCount", operator.gt)):
+                for bound in sh.objects(g, shape.node, key):
+                    if isinstance(bound, Literal) and broken(counts[this], int(bound)):
+                        component = URIRef(SH + key[0].upper() + key[1:] + "ConstraintComponent")
+                        out.append(
+                            Result(
+                                this, shape.path, None, component, shape.severity, shape.node, shape.messages
+                            )
+                        )
         return out
 
     # SPARQL constraints -----------------------------------------------------------

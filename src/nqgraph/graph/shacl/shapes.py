@@ -62,6 +62,10 @@ CONSTRAINTS = (
     "lessThanOrEquals",
     "closed",
     "ignoredProperties",
+    "qualifiedValueShape",
+    "qualifiedMinCount",
+    "qualifiedMaxCount",
+    "qualifiedValueShapesDisjoint",
     "node",
     "not",
     "and",
@@ -206,8 +210,9 @@ def top_shapes(g: Graph) -> list[Node]:
 
 
 def nested(g: Graph, shape: Node) -> Iterator[Node]:
-    """The shapes a shape refers to: property shapes, and the members of sh:node, not, and, or, xone."""
-    for key in ("property", "node", "not"):
+    """The shapes a shape refers to: property shapes, qualified value shapes, and the members of
+    sh:node, not, and, or, xone."""
+    for key in ("property", "node", "not", "qualifiedValueShape"):
         yield from objects(g, shape, key)
     for key in ("and", "or", "xone"):
         for group in members(g, shape, key):
@@ -251,7 +256,14 @@ def check(g: Graph) -> None:
         if path is not None:
             path_text(g, shape, path)
         else:
-            for key in ("minCount", "maxCount", "uniqueLang", "lessThan", "lessThanOrEquals"):
+            for key in (
+                "minCount",
+                "maxCount",
+                "uniqueLang",
+                "lessThan",
+                "lessThanOrEquals",
+                "qualifiedValueShape",
+            ):
                 if objects(g, shape, key):
                     raise DataError(f"node shape {name(shape)}: sh:{key} needs a property shape (sh:path)")
         for target in objects(g, shape, "target"):
