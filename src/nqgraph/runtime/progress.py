@@ -186,7 +186,6 @@ class TerminalProgress(_Reporter):
         super().__init__()
         self._stream = stream
         self._bar: Any = None
-        self._drawn = 0.0
 
     def phase(self, name: str, total: int | None = None, *, unit: str = "") -> None:
         self.done()
@@ -215,12 +214,13 @@ class TerminalProgress(_Reporter):
         bar = self._bar
         if bar is not None:
             bar.set_postfix_str(text, refresh=False)
-            now = time.monotonic()
-            # Drawn as often as tqdm draws a count: a phase whose count moves rarely (a reasoning
-            # round) still shows which step it is in.
-            if now - self._drawn >= REDRAW_SECONDS:
-                self._drawn = now
+            # Drawn when tqdm has not drawn the count for a while (it times its draws with
+            # time.time): a phase whose count moves rarely (a reasoning round) still shows which
+            # step it is in, and a bar is never drawn more than ten times a second.
+            now = time.time()
+            if now - bar.last_print_t >= REDRAW_SECONDS:
                 bar.refresh()
+                bar.last_print_t = now
 
     def done(self) -> None:
         with self._lock:
