@@ -12,6 +12,8 @@ from urllib.parse import unquote, urldefrag
 import pytest
 
 import nqgraph
+from nqgraph import run_query
+from nqgraph.graph.knowledge import KnowledgeGraph
 from nqgraph.pipeline.build import BuildResult
 from nqgraph.publish import fragments
 from nqgraph.publish.site import Ref, format_number, iri_for_path, page_path
@@ -146,6 +148,23 @@ def test_every_page_except_source_texts_is_at_most_200_kb(site: Path) -> None:
         if p.stat().st_size > SITE_MAX_BYTES
     ]
     assert big == []
+
+
+def test_a_long_query_result_is_paged_with_every_row_on_one_page_and_links_both_ways(
+    site: Path, kg: KnowledgeGraph
+) -> None:
+    from nqgraph.publish.site.views.queries import PAGE_ROWS
+
+    total = len(run_query(kg.store, "targets").rows)
+    assert total > PAGE_ROWS, "the bundled data should hold more targets than one page"
+    later = sorted((site / "queries" / "targets").glob("page-*.html"), key=lambda p: int(p.stem[5:]))
+    pages = [site / "queries" / "targets.html", *later]
+    assert [p.stem for p in later] == [f"page-{n}" for n in range(2, len(pages) + 1)]
+    assert len(pages) == -(-total // PAGE_ROWS)
+    rows = [page.read_text(encoding="utf-8").count("<tr>") - 1 for page in pages]  # less the header row
+    assert all(0 < n <= PAGE_ROWS for n in rows) and sum(rows) == total
+    assert "targets/page-2.html" in parse(pages[0]).links
+    assert "../targets.html" in parse(pages[1]).links
 
 
 def test_document_page_shows_targets_tasks_chain_and_citations(site: Path) -> None:
