@@ -14,6 +14,7 @@ file types which resource, text that is not NFC), and the other checks are queri
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -206,6 +207,8 @@ def scan_file(path: str) -> FileScan:
     # A file that is NFC as a whole has only NFC literals, unless an escape spells a character.
     literals_are_nfc = unicodedata.is_normalized("NFC", text) and "\\u" not in text and "\\U" not in text
     rdf_type = ox.NamedNode(RDF_TYPE)
+    # Blank nodes and what holds them, to measure how deep they nest (see MAX_NESTING).
+    blank_edges: list[tuple[object, ox.BlankNode, bool]] = []
     try:
         for t in ox.parse(text, format=ox.RdfFormat.TURTLE):
             s = t.subject
@@ -213,6 +216,8 @@ def scan_file(path: str) -> FileScan:
                 subjects[s.value] = None
                 if t.predicate == rdf_type:
                     typed[s.value] = None
+            if isinstance(t.object, ox.BlankNode):
+                blank_edges.append((s, t.object, t.predicate == _RDF_REST))
             if not literals_are_nfc:
                 o = t.object
                 if isinstance(o, ox.Literal) and not unicodedata.is_normalized("NFC", o.value):
@@ -223,7 +228,61 @@ def scan_file(path: str) -> FileScan:
                     )
     except (SyntaxError, MemoryError):
         pass  # reported with file and line when the store loads the file
+    if nesting(blank_edges) > MAX_NESTING:
+        problems.append(
+            f"{path}:{_nesting_line(text)}: blank nodes nested more than {MAX_NESTING} levels deep"
+            " (the most a data file may nest; lists may be of any length)"
+        )
     return FileScan(path, tuple(subjects), tuple(typed), tuple(problems))
+
+
+# How deep ``[ … ]`` and ``( … )`` may nest in a data file. The writers of the dumps and pages
+# inline nested blank nodes, and real data nests a few levels; far deeper nesting would only
+# exhaust their stack. A list's length is not nesting: ``( a b c )`` is one level however long.
+MAX_NESTING = 100
+_RDF_REST = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#rest")
+
+
+def nesting(edges: Sequence[tuple[object, ox.BlankNode, bool]]) -> int:
+    """The deepest nesting of blank nodes held once (as ``[ … ]`` and lists are), counted as the
+    writers inline them: a list's next cell (``rdf:rest``) is the same level. Linear, no recursion."""
+    refs: dict[ox.BlankNode, int] = {}
+    for _, o, _ in edges:
+        refs[o] = refs.get(o, 0) + 1
+    held: dict[object, list[tuple[ox.BlankNode, bool]]] = {}
+    for s, o, rest in edges:
+        if refs[o] == 1:
+            held.setdefault(s, []).append((o, rest))
+    # Start from every holder that is not itself held once: named resources and shared blank nodes.
+    stack = [(s, 0) for s in held if not (isinstance(s, ox.BlankNode) and refs.get(s, 0) == 1)]
+    deepest = 0
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((o, depth if rest else depth + 1) for o, rest in held.get(node, ()))
+    return deepest
+
+
+# The tokens that open or close a nesting, and those inside which brackets do not count.
+_NESTING_TOKENS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[\[\]()]'
+)
+
+
+def _nesting_line(text: str) -> int:
+    """The line where ``[`` and ``(`` first nest more than :data:`MAX_NESTING` deep (0 if they never
+    do, as when labelled blank nodes nest)."""
+    depth = 0
+    for token in _NESTING_TOKENS.finditer(text):
+        kind = token.group()
+        if kind in "[(":
+            depth += 1
+            if depth > MAX_NESTING:
+                return text.count("\n", 0, token.start()) + 1
+        elif kind in "])":
+            depth -= 1
+    return 0
 
 
 def _scan_all(paths: list[str]) -> list[FileScan]:

@@ -65,6 +65,7 @@ class _Writer:
         self.by_subject = by_subject
         self.refs = refs
         self.labels: dict[str, str] = {}
+        self.forced: set[str] = set()  # held once, but in a ring that no written subject reaches
         self.probing = False
         self.written: dict[str, str] = {}
 
@@ -102,7 +103,7 @@ class _Writer:
         return f"{lexical}^^{self.iri('<' + datatype + '>')}"
 
     def inlinable(self, node: str) -> bool:
-        return node[0] == "_" and self.refs.get(node, 0) == 1
+        return node[0] == "_" and self.refs.get(node, 0) == 1 and node not in self.forced
 
     def as_list(self, node: str) -> list[str] | None:
         items: list[str] = []
@@ -185,6 +186,17 @@ class _Writer:
         # in (for a set, the hash order, different in every process).
         shared = {s for s in self.by_subject if s[0] == "_" and not self.inlinable(s)}
         shared.update(b for b, n in self.refs.items() if n > 1)
+        # Blank nodes held once each, in a ring (_:a :p _:b . _:b :p _:a), are inlined from no
+        # written subject: they are labelled too, or they would be left out of the dump.
+        reached: set[str] = set()
+        stack = [s for s in self.by_subject if s[0] != "_" or s in shared]
+        while stack:
+            for _, o in self.by_subject.get(stack.pop(), ()):
+                if o[0] == "_" and o not in reached and self.inlinable(o):
+                    reached.add(o)
+                    stack.append(o)
+        self.forced = {s for s in self.by_subject if s[0] == "_" and s not in shared and s not in reached}
+        shared |= self.forced
         for b in sorted(shared, key=self.unlabelled_body):
             self.label(b)
         named = sorted((s for s in self.by_subject if s[0] != "_"), key=sort_key)
