@@ -17,8 +17,8 @@ from nqgraph.cli import cli
 from nqgraph.errors import DataError
 from nqgraph.graph.loader import load
 from nqgraph.ingest.draft import draft_source
-from nqgraph.ingest.extract.catalogue import Catalogue
 from nqgraph.ingest.formats import read_source
+from nqgraph.ingest.resolve import Resolver
 from nqgraph.text import source_form
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,10 +50,10 @@ def test_draft_of_each_bundled_source_loads_beside_the_data(source: Path, tmp_pa
     data = tmp_path / "ttl"
     shutil.copytree(ROOT / "data" / "ttl", data)
     text = read_source(source)
-    first = draft_source(text, resolver=Catalogue.from_data(data))
+    first = draft_source(text, resolver=Resolver.from_data(data))
     for path in _curated_file(first.document, data):
         path.unlink()
-    result = draft_source(text, resolver=Catalogue.from_data(data))
+    result = draft_source(text, resolver=Resolver.from_data(data))
     (data / "documents" / "draft.ttl").write_text(result.turtle, encoding="utf-8")
     try:
         load(data_dir=data, ontology_path=ONTOLOGY, workers=1)
@@ -102,19 +102,19 @@ def test_draft_never_overwrites_without_force(tmp_path: Path) -> None:
 
 def test_draft_is_byte_identical_across_runs() -> None:
     text = read_source(LAI_CHAU)
-    catalogue = Catalogue.from_data(ROOT / "data" / "ttl")
-    assert draft_source(text, resolver=catalogue).turtle == draft_source(text, resolver=catalogue).turtle
+    resolver = Resolver.from_data(ROOT / "data" / "ttl")
+    assert draft_source(text, resolver=resolver).turtle == draft_source(text, resolver=resolver).turtle
 
 
 def test_drafting_a_thirty_page_text_takes_under_two_seconds() -> None:
-    catalogue = Catalogue.from_data(ROOT / "data" / "ttl")
+    resolver = Resolver.from_data(ROOT / "data" / "ttl")
     text = read_source(RESOLUTION_19)
     # About 30 pages: the resolution repeated (a page holds about 2,500 characters).
     long = type(text)(text=(text.text + "\n\n") * 4, path=text.path, format="text")
     assert len(long.text) > 75_000
     # CPU time of this process: the test machine runs other jobs beside the tests.
     start = time.process_time()
-    draft_source(long, resolver=catalogue)
+    draft_source(long, resolver=resolver)
     assert time.process_time() - start < 2.0
 
 

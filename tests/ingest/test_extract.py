@@ -9,8 +9,8 @@ import pytest
 import rdflib
 
 from nqgraph.ingest.draft import draft_source
-from nqgraph.ingest.extract.catalogue import Catalogue
 from nqgraph.ingest.model import SourceText, Span
+from nqgraph.ingest.resolve import Resolver
 
 NQ = rdflib.Namespace("https://w3id.org/nqgraph/ontology#")
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,14 +36,14 @@ II. TỔ CHỨC THỰC HIỆN
 
 
 @functools.cache
-def _catalogue() -> Catalogue:
-    return Catalogue.from_data(ROOT / "data" / "ttl")
+def _resolver() -> Resolver:
+    return Resolver.from_data(ROOT / "data" / "ttl")
 
 
 @pytest.fixture(scope="module")
 def graph() -> rdflib.Graph:
-    catalogue = _catalogue()
-    return draft_source(SourceText(TEXT, Path("t.txt"), "text"), resolver=catalogue).graph
+    resolver = _resolver()
+    return draft_source(SourceText(TEXT, Path("t.txt"), "text"), resolver=resolver).graph
 
 
 def test_a_level_target_gets_comparator_value_unit_and_year(graph: rdflib.Graph) -> None:
@@ -89,36 +89,36 @@ def test_every_component_has_its_span_and_sentence(graph: rdflib.Graph) -> None:
 
 
 def test_an_ocr_text_warns_of_its_passage_and_of_numbers_it_misread() -> None:
-    catalogue = _catalogue()
+    resolver = _resolver()
     text = TEXT.replace("đạt trên 90%", "đạt trên 9O%") + "2. Thu nhập bình quân 5l triệu đồng.\n"
     source = SourceText(text, Path("t.txt"), "ocr", ocr_spans=(Span(0, len(text)),))
-    kinds = [w.kind for w in draft_source(source, resolver=catalogue).warnings]
+    kinds = [w.kind for w in draft_source(source, resolver=resolver).warnings]
     assert kinds.count("ocr-passage") == 1
     assert kinds.count("unreadable-number") == 2
 
 
 def test_a_text_typed_by_hand_gets_no_ocr_warning() -> None:
-    catalogue = _catalogue()
-    warnings = draft_source(SourceText(TEXT, Path("t.txt"), "text"), resolver=catalogue).warnings
+    resolver = _resolver()
+    warnings = draft_source(SourceText(TEXT, Path("t.txt"), "text"), resolver=resolver).warnings
     assert not [w for w in warnings if w.kind in ("ocr-passage", "unreadable-number")]
 
 
 def test_numbering_that_skips_is_a_warning() -> None:
-    catalogue = _catalogue()
+    resolver = _resolver()
     text = TEXT.replace("(2) Xây dựng", "(4) Xây dựng")
-    warnings = draft_source(SourceText(text, Path("t.txt"), "text"), resolver=catalogue).warnings
+    warnings = draft_source(SourceText(text, Path("t.txt"), "text"), resolver=resolver).warnings
     assert [w.message for w in warnings if w.kind == "numbering-gap"] == [
         "Numbering does not follow: (1) is followed by (4) (section I.1 (4))."
     ]
 
 
 def test_a_number_from_which_nothing_is_drafted_is_a_warning() -> None:
-    catalogue = _catalogue()
+    resolver = _resolver()
     text = TEXT.replace(
         "II. TỔ CHỨC",
         "II. NHIỆM VỤ\n1. Phát triển mạng lưới\nMở rộng 12 trường học vùng cao.\n\nIII. TỔ CHỨC",
     )
-    warnings = draft_source(SourceText(text, Path("t.txt"), "text"), resolver=catalogue).warnings
+    warnings = draft_source(SourceText(text, Path("t.txt"), "text"), resolver=resolver).warnings
     (found,) = [w for w in warnings if w.kind == "number-not-extracted"]
     assert (
         found.span is not None
@@ -127,8 +127,8 @@ def test_a_number_from_which_nothing_is_drafted_is_a_warning() -> None:
 
 
 def _targets_of(text: str) -> list[tuple[str, str, str]]:
-    catalogue = _catalogue()
-    graph = draft_source(SourceText(text, Path("t.txt"), "text"), resolver=catalogue).graph
+    resolver = _resolver()
+    graph = draft_source(SourceText(text, Path("t.txt"), "text"), resolver=resolver).graph
     out = []
     for t in set(graph.subjects(rdflib.RDF.type, NQ.Target)) | set(
         graph.subjects(rdflib.RDF.type, NQ.RelativeTarget)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from nqgraph.ingest.extract.agencies import AgencyFinder
-from nqgraph.ingest.extract.catalogue import Catalogue
 from nqgraph.ingest.model import Span
+from nqgraph.ingest.resolve import Resolver
 
 ROOT = Path(__file__).resolve().parents[2]
 AGENCY = "https://w3id.org/nqgraph/id/agency/dien-bien/"
@@ -16,7 +16,7 @@ AGENCY = "https://w3id.org/nqgraph/id/agency/dien-bien/"
 
 @pytest.fixture(scope="module")
 def finder() -> AgencyFinder:
-    return AgencyFinder(Catalogue.from_data(ROOT / "data" / "ttl"), "dien-bien")
+    return AgencyFinder(Resolver.from_data(ROOT / "data" / "ttl"), "dien-bien")
 
 
 def _names(finder: AgencyFinder, text: str) -> list[tuple[str, str | None]]:

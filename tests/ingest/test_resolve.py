@@ -15,7 +15,7 @@ import pytest
 from nqgraph.errors import DataError
 from nqgraph.ingest.model import Span
 from nqgraph.ingest.readers.references import DocumentReference, find_references
-from nqgraph.ingest.resolve import AgencyMatch, Resolver
+from nqgraph.ingest.resolve import AgencyMatch, Resolver, is_central, stub_issuer
 
 ROOT = Path(__file__).resolve().parents[2]
 ID = "https://w3id.org/nqgraph/id/"
@@ -90,6 +90,13 @@ id:eli\\/vn\\/dh\\/2021\\/nq-dai-hoi-xiii a nq:CongressResolution ;
     nq:issuedBy id:agency\\/vn\\/dai-hoi-xiii .
 id:eli\\/beta\\/unknown\\/unknown\\/ke-hoach-kien-co-hoa a nq:Plan ;
     rdfs:label "Kế hoạch kiên cố hóa trường, lớp học tỉnh Lai Châu"@vi ; nq:province id:province\\/beta .
+id:eli\\/alpha\\/btvtu\\/2016\\/02-kl-tu a nq:Conclusion ; rdfs:label "Kết luận số 02-KL/TU"@vi ;
+    nq:documentNumber "02-KL/TU" ; nq:issuedOn "2016-05-20"^^xsd:date ; nq:province id:province\\/alpha .
+id:eli\\/beta\\/dh\\/2020\\/nq-dai-hoi-xiv a nq:CongressResolution ;
+    rdfs:label "Nghị quyết Đại hội đại biểu Đảng bộ tỉnh Lai Châu lần thứ XIV"@vi ;
+    nq:province id:province\\/beta .
+id:eli\\/alpha\\/unknown\\/unknown\\/ct-giao-duc a nq:Programme ;
+    rdfs:label "Chương trình đổi mới giáo dục phổ thông"@vi ; nq:province id:province\\/alpha .
 id:eli\\/alpha\\/unknown\\/unknown\\/de-an-tao-hon a nq:Project ;
     rdfs:label "Đề án Giảm thiểu tình trạng tảo hôn giai đoạn 2021 - 2025"@vi ;
     nq:province id:province\\/alpha .
@@ -182,7 +189,7 @@ def test_a_document_resolves_by_number_date_and_province(resolver: Resolver) -> 
     assert resolver.document(ref, province="beta") == f"{ID}eli/beta/tu/2021/10-nq-tu"
 
 
-def test_a_number_alone_never_identifies_a_document(resolver: Resolver) -> None:
+def test_a_number_two_documents_of_the_province_share_identifies_neither(resolver: Resolver) -> None:
     assert resolver.document(_ref("Nghị quyết số 10-NQ/TU của Tỉnh ủy"), province="alpha") is None
     wrong_day = _ref("Nghị quyết số 10-NQ/TU ngày 01/01/2021 của Tỉnh ủy")
     assert resolver.document(wrong_day, province="alpha") is None
@@ -259,3 +266,97 @@ def test_the_bundled_data_loads_in_under_a_second_and_resolves_dien_bien() -> No
     ref = _ref("Nghị quyết số 06-NQ/TU, ngày 23/3/2012 của Ban Chấp hành Đảng bộ tỉnh")
     assert resolver.document(ref, province="dien-bien") == f"{ID}eli/dien-bien/tu/2012/06-nq-tu"
     assert ref.date == dt.date(2012, 3, 23)
+
+
+def test_a_number_without_its_date_is_the_provinces_only_document_of_that_number(resolver: Resolver) -> None:
+    ref = _ref("tiếp tục thực hiện Kết luận số 02-KL/TU")
+    assert resolver.document(ref, province="alpha") == f"{ID}eli/alpha/btvtu/2016/02-kl-tu"
+    assert resolver.document(ref, province="beta") is None
+    assert resolver.document(ref, province=None) is None
+
+
+def test_a_central_number_and_date_identify_the_document_without_an_issuer(resolver: Resolver) -> None:
+    ref = _ref("theo Nghị quyết số 57-NQ/TW ngày 22/12/2024")
+    assert resolver.document(ref, province="alpha") == f"{ID}eli/vn/tw/2024/57-nq-tw"
+    other_day = _ref("theo Nghị quyết số 57-NQ/TW ngày 21/12/2024")
+    assert resolver.document(other_day, province="alpha") is None
+
+
+def test_a_congress_resolution_resolves_by_its_label_when_the_congress_is_no_body(resolver: Resolver) -> None:
+    ref = _ref("thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XIV")
+    assert resolver.document(ref, province="beta") == f"{ID}eli/beta/dh/2020/nq-dai-hoi-xiv"
+    assert resolver.document(ref, province="alpha") is None
+
+
+def test_the_national_congress_named_alone_resolves_to_its_resolution(resolver: Resolver) -> None:
+    ref = _ref("một đột phá được Đại hội đại biểu toàn quốc lần thứ XIII của Đảng xác định")
+    assert resolver.document(ref, province="alpha") == f"{ID}eli/vn/dh/2021/nq-dai-hoi-xiii"
+
+
+@pytest.mark.parametrize(
+    ("text", "central"),
+    [
+        ("Nghị quyết số 57-NQ/TW ngày 22/12/2024", True),
+        ("Nghị định số 99/2023/NĐ-CP", True),
+        ("Thông tư số 12/2024/TT-BGDĐT", True),
+        ("Nghị quyết số 03-NQ/TU ngày 2/1/2026 của Ban Chấp hành Đảng bộ tỉnh", False),
+        ("Kế hoạch số 71/KH-UBND ngày 5/6/2026", False),
+        ("Kết luận số 14-KL/BTVTU", False),
+        ("Nghị quyết Đại hội XIV của Đảng", True),
+        ("Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVI", False),
+    ],
+)
+def test_a_reference_is_central_by_its_number_issuer_or_congress(text: str, central: bool) -> None:
+    assert is_central(_ref(text)) is central
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer"),
+    [
+        ("Quy định số 20-QĐ/TU ngày 2/3/2025 của Ban Thường vụ Tỉnh ủy", "btvtu"),
+        ("Nghị quyết số 03-NQ/TU ngày 2/1/2026 của Tỉnh ủy", "tu"),
+        ("Kế hoạch số 71/KH-UBND ngày 5/6/2026 của Ủy ban nhân dân tỉnh", "ubnd"),
+        ("Nghị định số 99/2023/NĐ-CP", "cp"),
+        ("thực hiện Đề án “Phát triển du lịch cộng đồng”", "unknown"),
+    ],
+)
+def test_a_stub_is_named_by_the_issuer_printed_else_by_the_numbers_code(text: str, issuer: str) -> None:
+    assert stub_issuer(_ref(text)) == issuer
+
+
+@pytest.mark.parametrize(
+    ("name", "local"),
+    [
+        ("Giao Sở Khoa học và Công nghệ", "so-khcn"),
+        ("Đề nghị Ủy ban MTTQ tỉnh", "mttq"),
+        ("Mặt trận Tổ quốc", "mttq"),
+    ],
+)
+def test_a_name_printed_without_its_level_or_after_giao_resolves(
+    resolver: Resolver, name: str, local: str
+) -> None:
+    assert resolver.agency(name, province="alpha") == f"{ID}agency/alpha/{local}"
+
+
+def test_a_printing_two_bodies_share_resolves_to_neither(resolver: Resolver) -> None:
+    assert resolver.agency("Sở Nội vụ tỉnh", province="beta") is None
+
+
+def test_known_names_of_a_province_include_their_printed_spellings(resolver: Resolver) -> None:
+    names = resolver.agency_names("alpha")
+    assert names["uy ban nhan dan tinh"] == names["ubnd tinh"] == f"{ID}agency/alpha/ubnd-tinh"
+    assert names["cac so, ban, nganh"] == f"{ID}agency/alpha/cac-so-ban-nganh"
+    assert names["bo chinh tri"] == f"{ID}agency/vn/bo-chinh-tri"
+    assert not any(key.startswith("uy ban nhan dan tinh lai chau") for key in names)
+
+
+def test_a_document_named_in_lower_case_resolves_by_its_whole_label(resolver: Resolver) -> None:
+    iri = f"{ID}eli/alpha/unknown/unknown/ct-giao-duc"
+    assert resolver.document_by_name("chương trình đổi mới giáo dục phổ thông") == iri
+    assert resolver.document_by_name("Chương trình đổi mới giáo dục  phổ thông,") == iri
+    assert resolver.document_by_name("chương trình đổi mới giáo dục") is None
+
+
+def test_what_the_data_folder_describes_exists(resolver: Resolver) -> None:
+    assert resolver.exists(f"{ID}agency/alpha/so-khcn")
+    assert not resolver.exists(f"{ID}agency/alpha/so-moi")

@@ -71,25 +71,25 @@ def draft(
     extracted text (<name>.txt) beside it. Nothing is written when the input is refused.
     """
     from nqgraph.ingest.draft import draft_source
-    from nqgraph.ingest.extract.catalogue import Catalogue
     from nqgraph.ingest.formats import read_source
+    from nqgraph.ingest.resolve import Resolver
     from nqgraph.paths import Inputs
 
     inputs = Inputs.default(data=data)
     text = read_source(source, assume_ocr=ocr)
-    catalogue = Catalogue.from_data(inputs.data)
+    resolver = Resolver.from_data(inputs.data)
     is_text = text.format == "text" or (text.format == "ocr" and source.suffix.lower() in (".txt", ".md"))
     target = out
     # The file name needs the draft (province, year, number); the .txt name needs the target.
-    result = draft_source(text, resolver=catalogue, province=province)
+    result = draft_source(text, resolver=resolver, province=province)
     if target is None:
         tail = result.document.split("/eli/", 1)[1].split("/")
         target = inputs.data / "documents" / f"{tail[0]}-{tail[2]}-{tail[3]}.ttl"
     txt = target.with_suffix(".txt")
     if not is_text:
-        result = draft_source(text, resolver=catalogue, province=province, source_file=_relative(txt))
+        result = draft_source(text, resolver=resolver, province=province, source_file=_relative(txt))
     else:
-        result = draft_source(text, resolver=catalogue, province=province, source_file=_relative(source))
+        result = draft_source(text, resolver=resolver, province=province, source_file=_relative(source))
     review = target.with_name(target.stem + ".review.html")
     if target.exists() and not force:
         raise CliError(f"{target}: exists; give --force to overwrite it")

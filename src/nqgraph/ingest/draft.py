@@ -20,8 +20,6 @@ from decimal import Decimal
 
 from nqgraph.errors import DataError
 from nqgraph.ingest.extract.agencies import AgencyFinder, Mention, is_group
-from nqgraph.ingest.extract.catalogue import Catalogue
-from nqgraph.ingest.extract.citations import Reference, find_references, issuer_slug
 from nqgraph.ingest.extract.sentences import clauses, quote, sentences
 from nqgraph.ingest.header import Header, read_header
 from nqgraph.ingest.model import Draft, DraftWarning, SourceText, Span
@@ -29,6 +27,8 @@ from nqgraph.ingest.readers._text import fold_same_length
 from nqgraph.ingest.readers.comparators import Relative, read_comparator, read_relative
 from nqgraph.ingest.readers.deadlines import read_deadline
 from nqgraph.ingest.readers.numbers import Quantity, find_quantities
+from nqgraph.ingest.readers.references import DocumentReference, find_references
+from nqgraph.ingest.resolve import Resolver, is_central, stub_issuer
 from nqgraph.ingest.structure import Node, Outline, parse
 from nqgraph.ingest.turtle import Resource, decimal, integer, iri, plain, to_graph, typed, vi, write_turtle
 from nqgraph.namespaces import ID
@@ -140,7 +140,7 @@ class _State:
     source: SourceText
     header: Header
     outline: Outline
-    catalogue: Catalogue
+    resolver: Resolver
     province: str
     document: str
     expression: str
@@ -154,22 +154,10 @@ class _State:
     new_agencies: dict[str, str] = field(default_factory=dict)
     doc_resource: Resource | None = None
     source_file: str | None = None
-    _labels: dict[str, str] | None = None
 
     @property
     def text(self) -> str:
         return self.source.text
-
-    def document_labels(self) -> dict[str, str]:
-        """Folded labels of the graph's documents (without "các"), to their IRIs."""
-        if self._labels is None:
-            self._labels = {}
-            for doc in self.catalogue.documents:
-                for label in doc.labels:
-                    key = " ".join(fold_same_length(label).replace(",", " ").split())
-                    self._labels.setdefault(key, doc.iri)
-                    self._labels.setdefault(re.sub(r"^cac\s+", "", key), doc.iri)
-        return self._labels
 
     def next(self, kind: str) -> int:
         self.counters[kind] = self.counters.get(kind, 0) + 1
@@ -190,7 +178,7 @@ class _State:
 
 
 def draft_source(
-    source: SourceText, *, resolver: Catalogue, province: str | None = None, source_file: str | None = None
+    source: SourceText, *, resolver: Resolver, province: str | None = None, source_file: str | None = None
 ) -> Draft:
     """Draft ``source``: its header, outline and components as Turtle, and the warnings.
 
@@ -266,7 +254,7 @@ def _document(state: _State) -> None:
     issuer = _issuer_agency(state)
     doc.add("nq:issuedBy", iri(issuer) if issuer else None)
     province_iri = f"{ID}province/{state.province}"
-    if not state.catalogue.exists(province_iri):
+    if not state.resolver.exists(province_iri):
         prov = Resource(province_iri, ["nq:Province"])
         name = h.province_name or state.province
         prov.add("rdfs:label", vi(f"Tỉnh {name}"))
@@ -304,7 +292,7 @@ def _document(state: _State) -> None:
         doc.add("nq:signer", iri(person))
         if h.signer_role:
             doc.add("nq:signerRole", vi(h.signer_role))
-        if not state.catalogue.exists(person):
+        if not state.resolver.exists(person):
             res = Resource(person, ["nq:Person"])
             res.add("rdfs:label", vi(h.signer))
             state.add(res)
@@ -329,7 +317,7 @@ def _issuer_agency(state: _State) -> str | None:
         "hdnd": ("Hội đồng nhân dân tỉnh", "HĐND tỉnh"),
     }.get(h.issuer_slug, ())
     for name in names:
-        found = state.catalogue.agency(name, province=state.province)
+        found = state.resolver.agency(name, province=state.province)
         if found:
             return found
     if names:
@@ -340,7 +328,7 @@ def _issuer_agency(state: _State) -> str | None:
 def _period(state: _State, years: tuple[int, int]) -> str:
     a, b = years
     period = f"{ID}period/{a}-{b}"
-    if not state.catalogue.exists(period) and period not in state.described:
+    if not state.resolver.exists(period) and period not in state.described:
         res = Resource(period, ["time:ProperInterval"])
         res.add("rdfs:label", vi(f"Giai đoạn {a} - {b}"))
         res.add("time:hasBeginning", iri(_year(state, a)))
@@ -352,7 +340,7 @@ def _period(state: _State, years: tuple[int, int]) -> str:
 
 def _year(state: _State, y: int) -> str:
     year = f"{ID}year/{y}"
-    if not state.catalogue.exists(year) and year not in state.described:
+    if not state.resolver.exists(year) and year not in state.described:
         res = Resource(year, ["time:Instant"])
         res.add("rdfs:label", vi(f"Năm {y}"))
         res.add("time:inXSDgYear", typed(str(y), "gYear"))
@@ -779,7 +767,7 @@ def _indicator(state: _State, clause: Span, q: Quantity, unit: str) -> str:
         after = text[q.span.end : clause.end]
         phrase = " ".join(after.split()[:8]).strip(" ,.;:")
     phrase = phrase[:1].upper() + phrase[1:] if phrase else quote(text, clause)[:80]
-    found = state.catalogue.indicator(phrase)
+    found = state.resolver.indicator(phrase)
     if found:
         return found
     key = fold(phrase) + "|" + unit
@@ -788,7 +776,7 @@ def _indicator(state: _State, clause: Span, q: Quantity, unit: str) -> str:
     base = f"{ID}indicator/{slug(phrase)[:70].strip('-') or 'indicator'}"
     candidate = base
     n = 2
-    while state.catalogue.exists(candidate) or candidate in state.described:
+    while state.resolver.exists(candidate) or candidate in state.described:
         candidate = f"{base}-{n}"
         n += 1
     res = Resource(candidate, ["nq:Indicator"])
@@ -937,14 +925,13 @@ _NAMED_CLASS = {"chuong trinh": "Programme", "de an": "Project", "ke hoach": "Pl
 
 
 def _citations(state: _State, node: Node, sentence: Span) -> None:
-    refs = find_references(state.text, sentence, sentence)
+    text = state.text
+    refs = find_references(text[sentence.start : sentence.end], offset=sentence.start)
     for ref in refs:
         _citation(state, node, sentence, ref)
     # Programmes and projects named without a number ("chương trình đổi mới giáo dục phổ thông")
     # are cited when the graph knows one by that name.
-    text = state.text
     folded = fold_same_length(text[sentence.start : sentence.end]).replace("\n", " ")
-    labels = state.document_labels()
     for m in _NAMED_KIND.finditer(folded):
         at = sentence.start + m.start()
         if any(r.span.start <= at < r.span.end for r in refs):
@@ -952,24 +939,35 @@ def _citations(state: _State, node: Node, sentence: Span) -> None:
         words = list(re.finditer(r"\S+", folded[m.start() :]))
         best: str | None = None
         for w in words[:40]:
-            phrase = " ".join(folded[m.start() : m.start() + w.end()].replace(",", " ").split()).rstrip(".;:")
-            if phrase in labels:
-                best = labels[phrase]
+            phrase = folded[m.start() : m.start() + w.end()].rstrip(".;:")
+            best = state.resolver.document_by_name(phrase) or best
         if best and best != state.document:
-            ref = Reference(
-                Span(at, at + len(m.group(0))), _NAMED_CLASS[m.group(1)], None, None, None, "cites"
-            )
+            span = Span(at, at + len(m.group(0)))
+            ref = DocumentReference(span, m.group(0), _NAMED_CLASS[m.group(1)], None, None, None, "cites")
             _cite(state, node, sentence, ref, best)
 
 
-def _citation(state: _State, node: Node, sentence: Span, ref: Reference) -> None:
-    cited = _cited_document(state, ref)
+def _citation(state: _State, node: Node, sentence: Span, ref: DocumentReference) -> None:
+    if ref.number is None and ref.ordinal is None and not _QUOTED.search(ref.text):
+        # A name neither numbered nor quoted is cited only as a document the graph holds, and not
+        # after "các", "những" (a kind of programmes rather than one): the reader takes many plans
+        # and projects by their capitals that no curator cites.
+        before = fold_same_length(state.text[max(sentence.start, ref.span.start - 8) : ref.span.start])
+        if _PLURAL_BEFORE.search(before):
+            return
+        cited = state.resolver.document(ref, province=state.province)
+    else:
+        cited = _cited_document(state, ref)
     if cited is None or cited == state.document:
         return
     _cite(state, node, sentence, ref, cited)
 
 
-def _cite(state: _State, node: Node, sentence: Span, ref: Reference, cited: str) -> None:
+_QUOTED = re.compile(r"[“”\"]")
+_PLURAL_BEFORE = re.compile(r"(?<![a-z])(?:cac|nhung|moi)\s+$")
+
+
+def _cite(state: _State, node: Node, sentence: Span, ref: DocumentReference, cited: str) -> None:
     n = state.next("citation")
     citation = f"{state.document}/citation/{n}"
     printed = " ".join(state.text[ref.span.start : ref.span.end].split())
@@ -986,61 +984,27 @@ def _cite(state: _State, node: Node, sentence: Span, ref: Reference, cited: str)
         stub.add("nq:metadataSource", iri(citation))
 
 
-def _cited_document(state: _State, ref: Reference) -> str | None:
-    scope = "vn" if ref.central else state.province
-    if ref.kind == "CongressResolution" and ref.congress:
-        wanted = f"lan thu {ref.congress}"
-        for doc in state.catalogue.documents:
-            labels = " ".join(fold(label) for label in doc.labels)
-            if f"/eli/{scope}/" in doc.iri and "dai hoi" in labels and re.search(rf"\b{wanted}\b", labels):
-                return doc.iri
-        suffix = f"/nq-dai-hoi-{ref.congress}"
-        for doc in state.catalogue.documents:
-            if doc.iri.endswith(suffix) and f"/eli/{scope}/" in doc.iri:
-                return doc.iri
-        for candidate in sorted(state.catalogue.typed):
-            if candidate.endswith(suffix) and f"/eli/{scope}/" in candidate:
-                return candidate
-        stub = f"{ID}eli/{scope}/dh/unknown/nq-dai-hoi-{ref.congress}"
-        return _stub(state, stub, ref, f"Nghị quyết Đại hội lần thứ {ref.congress.upper()}")
+def _cited_document(state: _State, ref: DocumentReference) -> str | None:
+    found = state.resolver.document(ref, province=state.province)
+    if found:
+        return found
+    scope = "vn" if is_central(ref) else state.province
+    if ref.kind == "CongressResolution" and ref.ordinal:
+        stub = f"{ID}eli/{scope}/dh/unknown/nq-dai-hoi-{ref.ordinal.lower()}"
+        return _stub(state, stub, ref, f"Nghị quyết Đại hội lần thứ {ref.ordinal.upper()}")
     if ref.number:
-        found = state.catalogue.document(number=ref.number, date=ref.date, province=scope)
-        if found:
-            return found
-        found = _fallback_document(state, ref)
-        if found:
-            return found
         year = str(ref.date.year) if ref.date else _year_in_number(ref.number) or "unknown"
-        stub = f"{ID}eli/{scope}/{issuer_slug(ref.number, ref.issuer_text)}/{year}/{slug(ref.number)}"
+        stub = f"{ID}eli/{scope}/{stub_issuer(ref)}/{year}/{slug(ref.number)}"
         label = f"{_KIND_LABEL.get(ref.kind, 'Văn bản')} số {ref.number}"
         if ref.date:
             label += f" ngày {ref.date.day}/{ref.date.month}/{ref.date.year}"
         if ref.issuer_text:
             label += f" của {ref.issuer_text}"
         return _stub(state, stub, ref, label)
-    if ref.name:
-        stub = f"{ID}eli/{scope}/unknown/unknown/{slug(ref.name)[:60].strip('-')}"
-        if state.catalogue.exists(stub):
-            return stub
-        return _stub(state, stub, ref, f"{_KIND_LABEL.get(ref.kind, 'Văn bản')} “{ref.name}”")
+    if ref.title:
+        stub = f"{ID}eli/{scope}/unknown/unknown/{slug(ref.title)[:60].strip('-')}"
+        return _stub(state, stub, ref, ref.title)
     return None
-
-
-def _fallback_document(state: _State, ref: Reference) -> str | None:
-    """Ask ``nqgraph.ingest.resolve.Resolver`` (issuer and province rules of its own) for a document."""
-    resolver = state.catalogue.fallback
-    if resolver is None:
-        return None
-    try:
-        from nqgraph.ingest.readers.references import DocumentReference
-    except ImportError:  # pragma: no cover - the readers are optional here
-        return None
-    printed = state.text[ref.span.start : ref.span.end]
-    candidate = DocumentReference(
-        ref.span, printed, ref.kind, ref.number, ref.date, ref.issuer_text, ref.link
-    )
-    found = resolver.document(candidate, province=state.province)
-    return str(found) if found else None
 
 
 def _year_in_number(number: str) -> str | None:
@@ -1048,8 +1012,8 @@ def _year_in_number(number: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _stub(state: _State, stub: str, ref: Reference, label: str) -> str:
-    if state.catalogue.exists(stub) or stub in state.described:
+def _stub(state: _State, stub: str, ref: DocumentReference, label: str) -> str:
+    if state.resolver.exists(stub) or stub in state.described:
         return stub
     kind = ref.kind if ref.kind in _KIND_LABEL else "Document"
     res = Resource(stub, [f"nq:{kind}"])
@@ -1058,7 +1022,7 @@ def _stub(state: _State, stub: str, ref: Reference, label: str) -> str:
         res.add("nq:documentNumber", plain(ref.number))
     if ref.date:
         res.add("nq:issuedOn", typed(ref.date.isoformat(), "date"))
-    if not ref.central:
+    if not is_central(ref):
         res.add("nq:province", iri(f"{ID}province/{state.province}"))
     res.add("nq:metadataNote", plain("Drafted from the citing sentence only; check issuer, date and title."))
     state.described.add(stub)
@@ -1078,7 +1042,7 @@ def _stub(state: _State, stub: str, ref: Reference, label: str) -> str:
 def _agency(state: _State, mention: Mention) -> str:
     if mention.iri:
         return mention.iri
-    known = state.catalogue.agency(mention.name, province=state.province)
+    known = state.resolver.agency(mention.name, province=state.province)
     return known or _new_agency(state, mention.name, mention.span)
 
 
@@ -1088,7 +1052,7 @@ def _new_agency(state: _State, name: str, span: Span | None) -> str:
     if key in state.new_agencies:
         return state.new_agencies[key]
     candidate = f"{ID}agency/{state.province}/{slug(name)[:70].strip('-')}"
-    if state.catalogue.exists(candidate):
+    if state.resolver.exists(candidate):
         state.new_agencies[key] = candidate
         return candidate
     res = Resource(candidate, ["nq:AgencyGroup" if is_group(name) else "nq:Agency"])
@@ -1293,7 +1257,7 @@ def _assignment(
         body = re.match(r"(?:dang doan|ban can su dang|dang uy)\s+(.+)$", fold_same_length(opener.name))
         if body and "lanh dao" in folded_duty:
             name = opener.name[len(opener.name) - len(body.group(1)) :]
-            led = state.catalogue.agency(name, province=state.province)
+            led = state.resolver.agency(name, province=state.province)
             if led and led not in participants and led not in subject:
                 participants.append(led)
     for p in participants:

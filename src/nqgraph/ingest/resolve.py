@@ -11,7 +11,8 @@ bodies succeeded it (``nq:ChangeEvent`` with ``org:originalOrganization`` and
 A document is found by its number together with its date and its issuer or province: numbers
 restart with every term and repeat across provinces, so a number alone never identifies one. A
 congress resolution is found by the congress (its ordinal and province, or the national congress);
-a named programme or plan by its name.
+a named programme or plan by its name. A document the graph does not hold is given a stub IRI by
+:func:`is_central` (central or provincial) and :func:`stub_issuer`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from nqgraph.errors import DataError
+from nqgraph.ingest.readers._text import fold_same_length
 from nqgraph.ingest.readers.references import DocumentReference
 from nqgraph.namespaces import ID, NQ, RDF_TYPE, RDFS
 from nqgraph.paths import Inputs
@@ -60,6 +62,15 @@ _ABBREVIATION = re.compile(
     r"(?<![\w&-])(" + "|".join(re.escape(a) for a, _ in _ABBREVIATIONS) + r")(?![\w&])"
 )
 _WRITTEN_OUT = dict(_ABBREVIATIONS)
+# "Giao Sở Y tế …", "Đề nghị: Hội Nông dân …": the words that address a body are not its name.
+_ADDRESSED = re.compile(r"^\s*(?:giao|đề nghị)\s*:?\s+", re.IGNORECASE)
+
+# The last code of a central document's number ("57-NQ/TW", "80/2021/NĐ-CP", "08-KL/TW"), folded; a
+# ministry's code is a longer one starting with "b" ("BGDĐT", "BNNPTNT").
+_CENTRAL_CODES = frozenset(
+    ["tw", "cp", "ttg", "qh", "btctw", "vptw", "bct", "ubtvqh", "btgtw", "ubkttw", "ubtvqh15"]
+)
+_CENTRAL_ISSUER = re.compile(r"trung uong|bo chinh tri|chinh phu|thu tuong|quoc hoi|ban bi thu")
 
 
 @dataclass(frozen=True)
@@ -129,6 +140,105 @@ def _number_key(number: str) -> str:
     return re.sub(r"\s+", "", number).upper().replace("Đ", "D")
 
 
+def _last_code(number: str) -> str:
+    return fold(re.split(r"[-/]", number)[-1])
+
+
+def is_central(ref: DocumentReference) -> bool:
+    """Whether ``ref`` names a document of the central level rather than the province's.
+
+    A number ending in a central code ("57-NQ/TW", "99/2023/NĐ-CP", a ministry's "BGDĐT"), a central
+    issuer ("của Bộ Chính trị", "của Chính phủ"), a national congress ("Đại hội … toàn quốc",
+    "Đại hội XIII của Đảng", any congress not of a "Đảng bộ").
+
+    >>> from nqgraph.ingest.readers.references import find_references
+    >>> [is_central(r) for r in find_references("Nghị quyết số 57-NQ/TW và Nghị quyết số 03-NQ/TU")]
+    [True, False]
+    """
+    if ref.kind == "CongressResolution" and not ref.number:
+        printed = fold(ref.issuer_text or ref.text)
+        return "toan quoc" in printed or "dang bo" not in printed
+    if ref.number:
+        last = _last_code(ref.number)
+        if last in _CENTRAL_CODES or (last.startswith("b") and len(last) > 3 and last != "btvtu"):
+            return True
+    return bool(ref.issuer_text and _CENTRAL_ISSUER.search(fold(ref.issuer_text)))
+
+
+def stub_issuer(ref: DocumentReference) -> str:
+    """The issuer segment of a new document's ELI IRI: from the issuer printed, else the number's code.
+
+    >>> from nqgraph.ingest.readers.references import find_references
+    >>> [stub_issuer(r) for r in find_references("Quy định số 20-QĐ/TU ngày 2/3/2025 của Ban Thường vụ "
+    ...                                           "Tỉnh ủy; Kế hoạch số 71/KH-UBND")]
+    ['btvtu', 'ubnd']
+    """
+    if ref.issuer_text:
+        folded = fold(ref.issuer_text)
+        if "ban thuong vu" in folded:
+            return "btvtu"
+        if "ban chap hanh dang bo tinh" in folded or "tinh uy" in folded:
+            return "tu"
+        if "uy ban nhan dan" in folded or "ubnd" in folded:
+            return "ubnd"
+    if ref.number:
+        return re.sub(r"[^a-z0-9]+", "-", _last_code(ref.number)).strip("-") or "unknown"
+    return "unknown"
+
+
+# Abbreviations of the printed-name index (folded, lower case), and the words they stand for.
+_PRINTED_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    ("uy ban nhan dan", "ubnd"),
+    ("hoi dong nhan dan", "hdnd"),
+    ("mat tran to quoc", "mttq"),
+    ("khoa hoc va cong nghe", "kh&cn"),
+)
+
+
+def printed_key(name: str) -> str:
+    """A name as printed texts spell it, for finding known names in a passage: folded, abbreviations
+    written out, quotes, brackets and dots dropped, commas kept ("các sở, ban, ngành" is printed so).
+
+    >>> printed_key("Các sở, ban, ngành; UBND tỉnh")
+    'cac so, ban, nganh; uy ban nhan dan tinh'
+    """
+    key = fold(name).replace("-", " - ")
+    key = re.sub(r"[\"“”'().]", " ", key)
+    for long, short in _PRINTED_ABBREVIATIONS:
+        key = re.sub(rf"\b{re.escape(short)}(?=\s|$)", long, key)
+    key = key.replace("mat tran to quoc viet nam", "mat tran to quoc")
+    return " ".join(key.split())
+
+
+def printed_variants(key: str) -> set[str]:
+    """The spellings of a :func:`printed_key` seen in texts: abbreviated, with "Việt Nam", "A-B"."""
+    out = {key}
+    for long, short in _PRINTED_ABBREVIATIONS:
+        for existing in list(out):
+            if long in existing:
+                out.add(existing.replace(long, short))
+    out |= {
+        v.replace("mat tran to quoc", "mat tran to quoc viet nam") for v in out if "mat tran to quoc" in v
+    }
+    out |= {v.replace(" - ", "-") for v in out}
+    return {" ".join(v.split()) for v in out if v.strip()}
+
+
+def _without_own_province(label: str, names: Iterable[str]) -> str | None:
+    """The label without its province's name at the end ("Sở Y tế tỉnh Điện Biên" → "Sở Y tế")."""
+    folded = fold_same_length(label)
+    for name in names:
+        for suffix in (f" tinh {name}", f" {name}"):
+            if folded.endswith(suffix):
+                return label[: len(label) - len(suffix)]
+    return None
+
+
+def _label_key(label: str) -> str:
+    """A document's label as a named mention is compared: folded, commas and spacing dropped."""
+    return " ".join(fold_same_length(label).replace(",", " ").split())
+
+
 class Resolver:
     """Look-ups against the agencies, documents and indicators of a data folder."""
 
@@ -153,6 +263,8 @@ class Resolver:
                     reverse=True,
                 )
         self._agencies: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+        # Every label as printed (and without the province's name), for names found in a passage.
+        self._printed: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         self._full: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self._labels: dict[str, str] = {}
         self._congresses: dict[tuple[str, str], str] = {}
@@ -163,6 +275,9 @@ class Resolver:
                 continue
             own = self._province_names.get(scope, [])
             for priority, label in labels[iri]:
+                for printed in (label, _without_own_province(label, own)):
+                    if printed and iri not in self._printed[scope][printed_key(printed)]:
+                        self._printed[scope][printed_key(printed)].append(iri)
                 self._full[scope][_key(label)].add(iri)
                 if priority == 0 and iri not in self._labels:
                     self._labels[iri] = label
@@ -172,6 +287,7 @@ class Resolver:
                     known[iri] = min(score, known.get(iri, score))
                 if NQ + "Congress" in kinds and (ordinal := _ordinal(label)):
                     self._congresses[(scope, ordinal)] = iri
+        self._typed = frozenset(types)
         self._successors = _successors(types, values)
         self._documents = _documents(types, labels, values)
         self._by_number: dict[str, list[_Document]] = defaultdict(list)
@@ -184,6 +300,12 @@ class Resolver:
             for label in document.labels:
                 key = re.sub(r"^cac ", "", _without_province(_key(label), own))
                 self._named_keys[document.province].append((key, document.iri))
+        self._by_label: dict[str, str] = {}
+        for document in self._documents:
+            for label in document.labels:
+                key = _label_key(label)
+                self._by_label.setdefault(key, document.iri)
+                self._by_label.setdefault(re.sub(r"^cac\s+", "", key), document.iri)
         self._indicators: dict[str, str] = {}
         for iri, kinds in sorted(types.items()):
             if NQ + "Indicator" in kinds:
@@ -198,6 +320,10 @@ class Resolver:
             raise DataError(f"{folder}: no such data folder")
         return cls(_read_triples(sorted(folder.rglob("*.ttl"))))
 
+    def exists(self, iri: str) -> bool:
+        """Whether the data folder describes ``iri`` (gives it a type): a draft must not again."""
+        return iri in self._typed
+
     # Agencies
 
     def agency(self, name: str, *, province: str | None) -> str | None:
@@ -205,12 +331,29 @@ class Resolver:
         match = self.agency_match(name, province=province)
         return match.iri if match else None
 
+    def agency_names(self, province: str) -> dict[str, str]:
+        """Every printed spelling of the province's and the central agencies' names, to the IRI."""
+        names: dict[str, str] = {}
+        for scope in (province, _CENTRAL):
+            for key, iris in self._printed.get(scope, {}).items():
+                for variant in printed_variants(key):
+                    names.setdefault(variant, iris[0])
+        return names
+
     def agency_match(self, name: str, *, province: str | None) -> AgencyMatch | None:
         """The agency ``name`` denotes, with its successors; None when unknown or ambiguous.
 
-        The province's agencies are searched first, then the central bodies; without a province,
-        the central bodies, then a name that only one province knows.
+        A label printed the same way comes first (:func:`printed_key`), also when the text leaves
+        out the level ("tỉnh", "Đảng") or the committee ("Mặt trận Tổ quốc" for the province's
+        Front Committee) and when it opens with "Giao" or "Đề nghị"; a printing two bodies share
+        settles nothing. Then the province's agencies are searched by their folded names, then the
+        central bodies; without a province, the central bodies, then a name that only one province
+        knows.
         """
+        name = _ADDRESSED.sub("", nfc(name))
+        printed = self._printed_match(name, province)
+        if printed:
+            return AgencyMatch(printed, self._labels.get(printed, name), self._successors.get(printed, ()))
         key = _key(name)
         own_names = self._province_names.get(province, []) if province else []
         scopes: list[str] = [province, _CENTRAL] if province else [_CENTRAL]
@@ -247,6 +390,15 @@ class Resolver:
                 return AgencyMatch(iri, self._labels.get(iri, name), self._successors.get(iri, ()))
         return None
 
+    def _printed_match(self, name: str, province: str | None) -> str | None:
+        key = printed_key(name)
+        for candidate in (key, f"{key} tinh", f"{key} dang", f"uy ban {key}", f"uy ban {key} tinh"):
+            for scope in (province, _CENTRAL) if province else (_CENTRAL,):
+                found = self._printed.get(scope, {}).get(candidate)
+                if found:
+                    return found[0] if len(found) == 1 else None
+        return None
+
     def _find(self, scope: str, key: str) -> str | None:
         index = self._agencies.get(scope)
         if not index:
@@ -264,7 +416,8 @@ class Resolver:
     def document(self, ref: DocumentReference, *, province: str | None) -> str | None:
         """The IRI of the document ``ref`` cites, or None when the graph has none that agrees.
 
-        A numbered document needs its number and date to agree, and its issuer or its province.
+        A numbered document needs its number and date to agree, and its issuer, its province or a
+        central number; a number without a date, to be the province's only document of that number.
         """
         if ref.number:
             return self._numbered(ref, province)
@@ -276,8 +429,14 @@ class Resolver:
 
     def _numbered(self, ref: DocumentReference, province: str | None) -> str | None:
         assert ref.number is not None
+        central = is_central(ref)
         if ref.date is None:
-            return None  # a number without a date may be any term's document of that number
+            # A number printed without its date ("the Resolution 06-NQ/TU" after its first mention)
+            # is the graph's only document of that number in the province (or the centre); where
+            # the number was reused in another term, it identifies none.
+            scopes = (None, _CENTRAL) if central else (province,)
+            same = {d.iri for d in self._by_number.get(_number_key(ref.number), []) if d.province in scopes}
+            return same.pop() if province is not None and len(same) == 1 else None
         found = []
         issuer = self.agency(ref.issuer_text, province=province) if ref.issuer_text else None
         for document in self._by_number.get(_number_key(ref.number), []):
@@ -286,26 +445,36 @@ class Resolver:
                 continue
             by_issuer = issuer is not None and issuer == document.issuer
             by_province = province is not None and document.province == province
-            if by_issuer or by_province:
+            # A central number ("57-NQ/TW") and its date identify the document in any province.
+            by_centre = central and document.province in (None, _CENTRAL)
+            if by_issuer or by_province or by_centre:
                 found.append(document.iri)
         return found[0] if len(found) == 1 else None
 
     def _congress_resolution(self, ref: DocumentReference, province: str | None) -> str | None:
         assert ref.ordinal is not None
-        printed = fold(ref.issuer_text or ref.text)
-        national = (
-            "toan quoc" in printed
-            or ("dang bo" not in printed and province is None)
-            or ("dang bo" not in printed and re.search(r"cua\s+\W*dang\b", fold(ref.text)) is not None)
-        )
-        scope = _CENTRAL if national else province
-        congress = self._congresses.get((scope, ref.ordinal.upper())) if scope else None
-        if congress is None:
+        scope = _CENTRAL if is_central(ref) else province
+        if scope is None:
             return None
+        congress = self._congresses.get((scope, ref.ordinal.upper()))
         found = [
-            d.iri for d in self._documents if d.issuer == congress and NQ + "CongressResolution" in d.kinds
+            d.iri
+            for d in self._documents
+            if congress and d.issuer == congress and NQ + "CongressResolution" in d.kinds
         ]
-        return found[0] if len(found) == 1 else None
+        if len(found) == 1:
+            return found[0]
+        # A congress the graph does not describe as a body: its resolution by label or by IRI.
+        ordinal = ref.ordinal.lower()
+        for document in self._documents:
+            labels = " ".join(fold(label) for label in document.labels)
+            in_scope = f"/eli/{scope}/" in document.iri and "dai hoi" in labels
+            if in_scope and re.search(rf"\blan thu {ordinal}\b", labels):
+                return document.iri
+        suffix = f"/nq-dai-hoi-{ordinal}"
+        return next(
+            (iri for iri in sorted(self._typed) if iri.endswith(suffix) and f"/eli/{scope}/" in iri), None
+        )
 
     def _named(self, ref: DocumentReference, province: str | None) -> str | None:
         """A document without a number, by its name; a name cut short in the text matches the start.
@@ -329,6 +498,14 @@ class Resolver:
             if len(found) == 1:
                 return found.pop()
         return None
+
+    def document_by_name(self, phrase: str) -> str | None:
+        """The document whose label is ``phrase`` (folded, without commas or a leading "các"), or None.
+
+        For names printed in lower case inside a sentence ("chương trình mục tiêu quốc gia …"), which
+        the reference reader does not take for names: the graph knowing the name is what makes one.
+        """
+        return self._by_label.get(_label_key(phrase))
 
     # Indicators
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nqgraph.ingest.extract.catalogue import ABBREVIATIONS, Catalogue, name_key
 from nqgraph.ingest.model import Span
 from nqgraph.ingest.readers._text import fold_same_length
+from nqgraph.ingest.resolve import Resolver, printed_key
 
 _HEADS = (
     "so",
@@ -80,14 +80,9 @@ class Mention:
 class AgencyFinder:
     """Finds the agencies of one province in passages of one text."""
 
-    def __init__(self, catalogue: Catalogue, province: str) -> None:
-        self.catalogue = catalogue
+    def __init__(self, resolver: Resolver, province: str) -> None:
         self.province = province
-        names = catalogue.agency_names(province)
-        variants: dict[str, str] = {}
-        for key, iri in names.items():
-            for variant in _variants(key):
-                variants.setdefault(variant, iri)
+        variants = resolver.agency_names(province)
         self.names = variants
         # A one-word name ("Đảng") is too common a word to mark a body.
         alternatives = sorted((v for v in variants if " " in v), key=len, reverse=True)
@@ -145,25 +140,11 @@ class AgencyFinder:
 
 def _normalise(folded: str) -> str:
     # "Sở KH&CN" is indexed with its long form; tabs and line ends are spaces.
-    # Quotes, brackets and dots are dropped from the indexed names (``name_key``); blanking them
+    # Quotes, brackets and dots are dropped from the indexed names (``printed_key``); blanking them
     # keeps the offsets.
     return re.sub(r"[\t\n\r\"“”'().]", " ", folded)
 
 
-def _variants(key: str) -> set[str]:
-    out = {key}
-    for long, short in ABBREVIATIONS[:-1]:
-        for existing in list(out):
-            if long in existing:
-                out.add(existing.replace(long, short))
-    # The Front is printed with and without "Việt Nam"; ``name_key`` drops it, the text may not.
-    out |= {
-        v.replace("mat tran to quoc", "mat tran to quoc viet nam") for v in out if "mat tran to quoc" in v
-    }
-    out |= {v.replace(" - ", "-") for v in out}
-    return {" ".join(v.split()) for v in out if v.strip()}
-
-
 def is_group(name: str) -> bool:
     """Whether a name addresses several bodies together ("các sở, ban, ngành")."""
-    return name_key(name).startswith("cac ")
+    return printed_key(name).startswith("cac ")

@@ -6,7 +6,8 @@ Three forms are read:
   "Kế hoạch số 283/KH-UBND ngày 24/9/2025 của Uỷ ban nhân dân Tỉnh", "Nghị định số 80/2021/NĐ-CP";
   stray spaces and line breaks inside the number are dropped ("134 /KH-UBND" → "134/KH-UBND");
 - a congress resolution: "Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XV, nhiệm kỳ 2025-2030",
-  "Nghị quyết Đại hội XIII của Đảng";
+  "Nghị quyết Đại hội XIII của Đảng", and the national congress named for what it decided without
+  the word "Nghị quyết" ("… được Đại hội đại biểu toàn quốc lần thứ XIII của Đảng xác định là …");
 - a named programme, project or plan without a number, capitalised inside a sentence ("thực hiện có
   hiệu quả Đề án Giảm thiểu tình trạng tảo hôn …", "Đề án “Tăng cường dạy và học ngoại ngữ”"), and
   national target programmes ("các chương trình mục tiêu quốc gia giai đoạn 2021 - 2025").
@@ -93,6 +94,12 @@ _NUMBER = re.compile(r"\d+(?:[ \t]*\n?[ \t]*[-/][ \t]*\n?[ \t]*(?:\d{4}(?!\d)|[A
 _SPLIT_CODE = re.compile(r"(?<=[-/][A-ZĐ]) (?P<rest>[A-ZĐ]{1,3})(?![^\W\d_])")
 _NUMBER_INTRO = re.compile(r"\s+(?:so(?![a-z])|so hieu)?\s*:?\s*")
 _BARE_NUMBER = re.compile(r"\d+(?![\d.,/-])")
+# The national congress by itself stands for its resolution; a provincial one ("Đại hội Đảng bộ
+# tỉnh lần thứ I thành công tốt đẹp") is an event.
+_NATIONAL_CONGRESS = re.compile(
+    r"(?<![a-z])dai\s+hoi\s+dai\s+bieu\s+toan\s+quoc\s*,?\s*(?:lan\s+thu\s+)?(?P<ordinal>[ivxlc]+)(?![a-z\d])"
+    r"(?:\s+cua\s+\.?\s*dang(?![a-z]))?"
+)
 _CONGRESS = re.compile(
     r"\s+(?:cua\s+)?(?P<congress>dai\s+hoi)(?:\s+dai\s+bieu)?"
     r"(?:\s+toan\s+quoc|\s+dang\s+bo(?:\s+tinh)?(?:\s+[a-z]+){0,3}?)?,?\s*(?:lan\s+thu\s+)?"
@@ -137,10 +144,18 @@ def find_references(text: str, *, offset: int = 0) -> list[DocumentReference]:
     folded = fold_same_length(text)
     found: list[_Found] = []
     taken_until = 0
-    for match in _KIND.finditer(folded):
+    starts = sorted([*_KIND.finditer(folded), *_NATIONAL_CONGRESS.finditer(folded)], key=lambda m: m.start())
+    for match in starts:
         if match.start() < taken_until:
             continue
-        item = _numbered(text, folded, match) or _congress(text, folded, match) or _named(text, folded, match)
+        if match.re is _NATIONAL_CONGRESS:
+            item = _national_congress(text, match)
+        else:
+            item = (
+                _numbered(text, folded, match)
+                or _congress(text, folded, match)
+                or _named(text, folded, match)
+            )
         if item is not None:
             found.append(item)
             taken_until = item.end
@@ -266,6 +281,14 @@ def _congress(text: str, folded: str, kind: re.Match[str]) -> _Found | None:
         term=re.sub(r"\s*[-–]\s*", "-", term) if term else None,
         issuer=collapse(text[issuer_start : match.end("ordinal")]),
     )
+
+
+def _national_congress(text: str, match: re.Match[str]) -> _Found | None:
+    ordinal = text[match.start("ordinal") : match.end("ordinal")]
+    if not ordinal.isupper():
+        return None  # "lần thứ i" is no numeral
+    issuer = collapse(text[match.start() : match.end("ordinal")])
+    return _Found(match.start(), match.end(), "CongressResolution", ordinal=ordinal, issuer=issuer)
 
 
 def _named(text: str, folded: str, kind: re.Match[str]) -> _Found | None:
