@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from nqgraph.errors import DataError
-from nqgraph.ingest.extract.agencies import AgencyFinder, Mention, is_group
+from nqgraph.ingest.extract.agencies import Bodies, Mention, is_group
 from nqgraph.ingest.extract.sentences import clauses, quote, sentences
 from nqgraph.ingest.header import Header, read_header
 from nqgraph.ingest.model import Draft, DraftWarning, SourceText, Span
@@ -144,7 +144,7 @@ class _State:
     province: str
     document: str
     expression: str
-    agencies: AgencyFinder
+    agencies: Bodies
     resources: list[Resource] = field(default_factory=list)
     extra: list[Resource] = field(default_factory=list)
     warnings: list[DraftWarning] = field(default_factory=list)
@@ -208,7 +208,7 @@ def draft_source(
         slug_province,
         document,
         expression,
-        AgencyFinder(resolver, slug_province),
+        Bodies(resolver, slug_province),
     )
     state.source_file = source_file
     if resolver.exists(document):

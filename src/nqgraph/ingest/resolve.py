@@ -8,11 +8,16 @@ old name resolves to the body that name denotes; :meth:`Resolver.agency_match` a
 bodies succeeded it (``nq:ChangeEvent`` with ``org:originalOrganization`` and
 ``org:resultingOrganization``).
 
-A document is found by its number together with its date and its issuer or province: numbers
-restart with every term and repeat across provinces, so a number alone never identifies one. A
-congress resolution is found by the congress (its ordinal and province, or the national congress);
-a named programme or plan by its name. A document the graph does not hold is given a stub IRI by
-:func:`is_central` (central or provincial) and :func:`stub_issuer`.
+A document is found by its number together with its date and its issuer, its province or a central
+number: numbers restart with every term and repeat across provinces, so a number without its date
+identifies only the province's one document of that number. A congress resolution is found by the
+congress (its ordinal and province, or the national congress); a named programme or plan by its
+name. A document the graph does not hold is given a stub IRI by :func:`is_central` (central or
+provincial) and :func:`stub_issuer`.
+
+What the graph knows also finds names the readers cannot tell from ordinary words:
+:meth:`Resolver.known_agencies` marks the known agencies' names in a passage as texts print them
+(:func:`printed_key`), and :meth:`Resolver.document_by_name` a document named in lower case.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from nqgraph.errors import DataError
+from nqgraph.ingest.model import Span
 from nqgraph.ingest.readers._text import fold_same_length
 from nqgraph.ingest.readers.references import DocumentReference
 from nqgraph.namespaces import ID, NQ, RDF_TYPE, RDFS
@@ -80,6 +86,15 @@ class AgencyMatch:
     iri: str
     label: str
     successors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class KnownAgency:
+    """A known agency's name found in a text: its span, the name as printed (one space), its IRI."""
+
+    span: Span
+    name: str
+    iri: str
 
 
 @dataclass
@@ -288,6 +303,7 @@ class Resolver:
                 if NQ + "Congress" in kinds and (ordinal := _ordinal(label)):
                     self._congresses[(scope, ordinal)] = iri
         self._typed = frozenset(types)
+        self._name_patterns: dict[str, tuple[re.Pattern[str] | None, dict[str, str]]] = {}
         self._successors = _successors(types, values)
         self._documents = _documents(types, labels, values)
         self._by_number: dict[str, list[_Document]] = defaultdict(list)
@@ -339,6 +355,33 @@ class Resolver:
                 for variant in printed_variants(key):
                     names.setdefault(variant, iris[0])
         return names
+
+    def known_agencies(self, text: str, span: Span, *, province: str) -> list[KnownAgency]:
+        """The known agencies named in ``text[span]``, left to right, the longest name first.
+
+        Names of several words only ("Đảng" alone is too common a word to mark a body), matched on
+        a same-length folded copy so that a match is a span of the text.
+        """
+        if province not in self._name_patterns:
+            names = self.agency_names(province)
+            alternatives = sorted((v for v in names if " " in v), key=len, reverse=True)
+            pattern = "|".join(r"\s+".join(re.escape(w) for w in v.split()) for v in alternatives)
+            compiled = re.compile(rf"(?<![\w&])(?:{pattern})(?![\w&])") if pattern else None
+            self._name_patterns[province] = (compiled, names)
+        compiled, names = self._name_patterns[province]
+        if compiled is None:
+            return []
+        # Quotes, brackets and dots are dropped from the printed keys; blanking them keeps offsets.
+        folded = re.sub(r"[\t\n\r\"“”'().]", " ", fold_same_length(text[span.start : span.end]))
+        found: list[KnownAgency] = []
+        for m in compiled.finditer(folded):
+            start, end = span.start + m.start(), span.start + m.end()
+            found.append(
+                KnownAgency(
+                    Span(start, end), " ".join(text[start:end].split()), names[" ".join(m.group(0).split())]
+                )
+            )
+        return found
 
     def agency_match(self, name: str, *, province: str | None) -> AgencyMatch | None:
         """The agency ``name`` denotes, with its successors; None when unknown or ambiguous.

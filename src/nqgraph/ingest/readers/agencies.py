@@ -69,6 +69,7 @@ _HEADS = (
     "chính phủ",
     "quốc hội",
     "hiệp hội",
+    "hội đồng",
     "hội",
     "liên minh",
     "liên đoàn",
@@ -82,11 +83,32 @@ _HEADS = (
     "cục",
     "kho bạc",
     "thống kê",
+    "ngân hàng",
+    "thanh tra",
+    "tòa án",
+    "viện kiểm sát",
+    "cơ quan",
 )
 _HEAD = re.compile(r"(?<![^\W\d_])(?<![-/])(?:" + "|".join(_HEADS) + r")(?![^\W\d_])")
 # Heads that need a capitalised word after them: "Sở Y tế", "Ban Tổ chức"; not "Ban hành", "Sở".
 _NEEDS_NAME = frozenset(
-    ["ban", "sở", "bộ", "hội", "trường", "báo", "đài", "cục", "chi cục", "văn phòng", "trung tâm", "ủy ban"]
+    [
+        "ban",
+        "sở",
+        "bộ",
+        "hội",
+        "trường",
+        "báo",
+        "đài",
+        "cục",
+        "chi cục",
+        "văn phòng",
+        "trung tâm",
+        "ủy ban",
+        "ngân hàng",
+        "hội đồng",
+        "cơ quan",
+    ]
 )
 # Heads that name a body by themselves.
 _STANDALONE = frozenset(
@@ -116,7 +138,7 @@ _GROUP = re.compile(
     r"(?<![a-z])(?:cac|toan the cac)\s+(?:so|ban can su dang|ban|co quan(?: tham muu| chuyen mon)?|don vi"
     r"|dia phuong|dang uy|dang doan"
     r"|cap uy|to chuc (?:chinh tri\s*-\s*xa hoi|dang|doan the)|huyen|co so (?:dao tao|giao duc)|chu dau tu"
-    r"|bo|doan the)(?![a-z])"
+    r"|bo|doan the|doanh nghiep|to chuc tin dung|co so y te)(?![a-z])"
     r"|(?<![a-z])chinh quyen(?:\s+dia phuong)?(?:\s+(?:cac cap|cung cap|cap (?:tinh|xa)))(?![a-z])"
 )
 # The lower-case words a group goes on with (folded); any other lower-case word ends it.
@@ -129,8 +151,10 @@ _GROUP_GOES_ON = re.compile(
 )
 # "tổ chức" goes on a group only as a listed item ("các cấp ủy, tổ chức đảng"); elsewhere it is a verb.
 _LISTED_AFTER_COMMA = re.compile(r"to chuc(?![a-z])")
+# "xã hội" (society) and "hợp tác xã" (a cooperative) are no level: "Liên minh Hợp tác xã tỉnh".
 _LEVEL = re.compile(
-    r"(?:cac\s+)?(?:cap\s+)?(?:tinh|huyen|xa|phuong|thanh pho|thi xa|thi tran)"
+    r"(?<!hop tac )(?:cac\s+)?(?:cap\s+)?"
+    r"(?:tinh|huyen|xa(?!\s+hoi(?![a-z]))|phuong|thanh pho|thi xa|thi tran)"
     r"(?:\s*[,/]\s*(?:xa|phuong|thi tran|thi xa|thanh pho))*(?![a-z])|cac cap(?![a-z])|cung cap(?![a-z])"
 )
 # Words after which the sentence says what the body does (lower case, marks as printed).
@@ -378,7 +402,19 @@ def _at_line_start(text: str, position: int) -> bool:
 
 
 _NOT_ALONE = (
-    _NEEDS_NAME | _PARTY_HEADS | {"liên minh", "liên đoàn", "hiệp hội", "công an", "kho bạc", "bộ chỉ huy"}
+    _NEEDS_NAME
+    | _PARTY_HEADS
+    | {
+        "liên minh",
+        "liên đoàn",
+        "hiệp hội",
+        "công an",
+        "kho bạc",
+        "bộ chỉ huy",
+        "thanh tra",  # "Thanh tra, kiểm tra …" is a duty; "Thanh tra tỉnh" a body
+        "tòa án",
+        "viện kiểm sát",
+    }
 )
 
 
