@@ -34,10 +34,10 @@ def reports_errors(func: F) -> F:
             with terminable():
                 return func(*args, **kwargs)
         except KeyboardInterrupt:
-            click.echo("interrupted (Ctrl-C); nothing was written", err=True)
+            click.echo("interrupted (Ctrl-C)", err=True)
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
         except Terminated:
-            click.echo("terminated (SIGTERM); nothing was written", err=True)
+            click.echo("terminated (SIGTERM)", err=True)
             raise click.exceptions.Exit(EXIT_TERMINATED) from None
         except NqgraphError as exc:
             raise CliError(str(exc)) from exc

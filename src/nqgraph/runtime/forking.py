@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 
 from nqgraph.errors import ResourceError
 from nqgraph.runtime.gcpause import settle
-from nqgraph.runtime.signals import in_child
+from nqgraph.runtime.signals import deferred, in_child
 
 T = TypeVar("T")
 
@@ -42,7 +42,8 @@ def _pool(work: Callable[..., Any], workers: int) -> Any:
     global _WORK
     _WORK = work
     try:
-        return multiprocessing.get_context("fork").Pool(workers, initializer=in_child)
+        with deferred():  # see Forked: a signal during the fork would be lost
+            return multiprocessing.get_context("fork").Pool(workers, initializer=in_child)
     finally:
         _WORK = None  # the children have their own copy
 
@@ -73,7 +74,11 @@ class Forked(Generic[T]):
         context = multiprocessing.get_context("fork")
         receiving, sending = context.Pipe(duplex=False)
         self._process = context.Process(target=_answer, args=(work, sending), daemon=True)
-        self._process.start()
+        # Ctrl-C and SIGTERM are held while forking: arriving in the at-fork handlers (logging's),
+        # their exception would be printed and dropped, and the build would run on. The child
+        # unblocks them once it has its own handlers (in_child).
+        with deferred():
+            self._process.start()
         sending.close()
         self._receiving = receiving
         self._answered = False

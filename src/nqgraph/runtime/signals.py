@@ -43,9 +43,11 @@ def terminable() -> Iterator[None]:
 
 
 def in_child() -> None:
-    """Signal handling for a forked worker: Ctrl-C is the parent's to handle, SIGTERM ends it."""
+    """Signal handling for a forked worker: Ctrl-C is the parent's to handle, SIGTERM ends it (and
+    both are unblocked: the parent forks with them held, see :func:`deferred`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 @contextmanager
