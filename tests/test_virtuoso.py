@@ -448,7 +448,7 @@ def test_the_cli_runs_a_saved_query_on_virtuoso(virtuoso: VirtuosoServer, loaded
     )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "number,document,province,issuedOn" and len(lines) == 3
+    assert lines[0] == "number,document,documentLabel,province,provinceLabel,issuedOn" and len(lines) == 3
     assert lines[1].startswith("06-NQ/TU,https://w3id.org/nqgraph/id/eli/dien-bien/tu/2012/06-nq-tu,")
 
 
@@ -692,7 +692,14 @@ def test_dcat_description_validates_against_the_dcat_ap_3_shapes(described: Path
     # Recommended properties: all present but the provinces' geometry (docs/reference-data.md).
     warnings = _shacl(described / "dcat.ttl", "dcat-ap-3.0.0-shapes-recommended.ttl")
     assert {w[0] for w in warnings} == {"Warning"}
-    assert {w[1].rsplit("/", 1)[1] for w in warnings} == {"dien-bien", "hung-yen", "lai-chau", "thai-binh"}
+    assert {w[1].rsplit("/", 1)[1] for w in warnings} == {
+        "dien-bien",
+        "dong-thap",
+        "hung-yen",
+        "lai-chau",
+        "lao-cai",
+        "thai-binh",
+    }
     assert {w[2] for w in warnings} == {
         "http://www.w3.org/ns/dcat#bbox",
         "http://www.w3.org/ns/dcat#centroid",
@@ -716,7 +723,7 @@ def test_dcat_description_has_catalog_dataset_distributions_service_and_coverage
     row = rows[0]
     assert str(row[4]) == "https://w3id.org/nqgraph/sparql"  # type: ignore[index]
     assert str(row[5]) == "http://creativecommons.org/licenses/by/4.0/"  # type: ignore[index]
-    assert (str(row[6]), str(row[7])) == ("2012-03-23", "2035-12-31")  # type: ignore[index]
+    assert (str(row[6]), str(row[7])) == ("2012-03-23", "2045-12-31")  # Đồng Tháp 617/KH-UBND: to 2045  # type: ignore[index]
     sizes = {str(r[1]).rsplit("/", 1)[1]: int(r[2]) for r in rows}  # type: ignore[index]
     assert sizes["nqgraph.trig"] == (described / "nqgraph.trig").stat().st_size
     spatial = {

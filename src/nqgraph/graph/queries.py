@@ -362,7 +362,8 @@ def with_labels(store: Store, result: QueryResult, columns: tuple[Column, ...], 
     labels: dict[URIRef, dict[str, str]] = {}
     symbols: dict[str, str] = {}
     if iris:
-        answer = store.query(bind_rows(_LABELS, ["iri"], [[iri] for iri in iris]))
+        wanted = [[iri] for iri in iris]
+        answer = store.query(bind_rows(_LABELS, ["iri"], wanted, subselect=store.values_in_subselect))
         units: set[str] = set()
         for subject, label, symbol, unit in answer.rows:
             iri = str(subject)

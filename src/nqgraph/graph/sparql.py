@@ -140,15 +140,17 @@ def where_brace(query: str) -> int:
     raise QueryError("cannot find the query's WHERE group to bind parameters")
 
 
-def bind_values(query: str, bindings: Mapping[str, Node] | None) -> str:
+def bind_values(query: str, bindings: Mapping[str, Node] | None, *, subselect: bool = True) -> str:
     """Return ``query`` with ``bindings`` added as a VALUES block inside its WHERE group."""
     if not bindings:
         return query
     names = sorted(bindings)
-    return bind_rows(query, names, [[bindings[name] for name in names]])
+    return bind_rows(query, names, [[bindings[name] for name in names]], subselect=subselect)
 
 
-def bind_rows(query: str, names: Sequence[str], rows: Iterable[Sequence[Node]]) -> str:
+def bind_rows(
+    query: str, names: Sequence[str], rows: Iterable[Sequence[Node]], *, subselect: bool = True
+) -> str:
     """Return ``query`` with a VALUES block of several ``rows`` for ``names`` inside its WHERE group.
 
     >>> from rdflib import URIRef
@@ -164,5 +166,8 @@ def bind_rows(query: str, names: Sequence[str], rows: Iterable[Sequence[Node]]) 
     # The block sits in a sub-SELECT that projects its variables: rdflib (7.6) leaves a VALUES
     # block's variables out of those it counts as bound, so an OPTIONAL that uses them dropped
     # solutions (RDFLib/rdflib#2332: false Violations of sh:minCount inside sh:xone on the rdflib
-    # engine). The sub-SELECT means the same on every engine and costs Oxigraph nothing measurable.
+    # engine). The sub-SELECT means the same on every engine and costs Oxigraph nothing measurable,
+    # but Virtuoso 7 cannot compile it (SP031 internal error): remote stores get the plain block.
+    if not subselect:
+        return f"{query[:at]} VALUES ({head}) {{ {body} }}{query[at:]}"
     return f"{query[:at]} {{ SELECT {head} WHERE {{ VALUES ({head}) {{ {body} }} }} }}{query[at:]}"

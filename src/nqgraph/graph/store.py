@@ -65,6 +65,9 @@ class Store(Protocol):
     """The operations every backend offers."""
 
     name: str
+    # Whether bound VALUES go in a sub-SELECT (``nqgraph.graph.sparql.bind_rows``): what the
+    # embedded engines need, and what some servers (Virtuoso 7) cannot compile.
+    values_in_subselect: bool
 
     def add(self, quads: Iterable[Quad]) -> None: ...
 
@@ -191,6 +194,8 @@ def from_ox(term: object) -> Node:
 class OxigraphStore:
     """An in-memory Oxigraph store; the default engine (see docs/decisions.md)."""
 
+    values_in_subselect = True
+
     name = "oxigraph"
 
     def __init__(self) -> None:
@@ -295,6 +300,8 @@ class OxigraphStore:
 class RdflibStore:
     """rdflib's in-memory dataset, queried with rdflib's SPARQL engine."""
 
+    values_in_subselect = True
+
     name = "rdflib"
 
     def __init__(self) -> None:
@@ -358,6 +365,8 @@ class RdflibStore:
 class RemoteStore:
     """A SPARQL 1.1 endpoint reached through SPARQLWrapper (read operations)."""
 
+    values_in_subselect = False
+
     name = "remote"
 
     def __init__(
@@ -403,7 +412,7 @@ class RemoteStore:
         from SPARQLWrapper import JSON, TURTLE
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-        text = bind_values(sparql, bindings)
+        text = bind_values(sparql, bindings, subselect=self.values_in_subselect)
         w = self._wrapper(self.endpoint)
         w.setQuery(text)  # type: ignore[attr-defined]
         is_graph = w.queryType in ("CONSTRUCT", "DESCRIBE")  # type: ignore[attr-defined]

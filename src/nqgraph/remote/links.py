@@ -207,7 +207,7 @@ def select(
     w = SPARQLWrapper(endpoint, agent=USER_AGENT)
     w.setTimeout(max(1, int(timeout)))
     w.setMethod(POST)
-    w.setQuery(bind_values(query, bindings))
+    w.setQuery(bind_values(query, bindings, subselect=False))  # a remote server (see bind_rows)
     w.setReturnFormat(JSON)
     try:
         body = w.query().response.read()
