@@ -138,7 +138,9 @@ def prebound(
             yield row
         return
     try:
-        bindings: dict[str, Identifier] = {"this": this} if blank else {}  # type: ignore[dict-item]
+        # Bound for rdflib even when written in: rdflib drops a solution whose projected variables
+        # are all unbound, as `SELECT $this` with $this written in would be.
+        bindings: dict[str, Identifier] = {"this": this}  # type: ignore[dict-item]
         result = store.native.query(text, initBindings=bindings)
     except Exception as exc:  # rdflib raises pyparsing and assorted errors
         raise DataError(f"SPARQL constraint cannot run: {exc}") from exc
