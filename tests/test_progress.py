@@ -16,6 +16,7 @@ from click.testing import CliRunner, Result
 from nqgraph.cli import cli
 from nqgraph.corpora.synth import synthesize
 from nqgraph.graph.loader import data_files
+from nqgraph.runtime.forking import can_fork, fork_map
 from nqgraph.runtime.progress import LineProgress, NullProgress, TerminalProgress, reporter
 
 # A line of LineProgress: name, count (of the total), unit, detail in brackets, seconds.
@@ -86,6 +87,26 @@ def test_the_terminal_reporter_leaves_each_phase_s_final_count_on_screen() -> No
     screen = out.getvalue().replace("\r", "\n")
     assert "pages" in screen and "40/40" in screen
     assert "reasoning" in screen and "3 rounds" in screen
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_page_workers_report_through_the_chunk_results_they_return(workers: int) -> None:
+    parent = os.getpid()
+    told: list[tuple[int, int]] = []
+
+    def chunk(number: int) -> int:
+        return number * 10 + (os.getpid() != parent)  # pages written, and whether in a worker
+
+    def tell(number: int, pages: int) -> None:
+        assert os.getpid() == parent  # the reporter lives in the parent only
+        told.append((number, pages))
+
+    total = fork_map(chunk, 6, workers=workers, on_result=tell)
+    assert total == sum(pages for _, pages in told)
+    assert sorted(number for number, _ in told) == list(range(6))  # once a chunk, in any order
+    assert all(pages // 10 == number for number, pages in told)
+    if workers > 1 and can_fork():
+        assert all(pages % 10 == 1 for _, pages in told)
 
 
 # ---------------------------------------------------------------- the build's progress, end to end

@@ -108,6 +108,7 @@ def validate_store(
     if validator == "pyshacl":
         progress.phase("validation")
         result = validate_with_pyshacl(data_graph(store), shapes, defined_in=defined_in)
+        progress.note(f"pySHACL, {len(result.findings):,} results")
         progress.done()
         return result
     if validator != "sparql":

@@ -164,7 +164,14 @@ def line(name: str, count: int, total: int | None, unit: str, note: str, seconds
     'reasoning: 3 rounds (21,345 triples inferred), 0.90 s\\n'
     >>> line("pages", 1200, 1300, "", "", 12.0)
     'pages: 1,200/1,300, 12.00 s\\n'
+
+    A phase that counted nothing and has no total shows its detail alone:
+
+    >>> line("validation", 0, None, "", "pySHACL, 6 results", 1.5)
+    'validation: pySHACL, 6 results, 1.50 s\\n'
     """
+    if count == 0 and total is None and not unit:
+        return f"{name}: {note + ', ' if note else ''}{seconds:.2f} s\n"
     counted = f"{count:,}" if total is None else f"{count:,}/{total:,}"
     text = f"{name}: {counted}" + (f" {unit}" if unit else "") + (f" ({note})" if note else "")
     return f"{text}, {seconds:.2f} s\n"
