@@ -77,6 +77,24 @@ def test_number_and_date_only_in_the_appendix_heading_are_read_from_it() -> None
     assert h.notes
 
 
+def test_an_appendix_heading_number_printed_with_a_stray_space_keeps_its_printed_span() -> None:
+    text = (
+        "KẾ HOẠCH\nvề chuyển đổi số tỉnh Hà Giang năm 2027\n\nI. MỤC ĐÍCH\n1. Một.\n\nPHỤ LỤC\n"
+        "(Kèm theo Kế hoạch số 12 /KH-UBND ngày 5/3/2027 của UBND tỉnh)\n"
+    )
+    h = _header(text)
+    assert (h.number, h.date) == ("12/KH-UBND", datetime.date(2027, 3, 5))
+    assert h.number_span is not None and text[h.number_span.start : h.number_span.end] == "12 /KH-UBND"
+
+
+def test_an_appendix_heading_without_a_number_gives_none() -> None:
+    text = (
+        "KẾ HOẠCH\nvề chuyển đổi số tỉnh Hà Giang năm 2027\n\nI. MỤC ĐÍCH\n1. Một.\n\nPHỤ LỤC\n"
+        "(Kèm theo Kế hoạch này)\n"
+    )
+    assert _header(text).number is None
+
+
 def test_a_news_article_is_refused() -> None:
     with pytest.raises(DataError, match="not a resolution or plan"):
         _header("Thời tiết hôm nay\n\nTrời nắng, nhiệt độ 35 độ.\n")

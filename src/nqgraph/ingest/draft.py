@@ -575,17 +575,7 @@ def _paragraph(
     for sentence in sentences(text, para):
         _citations(state, node, sentence)
         if "general" in categories and not title:
-            n = state.next("objective")
-            res = _component(
-                state,
-                f"{state.document}/objective/{n}",
-                ["nq:GeneralObjective"],
-                node,
-                sentence,
-                quote(text, sentence),
-            )
-            _provenance(state, res, sentence)
-            state.add(res)
+            _general_objective(state, node, sentence)
             continue
         if "assignment" in categories or "appendix" in categories:
             continue
@@ -612,17 +602,7 @@ def _paragraph(
             and not is_bullet
             and not title
         ):
-            n = state.next("objective")
-            res = _component(
-                state,
-                f"{state.document}/objective/{n}",
-                ["nq:GeneralObjective"],
-                node,
-                sentence,
-                quote(text, sentence),
-            )
-            _provenance(state, res, sentence)
-            state.add(res)
+            _general_objective(state, node, sentence)
             made += 1
         if found and not made and not title:
             state.warn(
@@ -632,6 +612,14 @@ def _paragraph(
                 " is it a target or a reported value?",
                 sentence,
             )
+
+
+def _general_objective(state: _State, node: Node, sentence: Span) -> None:
+    n = state.next("objective")
+    subject = f"{state.document}/objective/{n}"
+    res = _component(state, subject, ["nq:GeneralObjective"], node, sentence, quote(state.text, sentence))
+    _provenance(state, res, sentence)
+    state.add(res)
 
 
 def _citations_only(state: _State, node: Node, section: str | None, para: Span) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from nqgraph.errors import DataError
 from nqgraph.ingest.model import SourceText, Span
+from nqgraph.ingest.readers.references import DocumentReference, find_references
 from nqgraph.ingest.structure import Outline
 from nqgraph.text import collapse, fold
 
@@ -39,11 +40,8 @@ _PLACE_DATE = re.compile(
     r"(?P<place>[A-ZĐÀ-Ỹ][^\W\d_]*(?:[ \t]+[A-ZĐÀ-Ỹ][^\W\d_]*){0,3})\s*,\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+"
     r"(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})"
 )
-_ANNEX_REF = re.compile(
-    r"kèm theo\s+(?:Nghị quyết|Kế hoạch|Kết luận|Chỉ thị|Quyết định|Chương trình)\s+số\s*:?\s*"
-    r"(?P<n>\d+\s*[-/]\s*[A-ZĐ]+(?:/[A-ZĐ]+)?)\s+ngày\s+(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})",
-    re.IGNORECASE,
-)
+# An appendix heading names the document it belongs to: "(Kèm theo Nghị quyết số … ngày …)".
+_ANNEXED = re.compile(r"kèm theo\s+", re.IGNORECASE)
 _PERIOD = re.compile(r"giai đoạn\s+(?P<a>(?:19|20)\d\d)\s*[-–]\s*(?P<b>(?:19|20)\d\d)", re.IGNORECASE)
 _UNTIL = re.compile(r"đến năm\s+(?P<y>(?:19|20)\d\d)", re.IGNORECASE)
 _YEAR_TITLE = re.compile(r"năm\s+(?P<y>(?:19|20)\d\d)", re.IGNORECASE)
@@ -233,26 +231,43 @@ def read_header(source: SourceText, outline: Outline) -> Header:
             header.province_name = m.group(1)
     # Number and date printed only in an appendix heading ("kèm theo Nghị quyết số … ngày …").
     if header.number is None or header.date is None:
-        m3 = _ANNEX_REF.search(view)
-        if m3:
+        annexed = _annexed_to(view)
+        if annexed is not None and annexed.number is not None:
+            where = _number_span(view, annexed)
             if header.number is None:
-                header.number = re.sub(r"\s+", "", m3.group("n"))
-                header.number_span = Span(m3.start("n"), m3.end("n"))
+                header.number = annexed.number
+                header.number_span = where
                 header.notes.append(
                     "The heading prints no number; the number is read from the appendix heading."
                 )
-            if header.date is None:
-                try:
-                    header.date = datetime.date(int(m3.group("y")), int(m3.group("m")), int(m3.group("d")))
-                    header.date_span = Span(m3.start("d"), m3.end("y"))
-                    header.notes.append(
-                        "The heading prints no date; the date is read from the appendix heading."
-                    )
-                except ValueError:
-                    pass
+            if header.date is None and annexed.date is not None:
+                header.date = annexed.date
+                header.date_span = Span(where.end, annexed.span.end)
+                header.notes.append("The heading prints no date; the date is read from the appendix heading.")
     _periods(header)
     _signature(header, outline, text)
     return header
+
+
+def _annexed_to(view: str) -> DocumentReference | None:
+    """The numbered document an appendix heading says it belongs to ("kèm theo Kế hoạch số …")."""
+    for m in _ANNEXED.finditer(view):
+        refs = find_references(view[m.end() : m.end() + 200], offset=m.end())
+        if refs and refs[0].span.start == m.end() and refs[0].number:
+            return refs[0]
+    return None
+
+
+def _number_span(view: str, ref: DocumentReference) -> Span:
+    """Where the reference's number is printed (stray spaces included)."""
+    assert ref.number is not None
+    digit = re.search(r"\d", ref.text)
+    start = ref.span.start + (digit.start() if digit else 0)
+    end, seen = start, 0
+    while end < ref.span.end and seen < len(ref.number):
+        seen += not view[end].isspace()
+        end += 1
+    return Span(start, end)
 
 
 def _periods(header: Header) -> None:
