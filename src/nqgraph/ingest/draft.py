@@ -70,13 +70,6 @@ _LEAD_VERB = re.compile(
 _REPORT = re.compile(r"báo cáo(?:\s+kết quả(?:\s+thực hiện)?)?(?:\s+(?:với|về|lên|cho))?\s+", re.IGNORECASE)
 _INLINE_ITEM = re.compile(r"\((\d{1,2})\)\s*[-–]")
 _MONEY = re.compile(r"\b(dong|usd|ty|trieu dong)\b")
-_UNIT_WORDS: tuple[tuple[str, str], ...] = (
-    (r"ty\s+dong", "BillionDong"),
-    (r"trieu\s+dong", "MillionDong"),
-    (r"ty\s+usd", "BillionUSD"),
-    (r"trieu\s+usd", "MillionUSD"),
-    (r"ha\b", "Hectare"),
-)
 _ONTOLOGY_UNITS = {
     "Percent",
     "PercentPerYear",
@@ -659,33 +652,13 @@ def _unit(state: _State, q: Quantity, clause: Span) -> tuple[str | None, Decimal
     text = state.text
     unit = q.unit
     value, value_max = q.value, q.value_max
-    if unit is None or unit not in _ONTOLOGY_UNITS:
-        after = fold_same_length(text[q.span.start : q.span.end + 12])
-        for pattern, name in _UNIT_WORDS:
-            if re.search(r"\d\s*" + pattern, after):
-                unit = name
-                digits = re.match(r"[\d.,]+", text[q.span.start : q.span.end])
-                if digits:
-                    value = _read(digits.group(0)) or value
-                    value_max = None
-                break
-        else:
-            unit = "Count" if unit is None else unit
+    if unit is None:
+        unit = "Count"
     if unit == "Persons" and _ANNUAL.search(fold_same_length(text[clause.start : q.span.start])):
         unit = "PersonsPerYear"
     if unit not in _ONTOLOGY_UNITS:
         return None, value, value_max
     return unit, value, value_max
-
-
-def _read(digits: str) -> Decimal | None:
-    digits = digits.strip(".,")
-    try:
-        if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", digits):
-            return Decimal(digits.replace(".", ""))
-        return Decimal(digits.replace(".", "").replace(",", "."))
-    except ArithmeticError:
-        return None
 
 
 def _target_year(state: _State, node: Node, sentence: Span, q: Quantity) -> tuple[int | None, int | None]:
