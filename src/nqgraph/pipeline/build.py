@@ -65,11 +65,7 @@ def check_out(out: Path, *, data: Path, root: Path, force: bool = False) -> None
     target = out.resolve()
     if target.exists() and not target.is_dir():
         raise OutputError(f"--out {out}: is a file, not a folder")
-    data_dir = data.resolve()
-    if target == data_dir or data_dir.is_relative_to(target):
-        raise OutputError(f"--out {out}: holds the data folder {data}; choose a separate output folder")
-    if target.is_relative_to(data_dir):
-        raise OutputError(f"--out {out}: lies inside the data folder {data}; choose a folder outside it")
+    # The widest folders first, so that the message names the most precious thing lost.
     for name, folder in (
         ("the project root", root),
         ("the current folder", Path.cwd()),
@@ -77,6 +73,11 @@ def check_out(out: Path, *, data: Path, root: Path, force: bool = False) -> None
     ):
         if folder.resolve().is_relative_to(target):
             raise OutputError(f"--out {out}: is or holds {name} ({folder}); choose a separate output folder")
+    data_dir = data.resolve()
+    if target == data_dir or data_dir.is_relative_to(target):
+        raise OutputError(f"--out {out}: holds the data folder {data}; choose a separate output folder")
+    if target.is_relative_to(data_dir):
+        raise OutputError(f"--out {out}: lies inside the data folder {data}; choose a folder outside it")
     if (target / ".git").exists():
         raise OutputError(f"--out {out}: holds a .git folder; choose a separate output folder")
     if not target.is_dir() or (target / MARKER).is_file():
