@@ -16,7 +16,7 @@ from click.testing import CliRunner
 import nqgraph
 from conftest import BUILD_DAY, DATA, ROOT
 from nqgraph.cli import cli
-from nqgraph.pipeline.build import MARKER, OutputError
+from nqgraph.pipeline.build import MARKER, OutputError, check_out
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -217,3 +217,25 @@ def test_ctrl_c_in_another_command_exits_130_not_1(corpus: Path, tmp_path: Path)
     err = log.read_text()
     assert validate.returncode == 130, err
     assert "Traceback" not in err
+
+
+def test_an_empty_folder_or_an_output_from_before_the_marker_may_be_replaced(
+    tmp_path: Path, data_copy: Path
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    check_out(empty, data=data_copy, root=ROOT)
+    earlier = tmp_path / "earlier"
+    (earlier / "site").mkdir(parents=True)
+    for name in ("nqgraph.trig", "nqgraph.ttl", "summary.json", "summary.txt", "validation.ttl"):
+        (earlier / name).write_text("x\n")
+    check_out(earlier, data=data_copy, root=ROOT)
+    (earlier / "notes.md").write_text("mine\n")
+    with pytest.raises(OutputError, match=r"notes\.md"):
+        check_out(earlier, data=data_copy, root=ROOT)
+
+
+def test_a_file_is_refused_as_output(tmp_path: Path, data_copy: Path) -> None:
+    (tmp_path / "out").write_text("not a folder\n")
+    with pytest.raises(OutputError, match="is a file"):
+        check_out(tmp_path / "out", data=data_copy, root=ROOT, force=True)
