@@ -221,17 +221,8 @@ def expected(case: Case) -> tuple[bool, Counter[frozenset[tuple[Node, object]]]]
 
 # Each case out of scope, with the feature that puts it there; the compiled validator must refuse
 # it with that feature named.
-COMPONENT = "a custom constraint component (SHACL-SPARQL sh:ConstraintComponent with sh:parameter)"
 OUT_OF_SCOPE: dict[str, str] = {
-    "w3c sparql/component/optional-001": COMPONENT,
-    "w3c sparql/component/propertyValidator-select-001": COMPONENT,
-    "w3c sparql/component/validator-001": COMPONENT,
-    "w3c sparql/pre-binding/unsupported-sparql-006": COMPONENT,
     "w3c sparql/pre-binding/shapesGraph-001": "the pre-bound variables $shapesGraph and $currentShape",
-    "dash sparql/component/nodeValidator-001.test.ttl": COMPONENT,
-    "dash sparql/component/optional-001.test.ttl": COMPONENT,
-    "dash sparql/component/propertyValidator-select-001.test.ttl": COMPONENT,
-    "dash sparql/component/validator-001.test.ttl": COMPONENT,
     "dash expression/booleans-001.test.ttl": "SHACL-AF node expressions (sh:expression)",
     "dash function/callSPARQLFunction.test.ttl": "SHACL-AF SPARQL functions (sh:SPARQLFunction)",
 }

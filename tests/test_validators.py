@@ -170,7 +170,7 @@ ex:S a sh:NodeShape ; sh:targetNode ex:a ;
         ("SERVICE <https://example.org/sparql> { $this ?p ?o }", "uses SERVICE"),
         ("{ SELECT * WHERE { $this ?p ?o } }", "uses SELECT \\*"),
         ("{ SELECT ?o WHERE { ?s ?p ?o } }", "has a sub-SELECT that does not return \\$this"),
-        ("BIND(1 AS $this)", "assigns \\$this"),
+        ("BIND(1 AS $this)", "assigns the pre-bound \\$this"),
     ],
 )
 def test_sparql_that_shacl_forbids_is_refused_before_anything_runs(query: str, why: str) -> None:

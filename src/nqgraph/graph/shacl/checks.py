@@ -12,6 +12,7 @@ own (their paths, SPARQL targets and constraints): nothing from the data.
 
 from __future__ import annotations
 
+import itertools
 import operator
 import re
 from collections import Counter
@@ -28,7 +29,7 @@ from rdflib.term import BNode, Node
 from nqgraph.errors import DataError
 from nqgraph.graph.shacl import shapes as sh
 from nqgraph.graph.shacl.report import Result
-from nqgraph.graph.shacl.sparql import fill, prebound
+from nqgraph.graph.shacl.sparql import ask, fill, prebound
 from nqgraph.graph.sparql import term_n3, where_brace
 from nqgraph.graph.store import OxigraphStore, RdflibStore, from_ox
 
@@ -212,6 +213,7 @@ class Runner:
         self.store = store
         self.g = shapes
         self.well_formed: dict[Literal, bool] = {}
+        self.components = sh.components(shapes)
 
     # queries ---------------------------------------------------------------
 
@@ -338,6 +340,8 @@ class Runner:
             out += self.qualified(shape, qualified, focus)
         for constraint in sh.objects(g, node, "sparql"):
             out += self.sparql(shape, constraint, focus)
+        for component in self.components:
+            out += self.component(shape, component, focus)
         return out
 
     def datatype(self, shape: _Shape, dt: Node, focus: Focus, results: _Results) -> list[Result]:
@@ -517,6 +521,51 @@ class Runner:
                                 this, shape.path, None, component, shape.severity, shape.node, shape.messages
                             )
                         )
+        return out
+
+    # SPARQL-based constraint components --------------------------------------------
+
+    def component(self, shape: _Shape, component: Node, focus: Focus) -> list[Result]:
+        """The results of a SHACL-SPARQL constraint component on a shape that gives values to all
+        its mandatory parameters: once per combination of the parameters' values."""
+        g = self.g
+        params = sh.component_parameters(g, component)
+        values: list[list[Node | None]] = [
+            list(sh.sorted_objects(g, shape.node, path)) for path, _, _ in params
+        ]
+        missing = any(not v and not optional for v, (_, _, optional) in zip(values, params, strict=True))
+        if missing or not any(values):
+            return []
+        found = sh.component_validator(g, component, shape.path is not None)
+        if found is None:
+            kind = "property" if shape.path is not None else "node"
+            raise sh.unsupported(
+                shape.node,
+                f"the constraint component {sh.name(component)} with no validator for a {kind} shape",
+            )
+        validator, kind, text = found
+        if shape.path is not None:
+            text = re.sub(r"\$PATH\b", lambda _m: shape.path_text, text)
+        text = sh.prologue(sh.prefixes(g, [validator])) + text
+        messages = sh.messages(g, validator) or sh.messages(g, component) or shape.messages
+        names = [var for _, var, _ in params]
+        out: list[Result] = []
+        for combination in itertools.product(*(v or [None] for v in values)):  # an optional one unbound
+            bound = {var: value for var, value in zip(names, combination, strict=True) if value is not None}
+            if kind == "ask":
+                for this, value in self.value_pairs(shape, focus):
+                    if not ask(self.store, text, {**bound, "this": this, "value": value}, n3):
+                        filled = tuple(fill(m, {**bound, "this": this, "value": value}) for m in messages)
+                        out.append(
+                            Result(this, shape.path, value, component, shape.severity, shape.node, filled)
+                        )
+                continue
+            for this in self.focus_nodes(focus):
+                for row in prebound(self.store, text, this, n3, bound):
+                    value = row.get("value", this)
+                    filled = tuple(fill(m, {**bound, **row, "value": value}) for m in messages)
+                    path = row.get("path", shape.path)
+                    out.append(Result(this, path, value, component, shape.severity, shape.node, filled))
         return out
 
     # SPARQL constraints -----------------------------------------------------------

@@ -23,7 +23,7 @@ class Result:
     focus: Node
     path: Node | None
     value: Node | None
-    component: URIRef
+    component: Node  # a constraint component's IRI (a custom component may be a blank node)
     severity: Node
     shape: Node
     messages: tuple[Literal, ...] = ()

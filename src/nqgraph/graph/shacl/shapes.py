@@ -97,6 +97,11 @@ def objects(g: Graph, s: Node, p: str) -> list[Node]:
     return sorted(g.objects(s, URIRef(SH + p)), key=order)
 
 
+def sorted_objects(g: Graph, s: Node, p: Node) -> list[Node]:
+    """The values of any predicate ``p`` of ``s``, in a fixed order."""
+    return sorted(g.objects(s, p), key=order)
+
+
 def one(g: Graph, s: Node, p: str) -> Node | None:
     values = objects(g, s, p)
     if len(values) > 1:
@@ -233,10 +238,8 @@ def check(g: Graph) -> None:
         ),
         key=order,
     )
-    # A custom constraint component's parameters are not sh: terms: refuse every shape using one.
-    parameters: set[Node] = set()
-    for param in g.objects(None, URIRef(SH + "parameter")):
-        parameters.update(g.objects(param, URIRef(SH + "path")))
+    for component in components(g):
+        _check_component(g, component)
     seen: set[Node] = set()
     todo = list(reversed(top_shapes(g)))
     while todo:
@@ -245,8 +248,6 @@ def check(g: Graph) -> None:
             continue
         seen.add(shape)
         for p, o in sorted(g.predicate_objects(shape), key=lambda po: (order(po[0]), order(po[1]))):
-            if p in parameters:
-                raise unsupported(shape, f"the constraint component parameter {name(p)}")
             text = str(p)
             if text.startswith(SH) and text not in SUPPORTED:
                 raise unsupported(shape, f"sh:{text[len(SH) :]}")
@@ -335,6 +336,70 @@ def _check_target_type(g: Graph, shape: Node, target: Node) -> None:
     for value in target_parameters(g, shape, target).values():
         if isinstance(value, BNode):
             raise unsupported(shape, "a blank node as the value of a target parameter")
+
+
+# ---------------------------------------------------------------- SPARQL-based constraint components
+
+_VALIDATORS = {"validator": "ask", "nodeValidator": "select", "propertyValidator": "select"}
+
+
+_NOT_COMPONENTS = {
+    URIRef(SH + t)
+    for t in ("SPARQLTargetType", "TargetType", "JSTargetType", "SPARQLFunction", "Function", "JSFunction")
+}
+
+
+def components(g: Graph) -> list[Node]:
+    """The constraint components the shapes graph declares: what has a sh:parameter and is not a
+    SHACL-AF target type or function, which have parameters too."""
+    return sorted(
+        {
+            c
+            for c in g.subjects(URIRef(SH + "parameter"), None)
+            if not set(g.objects(c, RDF.type)) & _NOT_COMPONENTS
+        },
+        key=order,
+    )
+
+
+def component_parameters(g: Graph, component: Node) -> list[tuple[URIRef, str, bool]]:
+    """Each parameter of a component: its path, the variable it binds, whether it is optional."""
+    out = []
+    for param in objects(g, component, "parameter"):
+        path = one(g, param, "path")
+        if not isinstance(path, URIRef):
+            raise DataError(f"constraint component {name(component)}: a sh:parameter needs an IRI sh:path")
+        out.append((path, re.split(r"[/#]", str(path))[-1], is_true(one(g, param, "optional"))))
+    return out
+
+
+def component_validator(g: Graph, component: Node, property_shape: bool) -> tuple[Node, str, str] | None:
+    """The validator a component applies to a node or property shape: its node, ``ask`` or
+    ``select``, and its query text (a node or property validator before the general ASK one)."""
+    for key in ("propertyValidator" if property_shape else "nodeValidator", "validator"):
+        for validator in objects(g, component, key):
+            text = one(g, validator, _VALIDATORS[key])
+            if text is not None:
+                return validator, _VALIDATORS[key], str(text)
+    return None
+
+
+def _check_component(g: Graph, component: Node) -> None:
+    from nqgraph.graph.shacl.sparql import check_select
+
+    variables = ["this", "value", "PATH", *(var for _, var, _ in component_parameters(g, component))]
+    found = False
+    for key, kind in _VALIDATORS.items():
+        for validator in objects(g, component, key):
+            text = one(g, validator, kind)
+            if text is None:
+                raise unsupported(
+                    component, f"a sh:{key} without sh:{kind} (only SPARQL validators are compiled)"
+                )
+            check_select(component, str(text), variables)
+            found = True
+    if not found:
+        raise unsupported(component, "a constraint component without a SPARQL validator")
 
 
 def _check_recursion(g: Graph, shapes: set[Node]) -> None:

@@ -11,7 +11,7 @@ query is refused with the shape named.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import Literal
@@ -47,9 +47,11 @@ def _tokens(text: str) -> list[str]:
     return out
 
 
-def check_select(shape: Node, select: str) -> None:
-    """Refuse a SPARQL constraint's query that SHACL forbids or that needs what is not compiled."""
+def check_select(shape: Node, select: str, prebound: Iterable[str] = ("this",)) -> None:
+    """Refuse a SPARQL constraint's (or validator's) query that SHACL forbids or that needs what is
+    not compiled; ``prebound`` names its pre-bound variables besides $shapesGraph and $currentShape."""
     tokens = _tokens(select)
+    bound = {f"{mark}{var}" for var in prebound for mark in "$?"}
 
     def refuse(what: str) -> DataError:
         return DataError(f"shape {name(shape)}: its SPARQL constraint {what}, which SHACL forbids")
@@ -75,8 +77,8 @@ def check_select(shape: Node, select: str) -> None:
         if n > 0 and not {"$this", "?this"} & set(projection):
             raise refuse("has a sub-SELECT that does not return $this")
     for i, token in enumerate(upper[:-1]):
-        if token == "AS" and tokens[i + 1] in ("$this", "?this"):
-            raise refuse("assigns $this")
+        if token == "AS" and tokens[i + 1] in bound:
+            raise refuse(f"assigns the pre-bound ${tokens[i + 1][1:]}")
 
 
 # bound($this) is always true under pre-binding; Oxigraph's substitution leaves the variable
@@ -116,16 +118,47 @@ def prebind(text: str, this: Node, n3: Callable[[Node], str], *, var: str = "thi
     return "".join(out)
 
 
+def _written(text: str, values: dict[str, Node], n3: Callable[[Node], str]) -> tuple[str, dict[str, Node]]:
+    """``text`` with each pre-bound IRI or literal written in; the blank nodes, left to bind."""
+    blanks: dict[str, Node] = {var: value for var, value in values.items() if isinstance(value, BNode)}
+    if "this" in blanks:
+        text = _BOUND_THIS.sub("(true)", text)
+    for var, value in values.items():
+        if var not in blanks:
+            text = prebind(text, value, n3, var=var)
+    return text, blanks
+
+
+def ask(
+    store: OxigraphStore | RdflibStore, text: str, values: dict[str, Node], n3: Callable[[Node], str]
+) -> bool:
+    """The answer of an ASK query with ``values`` pre-bound."""
+    text, blanks = _written(text, values, n3)
+    try:
+        if isinstance(store, OxigraphStore):
+            subs = {ox.Variable(k): to_ox(v) for k, v in blanks.items()}
+            answer = store.native.query(text, use_default_graph_as_union=True, substitutions=subs or None)
+            return bool(answer)
+        result = store.native.query(text, initBindings=dict(blanks))  # type: ignore[arg-type]
+        return bool(result.askAnswer)
+    except Exception as exc:  # both engines raise assorted errors on a bad query
+        raise DataError(f"SPARQL validator cannot run: {exc}") from exc
+
+
 def prebound(
-    store: OxigraphStore | RdflibStore, text: str, this: Node, n3: Callable[[Node], str]
+    store: OxigraphStore | RdflibStore,
+    text: str,
+    this: Node,
+    n3: Callable[[Node], str],
+    extra: dict[str, Node] | None = None,
 ) -> Iterator[dict[str, Node]]:
-    """The solutions of ``text`` with ``$this`` pre-bound to ``this``, each as a dict of the bound
-    variables (``this`` always among them). A blank node cannot be written in a query: it is
-    pre-bound with Oxigraph's substitutions (rdflib's ``initBindings`` on the rdflib engine)."""
-    blank = isinstance(this, BNode)
-    text = _BOUND_THIS.sub("(true)", text) if blank else prebind(text, this, n3)
+    """The solutions of ``text`` with ``$this`` pre-bound to ``this`` (and ``extra`` variables to
+    their values), each as a dict of the bound variables (``this`` always among them). A blank node
+    cannot be written in a query: it is pre-bound with Oxigraph's substitutions (rdflib's
+    ``initBindings`` on the rdflib engine)."""
+    text, blanks = _written(text, {**(extra or {}), "this": this}, n3)
     if isinstance(store, OxigraphStore):
-        subs = {ox.Variable("this"): to_ox(this)} if blank else None
+        subs = {ox.Variable(k): to_ox(v) for k, v in blanks.items()} or None
         try:
             answer = store.native.query(text, use_default_graph_as_union=True, substitutions=subs)
         except (SyntaxError, OSError, RuntimeError) as exc:
@@ -140,7 +173,7 @@ def prebound(
     try:
         # Bound for rdflib even when written in: rdflib drops a solution whose projected variables
         # are all unbound, as `SELECT $this` with $this written in would be.
-        bindings: dict[str, Identifier] = {"this": this}  # type: ignore[dict-item]
+        bindings: dict[str, Identifier] = {**blanks, "this": this}  # type: ignore[dict-item]
         result = store.native.query(text, initBindings=bindings)
     except Exception as exc:  # rdflib raises pyparsing and assorted errors
         raise DataError(f"SPARQL constraint cannot run: {exc}") from exc
