@@ -49,3 +49,16 @@ def test_a_decomposed_name_is_normalised_to_nfc() -> None:
 
 def test_normalise_name_strips_bullets_and_the_title_of_a_person() -> None:
     assert normalise_name("+ đồng chí   Văn phòng\nTỉnh ủy;") == "Văn phòng Tỉnh ủy"
+
+
+@pytest.mark.parametrize(
+    ("printed", "name"),
+    [
+        ("Giao Sở Y tế", "Sở Y tế"),
+        ("Đề nghị: Hiệp hội Doanh nghiệp tỉnh", "Hiệp hội Doanh nghiệp tỉnh"),
+        ("Đề nghị:Hội Nông dân tỉnh", "Hội Nông dân tỉnh"),
+        ("Sở Giao thông vận tải", "Sở Giao thông vận tải"),
+    ],
+)
+def test_normalise_name_drops_the_words_that_address_a_body(printed: str, name: str) -> None:
+    assert normalise_name(printed) == name

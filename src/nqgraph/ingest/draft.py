@@ -24,6 +24,7 @@ from nqgraph.ingest.extract.sentences import clauses, quote, sentences
 from nqgraph.ingest.header import Header, read_header
 from nqgraph.ingest.model import Draft, DraftWarning, SourceText, Span
 from nqgraph.ingest.readers._text import fold_same_length
+from nqgraph.ingest.readers.agencies import normalise_name
 from nqgraph.ingest.readers.comparators import Relative, read_comparator, read_relative
 from nqgraph.ingest.readers.deadlines import read_deadline
 from nqgraph.ingest.readers.numbers import Quantity, find_quantities
@@ -1008,7 +1009,7 @@ def _agency(state: _State, mention: Mention) -> str:
 
 
 def _new_agency(state: _State, name: str, span: Span | None) -> str:
-    name = re.sub(r"^(?:[Gg]iao|[Đđ]ề nghị:?)\s+", "", name).strip(" .:-")
+    name = normalise_name(name)
     key = fold(name)
     if key in state.new_agencies:
         return state.new_agencies[key]
@@ -1029,10 +1030,6 @@ def _new_agency(state: _State, name: str, span: Span | None) -> str:
         candidate,
     )
     return candidate
-
-
-# "Đề nghị: Hiệp hội Doanh nghiệp tỉnh …" (a request to bodies the issuer does not direct).
-_ADDRESS = re.compile(r"^(?:Đề nghị|Giao)\s*:?\s*", re.IGNORECASE)
 
 
 def _own_subject(state: _State, start: int, end: int) -> list[Mention]:
@@ -1072,7 +1069,7 @@ def _assignments(state: _State, node: Node) -> None:
     if (
         (node.paragraphs or any(c.kind in ("letter", "paren") for c in node.children))
         and len(text[title.start : title.end]) < 160
-        and not _LEAD_VERB.search(" " + _ADDRESS.sub("", text[title.start : title.end]).rstrip(":"))
+        and not _LEAD_VERB.search(" " + normalise_name(text[title.start : title.end]))
     ):
         # "1. Sở Công Thương" followed by the duties, one assignment per paragraph (or clause
         # with a body of its own).

@@ -34,6 +34,7 @@ import pyoxigraph as ox
 from nqgraph.errors import DataError
 from nqgraph.ingest.model import Span
 from nqgraph.ingest.readers._text import fold_same_length
+from nqgraph.ingest.readers.agencies import normalise_name
 from nqgraph.ingest.readers.references import DocumentReference
 from nqgraph.namespaces import ID, NQ, RDF_TYPE, RDFS
 from nqgraph.paths import Inputs
@@ -68,8 +69,6 @@ _ABBREVIATION = re.compile(
     r"(?<![\w&-])(" + "|".join(re.escape(a) for a, _ in _ABBREVIATIONS) + r")(?![\w&])"
 )
 _WRITTEN_OUT = dict(_ABBREVIATIONS)
-# "Giao Sở Y tế …", "Đề nghị: Hội Nông dân …": the words that address a body are not its name.
-_ADDRESSED = re.compile(r"^\s*(?:giao|đề nghị)\s*:?\s+", re.IGNORECASE)
 
 # The last code of a central document's number ("57-NQ/TW", "80/2021/NĐ-CP", "08-KL/TW"), folded; a
 # ministry's code is a longer one starting with "b" ("BGDĐT", "BNNPTNT").
@@ -393,7 +392,7 @@ class Resolver:
         central bodies; without a province, the central bodies, then a name that only one province
         knows.
         """
-        name = _ADDRESSED.sub("", nfc(name))
+        name = normalise_name(name)  # "Giao Sở Y tế", "Đề nghị: Hội Nông dân …": the address is no name
         printed = self._printed_match(name, province)
         if printed:
             return AgencyMatch(printed, self._labels.get(printed, name), self._successors.get(printed, ()))

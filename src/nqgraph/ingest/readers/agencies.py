@@ -181,16 +181,23 @@ _DOCUMENT_WORD = re.compile(
     r"(?![a-z])"
 )
 _SIGN_END = re.compile(r"[;:()“”\"|\t*]|\./|\.(?:\s|$)|\n[ \t]*\n|\n[ \t]*(?:[-+*•]|\d+[.)/]|\(\d)")
-_LEADING = re.compile(r"^(?:[-+*•·]\s*|\d+[.)]\s*|(?:các\s+)?đồng chí\s+|đ/c\s+)+", re.IGNORECASE)
+# Before a name: a bullet, an item number, a person's title, the words that address a body ("Giao",
+# "Đề nghị:").
+_LEADING = re.compile(
+    r"^(?:[-+*•·]\s*|\d+[.)]\s*|(?:các\s+)?đồng chí\s+|đ/c\s+|(?:giao|đề nghị)(?:\s*:\s*|\s+))+",
+    re.IGNORECASE,
+)
 _SPACE = re.compile(r"\s*")
 _OLD_TONE = re.compile(r"(?<![qQ])([oOuU])([áàảãạéèẻẽẹýỳỷỹỵÁÀẢÃẠÉÈẺẼẸÝỲỶỸỴ])(?![^\W\d_])")
 
 
 def normalise_name(text: str) -> str:
-    """A name as compared and shown: NFC, one space, no bullet, number or "đồng chí" before it.
+    """A name as compared and shown: NFC, one space, no bullet, number, "đồng chí" or "Giao" before it.
 
     >>> normalise_name("- đồng chí  Ủy ban nhân dân\\n tỉnh,")
     'Ủy ban nhân dân tỉnh'
+    >>> normalise_name("Đề nghị: Hiệp hội Doanh nghiệp tỉnh")
+    'Hiệp hội Doanh nghiệp tỉnh'
     """
     name = collapse(nfc(text))
     name = _LEADING.sub("", name)
