@@ -16,7 +16,8 @@ from click.testing import CliRunner
 import nqgraph
 from conftest import BUILD_DAY, DATA, ROOT
 from nqgraph.cli import cli
-from nqgraph.pipeline.build import MARKER, OutputError, check_out
+from nqgraph.errors import OutputError
+from nqgraph.pipeline.build import MARKER, check_out
 
 
 def _tree(folder: Path) -> dict[str, bytes]:

@@ -122,3 +122,34 @@ def test_inferred_triples_equal_owlrl_closure_less_its_noise(tmp_path: Path) -> 
     assert extra == set()
     assert missing == set(), Counter(str(p) for _, p, _ in missing)
     assert len(ours) > 500
+
+
+def test_synth_refuses_to_replace_a_folder_that_holds_no_corpus(tmp_path: Path) -> None:
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "thesis.docx").write_bytes(b"years of work")
+    result = CliRunner().invoke(cli, ["synth", "--triples", "1000", "--out", str(papers)])
+    assert result.exit_code == 2, result.output
+    assert "holds no synthetic corpus" in result.output and "thesis.docx" in result.output
+    assert (papers / "thesis.docx").read_bytes() == b"years of work"
+
+
+def test_synth_refuses_the_project_and_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nqgraph.paths import project_root
+
+    for out in (project_root(), project_root().parent):
+        result = CliRunner().invoke(cli, ["synth", "--triples", "1000", "--out", str(out)])
+        assert result.exit_code == 2 and "project root" in result.output, result.output
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["synth", "--triples", "1000", "--out", "."])
+    assert result.exit_code == 2 and "current folder" in result.output, result.output
+
+
+def test_synth_replaces_an_earlier_corpus(tmp_path: Path) -> None:
+    out = tmp_path / "corpus"
+    for _ in range(2):
+        result = CliRunner().invoke(cli, ["synth", "--triples", "1000", "--seed", "3", "--out", str(out)])
+        assert result.exit_code == 0, result.output
+    assert (out / "defects.json").is_file()

@@ -28,3 +28,7 @@ class StoreError(NqgraphError):
 
 class ResourceError(NqgraphError):
     """A build would need more memory than it may use; the message names the phase."""
+
+
+class OutputError(NqgraphError):
+    """An output folder is one that may not be replaced (the data, the project, a foreign folder)."""

@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import shutil
-import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from nqgraph.errors import NqgraphError
+from nqgraph.errors import OutputError
 from nqgraph.graph.knowledge import KnowledgeGraph, open_graph
 from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.queries import load_queries
@@ -34,16 +30,11 @@ from nqgraph.publish.serialize import trig_nt_chunks, turtle, turtle_nt_chunks
 from nqgraph.publish.site import build_site
 from nqgraph.publish.site.index import IndexBuilder
 from nqgraph.runtime import budget
+from nqgraph.runtime.atomic import atomic_folder, refuse_protected
 from nqgraph.runtime.forking import forked
 from nqgraph.runtime.gcpause import gc_paused
 from nqgraph.runtime.progress import NULL, Progress
-from nqgraph.runtime.signals import deferred
 from nqgraph.runtime.threads import on_thread
-
-
-class OutputError(NqgraphError):
-    """The output folder is one a build may not replace (the data, the project, a foreign folder)."""
-
 
 # The file that marks a folder as a build's output, so that a later build may replace it. Its text
 # is fixed, so two builds of the same inputs stay byte-identical.
@@ -62,24 +53,13 @@ def check_out(out: Path, *, data: Path, root: Path, force: bool = False) -> None
     ``.git``); and, when it exists and is not empty, must carry the marker of an earlier build.
     ``force`` overrides only the last rule.
     """
+    refuse_protected(out, root=root)
     target = out.resolve()
-    if target.exists() and not target.is_dir():
-        raise OutputError(f"--out {out}: is a file, not a folder")
-    # The widest folders first, so that the message names the most precious thing lost.
-    for name, folder in (
-        ("the project root", root),
-        ("the current folder", Path.cwd()),
-        ("your home", Path.home()),
-    ):
-        if folder.resolve().is_relative_to(target):
-            raise OutputError(f"--out {out}: is or holds {name} ({folder}); choose a separate output folder")
     data_dir = data.resolve()
     if target == data_dir or data_dir.is_relative_to(target):
         raise OutputError(f"--out {out}: holds the data folder {data}; choose a separate output folder")
     if target.is_relative_to(data_dir):
         raise OutputError(f"--out {out}: lies inside the data folder {data}; choose a folder outside it")
-    if (target / ".git").exists():
-        raise OutputError(f"--out {out}: holds a .git folder; choose a separate output folder")
     if not target.is_dir() or (target / MARKER).is_file():
         return
     entries = {p.name for p in target.iterdir()}
@@ -118,33 +98,6 @@ def _write_chunks(path: Path, chunks: Iterable[str]) -> None:
         f.writelines(chunks)
 
 
-@contextmanager
-def atomic_folder(out: Path) -> Iterator[Path]:
-    """A fresh temporary folder that replaces ``out`` when the block succeeds.
-
-    On any error, Ctrl-C or SIGTERM the temporary folder is removed (with the signals held, so a
-    second Ctrl-C does not cut the removal short) and ``out`` is left as it was.
-    """
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
-        yield tmp
-        with deferred():  # a signal between the two renames would lose both folders
-            os.chmod(tmp, 0o755)
-            old = None
-            if out.exists():
-                old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-                os.rename(out, old / "previous")
-            os.rename(tmp, out)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        with deferred():
-            shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
 def summary_text(result: BuildResult, *, today: dt.date) -> str:
     v = result.validation
     lines = [
@@ -160,12 +113,6 @@ def summary_text(result: BuildResult, *, today: dt.date) -> str:
         path = f" {f.path}" if f.path else ""
         lines.append(f"  {f.severity}: {f.focus}{path}{where}: {f.message}")
     return "\n".join(lines) + "\n"
-
-
-def write_atomically(out: Path, writer: Callable[[Path], None]) -> None:
-    """Call ``writer`` on a fresh temporary folder, then replace ``out`` with it."""
-    with atomic_folder(out) as folder:
-        writer(folder)
 
 
 def build(

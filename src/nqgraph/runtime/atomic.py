@@ -9,28 +9,55 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from nqgraph.errors import OutputError
+from nqgraph.runtime.signals import deferred
+
+
+def refuse_protected(out: Path, *, root: Path) -> None:
+    """Refuse an output folder whose replacement would destroy what no command wrote.
+
+    A folder written atomically is replaced whole, so ``out`` may not be a file, nor be or hold
+    the project ``root``, the current folder or the home folder, nor hold a ``.git``; the widest
+    first, so that the message names the most precious thing that would be lost.
+    """
+    target = out.resolve()
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"--out {out}: is a file, not a folder")
+    for name, folder in (
+        ("the project root", root),
+        ("the current folder", Path.cwd()),
+        ("your home", Path.home()),
+    ):
+        if folder.resolve().is_relative_to(target):
+            raise OutputError(f"--out {out}: is or holds {name} ({folder}); choose a separate output folder")
+    if (target / ".git").exists():
+        raise OutputError(f"--out {out}: holds a .git folder; choose a separate output folder")
+
 
 @contextmanager
 def atomic_folder(out: Path) -> Iterator[Path]:
     """A fresh temporary folder that replaces ``out`` when the block succeeds.
 
-    On any error the temporary folder is removed and ``out`` is left as it was.
+    On any error, Ctrl-C or SIGTERM the temporary folder is removed (with the signals held, so a
+    second Ctrl-C does not cut the removal short) and ``out`` is left as it was.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
         yield tmp
-        os.chmod(tmp, 0o755)
-        old = None
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.rename(out, old / "previous")
-        os.rename(tmp, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        with deferred():  # a signal between the two renames would lose both folders
+            os.chmod(tmp, 0o755)
+            old = None
+            if out.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+                os.rename(out, old / "previous")
+            os.rename(tmp, out)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        with deferred():
+            shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 

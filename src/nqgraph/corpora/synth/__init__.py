@@ -33,7 +33,9 @@ from pathlib import Path
 from nqgraph.corpora.synth.corpus import _Corpus
 from nqgraph.corpora.synth.plan import Defect, SynthError, SynthResult
 from nqgraph.corpora.synth.terms import MAX_TRIPLES, MIN_TRIPLES
-from nqgraph.runtime.atomic import write_atomically
+from nqgraph.errors import OutputError
+from nqgraph.paths import project_root
+from nqgraph.runtime.atomic import refuse_protected, write_atomically
 
 
 def check_size(triples: int) -> None:
@@ -44,6 +46,20 @@ def check_size(triples: int) -> None:
         )
 
 
+def check_out(out: Path) -> None:
+    """Refuse an ``out`` whose replacement would destroy anything but an earlier corpus.
+
+    A corpus replaces its folder whole; an earlier corpus is known by its ``defects.json``.
+    """
+    refuse_protected(out, root=project_root())
+    if out.is_dir() and any(out.iterdir()) and not (out / "defects.json").is_file():
+        shown = ", ".join(sorted(p.name for p in out.iterdir())[:5])
+        raise OutputError(
+            f"--out {out}: is a non-empty folder that holds no synthetic corpus ({shown}); choose an"
+            " empty or new folder"
+        )
+
+
 def synthesize(*, triples: int, seed: int, out: Path) -> SynthResult:
     """Write a synthetic corpus of about ``triples`` asserted triples to ``out``, atomically.
 
@@ -51,6 +67,7 @@ def synthesize(*, triples: int, seed: int, out: Path) -> SynthResult:
     folder or the complete new one. Raises :class:`SynthError` for a size out of range.
     """
     check_size(triples)
+    check_out(out)
     results: list[SynthResult] = []
 
     def write(folder: Path) -> None:
