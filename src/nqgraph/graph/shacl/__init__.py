@@ -7,10 +7,11 @@ the same focus nodes, paths, values, constraint components, severities and messa
 (``tests/test_validators.py`` compares the two on the bundled data and on a synthetic corpus;
 ``tests/test_shacl_suite.py`` runs the W3C and DASH test suites).
 
-The SHACL Core features compiled are listed in :data:`SUPPORTED`, with SPARQL-based constraints
-and SHACL-AF SPARQL targets. Before any query runs, a shapes graph using anything else
-(qualified value shapes, custom constraint components, ``$shapesGraph``, recursive shapes …) is
-refused with the shape and the feature named: ``--validator pyshacl`` checks it.
+The SHACL Core parameters compiled are listed in :data:`SUPPORTED`; SPARQL-based constraints and
+constraint components and SHACL-AF SPARQL targets and target types are compiled too. Before any
+query runs, a shapes graph using anything else (``$shapesGraph``, SHACL-AF rules, functions and
+node expressions, recursive shapes …) is refused with the shape and the feature named:
+``--validator pyshacl`` checks it.
 
 Modules: :mod:`.shapes` reads the shapes and refuses what is not compiled, :mod:`.checks` compiles
 the constraints, :mod:`.sparql` runs SPARQL constraints with ``$this`` pre-bound, :mod:`.report`
