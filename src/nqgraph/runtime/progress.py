@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import IO, Any, Protocol, Self
 
@@ -121,7 +122,7 @@ class LineProgress(_Reporter):
     'load: 169/169 files (12.3 MB), 0.78 s\\n'
     """
 
-    def __init__(self, stream: IO[str], *, clock: Any = time.perf_counter) -> None:
+    def __init__(self, stream: IO[str], *, clock: Callable[[], float] = time.perf_counter) -> None:
         super().__init__()
         self._stream = stream
         self._clock = clock
