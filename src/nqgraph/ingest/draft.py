@@ -28,7 +28,7 @@ from nqgraph.ingest.readers.agencies import normalise_name
 from nqgraph.ingest.readers.comparators import Relative, read_comparator, read_relative
 from nqgraph.ingest.readers.deadlines import read_deadline
 from nqgraph.ingest.readers.numbers import Quantity, find_quantities
-from nqgraph.ingest.readers.references import DocumentReference, find_references
+from nqgraph.ingest.readers.references import KIND_CLASSES, DocumentReference, find_references
 from nqgraph.ingest.resolve import Resolver, is_central, stub_issuer
 from nqgraph.ingest.structure import Node, Outline, parse
 from nqgraph.ingest.turtle import Resource, decimal, integer, iri, plain, to_graph, typed, vi, write_turtle
@@ -883,7 +883,6 @@ def _letter(n: int) -> str:
 
 
 _NAMED_KIND = re.compile(r"(?<![a-z])(?:cac\s+)?(chuong trinh|de an|ke hoach|quy hoach)\s")
-_NAMED_CLASS = {"chuong trinh": "Programme", "de an": "Project", "ke hoach": "Plan", "quy hoach": "Plan"}
 
 
 def _citations(state: _State, node: Node, sentence: Span) -> None:
@@ -905,7 +904,7 @@ def _citations(state: _State, node: Node, sentence: Span) -> None:
             best = state.resolver.document_by_name(phrase) or best
         if best and best != state.document:
             span = Span(at, at + len(m.group(0)))
-            ref = DocumentReference(span, m.group(0), _NAMED_CLASS[m.group(1)], None, None, None, "cites")
+            ref = DocumentReference(span, m.group(0), KIND_CLASSES[m.group(1)], None, None, None, "cites")
             _cite(state, node, sentence, ref, best)
 
 

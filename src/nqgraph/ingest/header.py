@@ -17,23 +17,23 @@ from dataclasses import dataclass, field
 
 from nqgraph.errors import DataError
 from nqgraph.ingest.model import SourceText, Span
-from nqgraph.ingest.readers.references import DocumentReference, find_references
+from nqgraph.ingest.readers.references import KIND_CLASSES, DocumentReference, find_references
 from nqgraph.ingest.structure import Outline
 from nqgraph.text import collapse, fold
 
-# Document kinds by the word printed in capitals, with the class in the ontology and the
-# abbreviation used in numbers.
-KINDS: tuple[tuple[str, str, str], ...] = (
-    ("nghi quyet", "Resolution", "NQ"),
-    ("ke hoach", "Plan", "KH"),
-    ("ket luan", "Conclusion", "KL"),
-    ("chi thi", "Directive", "CT"),
-    ("quy dinh", "Regulation", "QĐ"),
-    ("chuong trinh hanh dong", "Programme", "CTr"),
-    ("chuong trinh", "Programme", "CTr"),
-    ("de an", "Project", "ĐA"),
-    ("quyet dinh", "Decision", "QĐ"),
-    ("thong bao", "Notice", "TB"),
+# The kinds of document a draft may be, by the word printed in capitals (folded, the longer first);
+# the class each names is the reference reader's.
+KINDS: tuple[str, ...] = (
+    "nghi quyet",
+    "ke hoach",
+    "ket luan",
+    "chi thi",
+    "quy dinh",
+    "chuong trinh hanh dong",
+    "chuong trinh",
+    "de an",
+    "quyet dinh",
+    "thong bao",
 )
 _NUMBER = re.compile(r"\bSố\s*:?\s*(?P<n>\d+\s*[-/]\s*[A-ZĐa-zđ&]+(?:\s*[-/]\s*[A-ZĐa-zđ&]+)*)")
 _PLACE_DATE = re.compile(
@@ -153,9 +153,9 @@ def read_header(source: SourceText, outline: Outline) -> Header:
     for i, (s, e, content) in enumerate(lines[:60]):
         folded = fold(content)
         if kind_index is None and content.upper() == content and any(c.isalpha() for c in content):
-            for word, cls, _abbr in KINDS:
+            for word in KINDS:
                 if folded == word or (folded.startswith(word + " ") and len(folded) < 60):
-                    header.kind = cls
+                    header.kind = KIND_CLASSES[word]
                     header.kind_word = collapse(text[s:e]).replace("*", "").strip().capitalize()
                     kind_index = i
                     break
@@ -344,6 +344,3 @@ def _sentence_case(line: str) -> str:
             word = word[:1].upper() + word[1:]
         out.append(word)
     return " ".join(out)
-
-
-KIND_ABBREVIATIONS = {cls: abbr for _w, cls, abbr in KINDS}

@@ -81,7 +81,8 @@ _KINDS: tuple[tuple[str, str], ...] = (
     ("luat", "Document"),
     ("to trinh", "Document"),
 )
-_KIND_NAMES = dict(_KINDS)
+# The class each folded kind word names (also for the header's kind and for names in lower case).
+KIND_CLASSES: dict[str, str] = dict(_KINDS)
 # A kind word may be broken over a line ("Quyết\nđịnh số 898/QĐ-UBND").
 _KIND_WORDS = "|".join(k.replace(" ", r"\s+") for k, _ in _KINDS)
 _KIND = re.compile(r"(?<![a-z])(?P<kind>" + _KIND_WORDS + r")(?![a-z])")
@@ -208,7 +209,7 @@ def _numbered(text: str, folded: str, kind: re.Match[str]) -> _Found | None:
     if split:
         end = split.end()
     printed = re.sub(r"\s+", "", text[number.start() : end])
-    item = _Found(kind.start(), end, _KIND_NAMES[_kind_word(kind)], printed)
+    item = _Found(kind.start(), end, KIND_CLASSES[_kind_word(kind)], printed)
     _date_and_issuer(text, folded, item)
     if item.issuer and fold_same_length(item.issuer).startswith("dai hoi") and item.kind == "Resolution":
         item.kind = "CongressResolution"
@@ -327,7 +328,7 @@ def _named(text: str, folded: str, kind: re.Match[str]) -> _Found | None:
         title = collapse(text[after:end])
     if len(title.split()) < 2:
         return None
-    return _Found(kind.start(), end, _KIND_NAMES[word], title=collapse(text[kind.start() : end]))
+    return _Found(kind.start(), end, KIND_CLASSES[word], title=collapse(text[kind.start() : end]))
 
 
 def _link(text: str, folded: str, item: _Found, before: list[_Found], links: list[str]) -> str:
