@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -153,3 +154,28 @@ def test_synth_replaces_an_earlier_corpus(tmp_path: Path) -> None:
         result = CliRunner().invoke(cli, ["synth", "--triples", "1000", "--seed", "3", "--out", str(out)])
         assert result.exit_code == 0, result.output
     assert (out / "defects.json").is_file()
+
+
+def test_ctrl_c_stops_synth_with_130_and_leaves_no_temporary_folder(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "corpus"
+    command = [sys.executable, "-m", "nqgraph.cli", "synth", "--triples", "2000000", "--out", str(out)]
+    run = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        # Interrupted once it writes into its temporary folder.
+        while not list(tmp_path.glob(".corpus.tmp-*/*")) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        os.killpg(run.pid, signal.SIGINT)
+        _, err = run.communicate(timeout=60)
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+            run.wait()
+    assert run.returncode == 130, err
+    assert "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

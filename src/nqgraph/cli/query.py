@@ -55,6 +55,7 @@ def query(
 
 
 @click.command(name="queries")
+@reports_errors
 def list_queries() -> None:
     """List the saved queries with their summaries and parameters."""
     from nqgraph.graph.queries import load_queries

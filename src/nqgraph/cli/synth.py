@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
-from nqgraph.cli.common import CliError
+from nqgraph.cli.common import CliError, reports_errors
 from nqgraph.corpora.synth import MAX_TRIPLES, MIN_TRIPLES, check_size
-from nqgraph.errors import NqgraphError
 
 
 @click.command()
@@ -28,6 +27,7 @@ from nqgraph.errors import NqgraphError
     required=True,
     help="Folder to write (replaced atomically); build it with `nqgraph build --data DIR`.",
 )
+@reports_errors
 def synth(triples: int, seed: int, out: Path) -> None:
     """Write a synthetic corpus of about N triples, valid except for the defects it lists."""
     from nqgraph.corpora.synth import synthesize
@@ -35,8 +35,6 @@ def synth(triples: int, seed: int, out: Path) -> None:
     try:
         check_size(triples)
         result = synthesize(triples=triples, seed=seed, out=out)
-    except NqgraphError as exc:
-        raise CliError(str(exc)) from exc
     except OSError as exc:
         raise CliError(f"{out}: cannot write: {exc}") from exc
     off = (result.triples - triples) / triples
