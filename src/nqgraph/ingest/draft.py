@@ -23,7 +23,7 @@ from nqgraph.ingest.extract.agencies import Bodies, Mention, is_group
 from nqgraph.ingest.extract.sentences import clauses, quote, sentences
 from nqgraph.ingest.header import Header, read_header
 from nqgraph.ingest.model import Draft, DraftWarning, SourceText, Span
-from nqgraph.ingest.readers._text import fold_same_length
+from nqgraph.ingest.readers._text import clause_end, fold_same_length
 from nqgraph.ingest.readers.agencies import normalise_name
 from nqgraph.ingest.readers.comparators import Relative, read_comparator, read_relative
 from nqgraph.ingest.readers.deadlines import read_deadline
@@ -1193,9 +1193,9 @@ def _assignment(
     for m in _ADVISE.finditer(text, duty.start, duty.end):
         if any(n.span.start <= m.start() < n.span.end for n in names):
             continue
-        clause_end = _clause_end(text, m.end(), duty.end)
-        clause = fold_same_length(text[m.end() : clause_end])
-        for mention in _chain(state, Span(m.end(), clause_end)):
+        stop = clause_end(text, m.end(), duty.end)
+        clause = fold_same_length(text[m.end() : stop])
+        for mention in _chain(state, Span(m.end(), stop)):
             agency = _agency(state, mention)
             if "bao cao" in clause or "so ket" in clause or "tong ket" in clause:
                 reports.append(agency)
@@ -1203,7 +1203,7 @@ def _assignment(
                 supervisors.append(agency)
     participants: list[str] = []
     for m in _PARTICIPATE.finditer(text, duty.start, duty.end):
-        for mention in _chain(state, Span(m.end(), _clause_end(text, m.end(), duty.end))):
+        for mention in _chain(state, Span(m.end(), clause_end(text, m.end(), duty.end))):
             agency = _agency(state, mention)
             if agency not in subject and agency not in reports and agency not in participants:
                 participants.append(agency)
@@ -1253,14 +1253,6 @@ _PARTICIPATE = re.compile(
 )
 _ADVISE = re.compile(r"tham mưu(?:\s+giúp|\s+cho|\s+với)?\s+", re.IGNORECASE)
 _GLUE = re.compile(r"^[\s,;]*(?:và|với|cùng|các|giao|đề nghị:?)?[\s,]*$", re.IGNORECASE)
-
-
-_CLAUSE_END = re.compile(r"[;.:](?:\s|$)|\n[ \t]*\n")
-
-
-def _clause_end(text: str, start: int, limit: int) -> int:
-    m = _CLAUSE_END.search(text, start, limit)
-    return m.start() if m else limit
 
 
 def _chain(state: _State, span: Span) -> list[Mention]:

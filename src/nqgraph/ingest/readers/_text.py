@@ -50,8 +50,9 @@ def fold_same_length(text: str) -> str:
     return text.translate(_TABLE)
 
 
-# Where a clause ends: the comparator and link readers look no further back than this.
-CLAUSE_END = re.compile(r"[;:.!?]\s|;|\n[ \t]*\n")
+# Where a clause ends: a ";", a sentence end, a blank line. The comparator and link readers look no
+# further back than this, and a duty's clause ("phối hợp với A, B; …") no further on.
+CLAUSE_END = re.compile(r"[;:.!?](?:\s|$)|;|\n[ \t]*\n")
 
 
 def clause_start(text: str, position: int, *, limit: int = 300) -> int:
@@ -61,3 +62,16 @@ def clause_start(text: str, position: int, *, limit: int = 300) -> int:
     for match in CLAUSE_END.finditer(text, start, position):
         last = match.end()
     return last
+
+
+def clause_end(text: str, position: int, limit: int | None = None) -> int:
+    """Where the clause holding ``position`` ends (before ``limit``): at the next ";", sentence end or
+    blank line.
+
+    >>> text = "phối hợp với Sở Y tế, Sở Tài chính; báo cáo UBND tỉnh."
+    >>> text[:clause_end(text, 0)], text[36:clause_end(text, 36)]
+    ('phối hợp với Sở Y tế, Sở Tài chính', 'báo cáo UBND tỉnh')
+    """
+    end = len(text) if limit is None else limit
+    match = CLAUSE_END.search(text, position, end)
+    return match.start() if match else end

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nqgraph.ingest.readers._text import clause_start, fold_same_length, prepare
+from nqgraph.ingest.readers._text import clause_end, clause_start, fold_same_length, prepare
 from nqgraph.ingest.readers.numbers import Quantity, find_quantities
 
 # Cues that may stand some words before the number, nearest first wins.
@@ -154,7 +154,7 @@ def read_relative(text: str, quantity: Quantity, *, offset: int = 0) -> Relative
     verb = _DIRECTION.search(folded, max(0, start - 40), start)
     if verb is not None and reference is None:
         # "cắt giảm 50% thời gian …, 50% chi phí … so với năm 2024": the reference closes the clause.
-        reference = _REFERENCE_LATER.search(folded, end, _clause_end(folded, end))
+        reference = _REFERENCE_LATER.search(folded, end, clause_end(folded, end))
     if verb is None:
         listed = _listed_after(text, quantity, offset)
         if listed is not None:
@@ -182,11 +182,6 @@ def read_relative(text: str, quantity: Quantity, *, offset: int = 0) -> Relative
     if quantity.unit == "PercentPerYear":
         return Relative(direction, None, None)
     return None
-
-
-def _clause_end(folded: str, position: int) -> int:
-    match = re.compile(r"[;:.!?](?:\s|$)|;|\n[ \t]*\n").search(folded, position)
-    return match.start() if match else len(folded)
 
 
 def _listed_after(text: str, quantity: Quantity, offset: int) -> Relative | None:
