@@ -200,12 +200,10 @@ def stub_issuer(ref: DocumentReference) -> str:
     return "unknown"
 
 
-# Abbreviations of the printed-name index (folded, lower case), and the words they stand for.
-_PRINTED_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
-    ("uy ban nhan dan", "ubnd"),
-    ("hoi dong nhan dan", "hdnd"),
-    ("mat tran to quoc", "mttq"),
-    ("khoa hoc va cong nghe", "kh&cn"),
+# The abbreviations the printed-name index writes out after folding (long, short): those whose folded
+# form is no Vietnamese word ("tu" is also "tư", "từ"; "du" is "du lịch").
+_PRINTED_ABBREVIATIONS: tuple[tuple[str, str], ...] = tuple(
+    (fold(long), fold(short)) for short, long in _ABBREVIATIONS if short in ("UBND", "HĐND", "MTTQ", "KH&CN")
 )
 
 
