@@ -181,10 +181,10 @@ def test_on_a_terminal_the_bars_show_their_counts_and_the_outputs_are_those_of_a
     for phase in PHASES:
         assert re.search(rf"^{phase}:", drawn, re.MULTILINE), drawn
     files = len(data_files(corpus))
-    assert re.search(rf"^load: 100%\|.*\| {files}/{files} \[", drawn, re.MULTILINE), drawn
+    assert re.search(rf"^load: 100%\|.*\| {files}/{files} files \[.* kB\]", drawn, re.MULTILINE), drawn
     assert re.search(r"^reasoning: \d+ rounds \[.*triples inferred\]", drawn, re.MULTILINE), drawn
-    assert re.search(r"^pages: 100%\|.*\| (\d+)/\1 \[", drawn, re.MULTILINE), drawn
-    assert re.search(r"\d+/\d+ \[\d\d:\d\d<\d\d:\d\d", drawn), drawn  # the time left
+    assert re.search(r"^pages: 100%\|.*\| (\d+)/\1 jobs \[", drawn, re.MULTILINE), drawn
+    assert re.search(r"\d+/\d+ \w+ \[\d\d:\d\d<\d\d:\d\d", drawn), drawn  # the time left
     assert _files(out) == _files(quiet_out)
 
 

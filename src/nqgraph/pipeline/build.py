@@ -255,7 +255,7 @@ def _build(
                 progress.phase("dumps", dumped, unit="triples")
                 counted, seconds = dumps.result()
                 progress.advance(dumped)
-                progress.note(f"written in {seconds:.2f} s by a second process")
+                progress.note(f"{seconds:.1f} s in a second process")
                 progress.done()
                 return counted
 

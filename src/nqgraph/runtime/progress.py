@@ -10,8 +10,8 @@ output file, so a build is byte-identical whatever its reporter.
 Three reporters:
 
 - :class:`NullProgress` says nothing (``--quiet``, and the default of :func:`nqgraph.build`);
-- :class:`TerminalProgress` draws one tqdm bar a phase, with its count, rate and, when the total
-  is known, the time left (stderr is a terminal);
+- :class:`TerminalProgress` draws one tqdm bar a phase, with its count, the time spent and, when
+  the total is known, the time left (stderr is a terminal);
 - :class:`LineProgress` writes one line a phase when it ends, for logs and CI (stderr is not a
   terminal): ``load: 169/169 files (12.3 MB), 0.78 s``.
 
@@ -180,10 +180,14 @@ def line(name: str, count: int, total: int | None, unit: str, note: str, seconds
 
 # How often a bar is drawn at most.
 REDRAW_SECONDS = 0.1
+# Count, time spent and time left, and the detail; no rate, which says nothing of a phase counted
+# at its end (the dumps) and leaves less room for the detail.
+BAR_FORMAT = "{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt}{unit} [{elapsed}<{remaining}{postfix}]"
+COUNT_FORMAT = "{desc}: {n_fmt}{unit} [{elapsed}{postfix}]"
 
 
 class TerminalProgress(_Reporter):
-    """A tqdm bar a phase on a terminal: count of total, rate and time left; left on screen when done.
+    """A tqdm bar a phase on a terminal: count of total, time spent and left; left on screen when done.
 
     tqdm draws at most ten times a second from the thread that advances (no display thread: the
     build forks workers, and a thread holding the stream's lock at a fork would leave the child's
@@ -205,6 +209,7 @@ class TerminalProgress(_Reporter):
                 desc=name,
                 total=total,
                 unit=f" {unit}" if unit else "",
+                bar_format=BAR_FORMAT if total is not None else COUNT_FORMAT,
                 file=self._stream,
                 leave=True,
                 ncols=shape and shape[0],
