@@ -360,3 +360,10 @@ def test_a_document_named_in_lower_case_resolves_by_its_whole_label(resolver: Re
 def test_what_the_data_folder_describes_exists(resolver: Resolver) -> None:
     assert resolver.exists(f"{ID}agency/alpha/so-khcn")
     assert not resolver.exists(f"{ID}agency/alpha/so-moi")
+
+
+def test_a_document_the_graph_holds_is_found_by_its_label_in_a_passage(resolver: Resolver) -> None:
+    text = "Đổi mới theo chương trình đổi mới giáo dục phổ thông, không theo chương trình cũ."
+    (named,) = resolver.documents_named(text, Span(0, len(text)))
+    assert (text[named.span.start : named.span.end], named.kind) == ("chương trình ", "Programme")
+    assert named.iri == f"{ID}eli/alpha/unknown/unknown/ct-giao-duc"

@@ -28,7 +28,7 @@ from nqgraph.ingest.readers.agencies import normalise_name
 from nqgraph.ingest.readers.comparators import Relative, read_comparator, read_relative
 from nqgraph.ingest.readers.deadlines import read_deadline
 from nqgraph.ingest.readers.numbers import Quantity, find_quantities
-from nqgraph.ingest.readers.references import KIND_CLASSES, DocumentReference, find_references
+from nqgraph.ingest.readers.references import GENERIC_BEFORE, DocumentReference, find_references
 from nqgraph.ingest.resolve import Resolver, is_central, stub_issuer
 from nqgraph.ingest.structure import Node, Outline, parse
 from nqgraph.ingest.turtle import Resource, decimal, integer, iri, plain, to_graph, typed, vi, write_turtle
@@ -882,9 +882,6 @@ def _letter(n: int) -> str:
 # --- citations ---------------------------------------------------------------------------------
 
 
-_NAMED_KIND = re.compile(r"(?<![a-z])(?:cac\s+)?(chuong trinh|de an|ke hoach|quy hoach)\s")
-
-
 def _citations(state: _State, node: Node, sentence: Span) -> None:
     text = state.text
     refs = find_references(text[sentence.start : sentence.end], offset=sentence.start)
@@ -892,20 +889,17 @@ def _citations(state: _State, node: Node, sentence: Span) -> None:
         _citation(state, node, sentence, ref)
     # Programmes and projects named without a number ("chương trình đổi mới giáo dục phổ thông")
     # are cited when the graph knows one by that name.
-    folded = fold_same_length(text[sentence.start : sentence.end]).replace("\n", " ")
-    for m in _NAMED_KIND.finditer(folded):
-        at = sentence.start + m.start()
-        if any(r.span.start <= at < r.span.end for r in refs):
+    for named in state.resolver.documents_named(text, sentence):
+        if named.iri == state.document or any(r.span.start <= named.span.start < r.span.end for r in refs):
             continue
-        words = list(re.finditer(r"\S+", folded[m.start() :]))
-        best: str | None = None
-        for w in words[:40]:
-            phrase = folded[m.start() : m.start() + w.end()].rstrip(".;:")
-            best = state.resolver.document_by_name(phrase) or best
-        if best and best != state.document:
-            span = Span(at, at + len(m.group(0)))
-            ref = DocumentReference(span, m.group(0), KIND_CLASSES[m.group(1)], None, None, None, "cites")
-            _cite(state, node, sentence, ref, best)
+        printed = text[named.span.start : named.span.end]
+        _cite(
+            state,
+            node,
+            sentence,
+            DocumentReference(named.span, printed, named.kind, None, None, None, "cites"),
+            named.iri,
+        )
 
 
 def _citation(state: _State, node: Node, sentence: Span, ref: DocumentReference) -> None:
@@ -913,8 +907,8 @@ def _citation(state: _State, node: Node, sentence: Span, ref: DocumentReference)
         # A name neither numbered nor quoted is cited only as a document the graph holds, and not
         # after "các", "những" (a kind of programmes rather than one): the reader takes many plans
         # and projects by their capitals that no curator cites.
-        before = fold_same_length(state.text[max(sentence.start, ref.span.start - 8) : ref.span.start])
-        if _PLURAL_BEFORE.search(before):
+        before = fold_same_length(state.text[max(sentence.start, ref.span.start - 12) : ref.span.start])
+        if GENERIC_BEFORE.search(before):
             return
         cited = state.resolver.document(ref, province=state.province)
     else:
@@ -925,7 +919,6 @@ def _citation(state: _State, node: Node, sentence: Span, ref: DocumentReference)
 
 
 _QUOTED = re.compile(r"[“”\"]")
-_PLURAL_BEFORE = re.compile(r"(?<![a-z])(?:cac|nhung|moi)\s+$")
 
 
 def _cite(state: _State, node: Node, sentence: Span, ref: DocumentReference, cited: str) -> None:

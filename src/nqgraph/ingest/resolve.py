@@ -35,7 +35,7 @@ from nqgraph.errors import DataError
 from nqgraph.ingest.model import Span
 from nqgraph.ingest.readers._text import fold_same_length
 from nqgraph.ingest.readers.agencies import normalise_name
-from nqgraph.ingest.readers.references import DocumentReference
+from nqgraph.ingest.readers.references import KIND_CLASSES, DocumentReference
 from nqgraph.namespaces import ID, NQ, RDF_TYPE, RDFS
 from nqgraph.paths import Inputs
 from nqgraph.text import fold, nfc
@@ -94,6 +94,19 @@ class KnownAgency:
     span: Span
     name: str
     iri: str
+
+
+@dataclass(frozen=True)
+class NamedDocument:
+    """A document the graph holds, named in a text without a number: the kind word's span and class."""
+
+    span: Span
+    kind: str
+    iri: str
+
+
+# A kind word that opens a name printed in lower case ("các chương trình mục tiêu quốc gia …").
+_NAMED_KIND = re.compile(r"(?<![a-z])(?:cac\s+)?(chuong trinh|de an|ke hoach|quy hoach)\s")
 
 
 @dataclass
@@ -546,6 +559,23 @@ class Resolver:
         the reference reader does not take for names: the graph knowing the name is what makes one.
         """
         return self._by_label.get(_label_key(phrase))
+
+    def documents_named(self, text: str, span: Span) -> list[NamedDocument]:
+        """Documents the graph holds that ``text[span]`` names by their label, in lower case too.
+
+        From each kind word ("chương trình", "đề án", "kế hoạch", "quy hoạch"), the longest run of
+        up to 40 words that is a document's whole label (:meth:`document_by_name`).
+        """
+        folded = fold_same_length(text[span.start : span.end]).replace("\n", " ")
+        found: list[NamedDocument] = []
+        for m in _NAMED_KIND.finditer(folded):
+            best: str | None = None
+            for word in list(re.finditer(r"\S+", folded[m.start() :]))[:40]:
+                best = self.document_by_name(folded[m.start() : m.start() + word.end()].rstrip(".;:")) or best
+            if best:
+                at = span.start + m.start()
+                found.append(NamedDocument(Span(at, at + len(m.group(0))), KIND_CLASSES[m.group(1)], best))
+        return found
 
     # Indicators
 

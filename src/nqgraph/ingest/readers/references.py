@@ -136,7 +136,8 @@ _TITLE_END = re.compile(
     r"\s*,(?!\s*(?:tam nhin|dinh huong)\b)|\s*[;:()“”\"*|\t]|\.(?=\s|$)|\n[ \t]*\n"
     r"|\s+(?:nham|de|gan voi|theo|tai|nhu|duoc|da|se|dang|dam bao|va cac|va nhung|va khoan|va dieu|va diem)\s"
 )
-_GENERIC_BEFORE = re.compile(r"(?<![a-z])(?:cac|nhung|mot so|moi|tung)\s+$")
+# Before a kind word (folded): a kind of documents, not one ("các Đề án trọng tâm").
+GENERIC_BEFORE = re.compile(r"(?<![a-z])(?:cac|nhung|mot so|moi|tung)\s+$")
 
 
 def find_references(text: str, *, offset: int = 0) -> list[DocumentReference]:
@@ -305,7 +306,7 @@ def _named(text: str, folded: str, kind: re.Match[str]) -> _Found | None:
             return None  # at the start of a sentence or a line it is the subject, not a name
         if re.search(r"[.!?:]\s*$", text[max(0, kind.start() - 3) : kind.start()]):
             return None
-        if _GENERIC_BEFORE.search(folded, max(0, kind.start() - 12), kind.start()):
+        if GENERIC_BEFORE.search(folded, max(0, kind.start() - 12), kind.start()):
             return None  # "các Đề án trọng tâm": a kind of document, not one document
     after = kind.end()
     if _SELF_OR_GENERIC.match(folded, after):
