@@ -16,7 +16,6 @@ import functools
 import re
 from collections.abc import Set
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from nqgraph.errors import DataError
 from nqgraph.ingest.extract.agencies import Bodies, Mention, is_group
@@ -649,17 +648,12 @@ def _quantities(state: _State, sentence: Span) -> list[Quantity]:
     return out
 
 
-def _unit(state: _State, q: Quantity, clause: Span) -> tuple[str | None, Decimal, Decimal | None]:
-    text = state.text
-    unit = q.unit
-    value, value_max = q.value, q.value_max
-    if unit is None:
-        unit = "Count"
-    if unit == "Persons" and _ANNUAL.search(fold_same_length(text[clause.start : q.span.start])):
+def _unit(state: _State, q: Quantity, clause: Span) -> str | None:
+    """The ``nq:`` unit of a quantity (a count where none is printed), or None when the ontology has none."""
+    unit = q.unit or "Count"
+    if unit == "Persons" and _ANNUAL.search(fold_same_length(state.text[clause.start : q.span.start])):
         unit = "PersonsPerYear"
-    if unit not in _ONTOLOGY_UNITS:
-        return None, value, value_max
-    return unit, value, value_max
+    return unit if unit in _ONTOLOGY_UNITS else None
 
 
 def _target_year(state: _State, node: Node, sentence: Span, q: Quantity) -> tuple[int | None, int | None]:
@@ -762,7 +756,7 @@ def _targets(state: _State, node: Node, sentence: Span, clause: Span, qs: list[Q
     text = state.text
     made = 0
     for q in qs:
-        unit, value, value_max = _unit(state, q, clause)
+        unit, value, value_max = _unit(state, q, clause), q.value, q.value_max
         if unit is None:
             state.warn(
                 "unreadable-number", f"The unit of {q.text!r} is not known: add the target by hand.", q.span
@@ -833,7 +827,7 @@ def _observations(state: _State, node: Node, sentence: Span, clause: Span, qs: l
     text = state.text
     made = 0
     for q in qs:
-        unit, value, _max = _unit(state, q, clause)
+        unit, value = _unit(state, q, clause), q.value
         if unit is None:
             continue
         if unit == "Percent" and value > 100:
