@@ -396,17 +396,12 @@ class Resolver:
     def agency_match(self, name: str, *, province: str | None) -> AgencyMatch | None:
         """The agency ``name`` denotes, with its successors; None when unknown or ambiguous.
 
-        A label printed the same way comes first (:func:`printed_key`), also when the text leaves
-        out the level ("tỉnh", "Đảng") or the committee ("Mặt trận Tổ quốc" for the province's
-        Front Committee) and when it opens with "Giao" or "Đề nghị"; a printing two bodies share
-        settles nothing. Then the province's agencies are searched by their folded names, then the
-        central bodies; without a province, the central bodies, then a name that only one province
-        knows.
+        The province's agencies are searched first by their folded names, then the central bodies;
+        without a province, the central bodies, then a name that only one province knows. A name
+        may leave out the level ("tỉnh", "Đảng") or the committee ("Kiểm tra Tỉnh ủy", "Mặt trận Tổ
+        quốc tỉnh") and open with "Giao" or "Đề nghị"; a name two bodies share settles nothing.
         """
         name = normalise_name(name)  # "Giao Sở Y tế", "Đề nghị: Hội Nông dân …": the address is no name
-        printed = self._printed_match(name, province)
-        if printed:
-            return AgencyMatch(printed, self._labels.get(printed, name), self._successors.get(printed, ()))
         key = _key(name)
         own_names = self._province_names.get(province, []) if province else []
         scopes: list[str] = [province, _CENTRAL] if province else [_CENTRAL]
@@ -417,9 +412,11 @@ class Resolver:
             if slug not in scopes and any(re.search(rf"\b(?:tinh )?{re.escape(n)}\b", key) for n in names)
         ]
         for scope in scopes:
-            iri = self._find(scope, _without_province(key, self._province_names.get(scope, [])))
-            if iri:
-                return AgencyMatch(iri, self._labels.get(iri, name), self._successors.get(iri, ()))
+            bare = _without_province(key, self._province_names.get(scope, []))
+            for candidate in (bare, f"{bare} tinh", f"{bare} dang", f"uy ban {bare}", f"uy ban {bare} tinh"):
+                iri = self._find(scope, candidate)
+                if iri:
+                    return AgencyMatch(iri, self._labels.get(iri, name), self._successors.get(iri, ()))
         # A body of another province named with it ("UBND tỉnh Yên Bái" in a Lào Cai text): whole names only.
         if province is not None and re.search(r"\btinh \w+ \w+$", _without_province(key, own_names)):
             found_elsewhere = {
@@ -441,15 +438,6 @@ class Resolver:
             if len(found) == 1:
                 iri = found.pop()
                 return AgencyMatch(iri, self._labels.get(iri, name), self._successors.get(iri, ()))
-        return None
-
-    def _printed_match(self, name: str, province: str | None) -> str | None:
-        key = printed_key(name)
-        for candidate in (key, f"{key} tinh", f"{key} dang", f"uy ban {key}", f"uy ban {key} tinh"):
-            for scope in (province, _CENTRAL) if province else (_CENTRAL,):
-                found = self._printed.get(scope, {}).get(candidate)
-                if found:
-                    return found[0] if len(found) == 1 else None
         return None
 
     def _find(self, scope: str, key: str) -> str | None:
