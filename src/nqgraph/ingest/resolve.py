@@ -289,7 +289,7 @@ class Resolver:
                 )
         self._agencies: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
         # Every label as printed (and without the province's name), for names found in a passage.
-        self._printed: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self._printed: dict[str, dict[str, str]] = defaultdict(dict)
         self._full: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self._labels: dict[str, str] = {}
         self._congresses: dict[tuple[str, str], str] = {}
@@ -301,8 +301,8 @@ class Resolver:
             own = self._province_names.get(scope, [])
             for priority, label in labels[iri]:
                 for printed in (label, _without_own_province(label, own)):
-                    if printed and iri not in self._printed[scope][printed_key(printed)]:
-                        self._printed[scope][printed_key(printed)].append(iri)
+                    if printed:
+                        self._printed[scope].setdefault(printed_key(printed), iri)
                 self._full[scope][_key(label)].add(iri)
                 if priority == 0 and iri not in self._labels:
                     self._labels[iri] = label
@@ -361,9 +361,9 @@ class Resolver:
         """Every printed spelling of the province's and the central agencies' names, to the IRI."""
         names: dict[str, str] = {}
         for scope in (province, _CENTRAL):
-            for key, iris in self._printed.get(scope, {}).items():
+            for key, iri in self._printed.get(scope, {}).items():
                 for variant in printed_variants(key):
-                    names.setdefault(variant, iris[0])
+                    names.setdefault(variant, iri)
         return names
 
     def known_agencies(self, text: str, span: Span, *, province: str) -> list[KnownAgency]:
