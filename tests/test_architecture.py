@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "ingest": 4,
     "pipeline": 5,
     "cli": 6,
+    "__main__": 7,
 }
 
 

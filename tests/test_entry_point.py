@@ -1,0 +1,75 @@
+"""The ``nqgraph`` command handles Ctrl-C and SIGTERM from its first moment: during its own imports
+too, it exits 130 or 143 with one line and no traceback."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import tomllib
+
+import pytest
+
+from conftest import ROOT
+
+# Runs the entry point with the import of pyoxigraph (one of the command's heavy imports) held
+# until a signal arrives, so that the signal lands in the middle of the command's imports.
+HELD_IMPORT = """
+import sys, time
+class Hold:
+    def find_spec(self, name, path=None, target=None):
+        if name == "pyoxigraph":
+            print("importing", flush=True)
+            time.sleep(60)
+        return None
+sys.meta_path.insert(0, Hold())
+sys.argv = ["nqgraph", "--help"]
+from nqgraph.__main__ import main
+main()
+"""
+
+
+def test_the_command_is_the_light_entry_point() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["scripts"]["nqgraph"] == "nqgraph.__main__:main"
+
+
+def test_importing_the_package_loads_no_engine() -> None:
+    heavy = "{'rdflib', 'pyoxigraph', 'click'}"
+    probe = f"import sys, nqgraph, nqgraph.__main__; print(sorted({heavy} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("signum", "code", "word"), [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")]
+)
+def test_a_signal_during_the_commands_imports_exits_with_its_code_and_no_traceback(
+    signum: int, code: int, word: str
+) -> None:
+    command = subprocess.Popen(
+        [sys.executable, "-c", HELD_IMPORT],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert command.stdout is not None
+        assert command.stdout.readline() == "importing\n"
+        command.send_signal(signum)
+        _, err = command.communicate(timeout=30)
+    finally:
+        if command.poll() is None:
+            command.kill()
+            command.wait()
+    assert command.returncode == code, err
+    assert "Traceback" not in err
+    assert word in err
+
+
+def test_the_entry_point_runs_the_command() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "nqgraph", "--help"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "build" in done.stdout
