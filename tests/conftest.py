@@ -18,8 +18,9 @@ DATA = ROOT / "data" / "ttl"
 SOURCES = ROOT / "data" / "sources"
 BUILD_DAY = dt.date(2026, 11, 23)
 
-# The site, the `nqgraph serve` subprocess and the browser, for test_browser.py and test_endpoint.py.
-pytest_plugins = ["browser_support"]
+# The site, the `nqgraph serve` subprocess and the browser, for test_browser.py and test_endpoint.py;
+# ci_guard fails every test that skips under CI=true.
+pytest_plugins = ["browser_support", "ci_guard"]
 
 
 @pytest.fixture(scope="session")
