@@ -316,3 +316,17 @@ def test_two_builds_give_byte_identical_sites(built: BuildResult, tmp_path: Path
     second = {p.relative_to(again.out): p.read_bytes() for p in again.out.rglob("*") if p.is_file()}
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_pages_are_counted_once_whether_a_chunk_runs_here_or_in_a_worker() -> None:
+    from types import SimpleNamespace
+
+    from nqgraph.publish.site.writer import _run_jobs
+
+    def job(site: SimpleNamespace) -> None:
+        site.pages += 1
+
+    for workers in (1, 2):
+        site = SimpleNamespace(pages=0)
+        site.pages += _run_jobs(site, [[job, job], [job]], workers=workers)  # type: ignore[arg-type]
+        assert site.pages == 3, f"{workers} worker(s)"

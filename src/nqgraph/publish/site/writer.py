@@ -64,7 +64,10 @@ def _run_jobs(site: Site, chunks: list[list[Job]], *, workers: int, progress: Pr
         before = site.pages
         for job in chunks[number]:
             job(site)
-        return site.pages - before
+        written = site.pages - before
+        # Counted once, by the caller, whether the chunk ran here or in a forked worker.
+        site.pages = before
+        return written
 
     written = 0
 
