@@ -64,10 +64,7 @@ def _run_jobs(site: Site, chunks: list[list[Job]], *, workers: int, progress: Pr
         before = site.pages
         for job in chunks[number]:
             job(site)
-        written = site.pages - before
-        # Counted once, by the caller, whether the chunk ran here or in a forked worker.
-        site.pages = before
-        return written
+        return site.pages - before
 
     written = 0
 
