@@ -11,6 +11,9 @@ import tomllib
 from importlib import metadata
 from pathlib import Path
 
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
 ROOT = Path(__file__).resolve().parents[1]
 LOCK = ROOT / "requirements" / "lock.txt"
 
@@ -88,3 +91,26 @@ def test_building_nqgraph_prints_no_deprecation_warning(tmp_path: Path) -> None:
     assert table != pyproject
     old = build_wheel(project_copy(tmp_path / "old-copy", table), tmp_path / "old-wheels")
     assert "`project.license` as a TOML table is deprecated" in old
+
+
+def test_every_locked_version_lies_in_the_range_pyproject_gives() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    specs = [
+        *project["dependencies"],
+        *(s for extra in project["optional-dependencies"].values() for s in extra),
+    ]
+    pins = locked()
+    outside = []
+    for spec in specs:
+        requirement = Requirement(spec)
+        version = pins[canonicalize_name(requirement.name)]
+        if not requirement.specifier.contains(version, prereleases=True):
+            outside.append(f"{requirement} (locked {version})")
+    assert outside == [], "run bash scripts/lock.sh and commit requirements/lock.txt"
+
+
+def test_setup_installs_the_lock_by_hash_and_the_readme_says_how_to_refresh_it() -> None:
+    setup = (ROOT / "scripts" / "setup.sh").read_text(encoding="utf-8")
+    assert re.search(r"pip install .*--require-hashes --no-deps -r requirements/lock\.txt", setup)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "requirements/lock.txt" in readme and "bash scripts/lock.sh" in readme
