@@ -27,6 +27,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 import nqgraph
+from conftest import ROOT
 from nqgraph.errors import DataError
 from nqgraph.graph.shacl import Unsupported
 
@@ -288,3 +289,11 @@ def test_the_pass_counts_are_printed(capsys: pytest.CaptureFixture[str]) -> None
                 f"{counts[suite, 'refused']} out of scope, refused"
             )
     assert counts["w3c", "fail"] == 0 and counts["dash", "fail"] == 0
+
+
+def test_the_readme_states_the_counts_the_run_gives() -> None:
+    counts = Counter((o.case.suite, o.status) for o in outcomes())
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    w3c, dash = (counts[s, "pass"] + counts[s, "fail"] for s in ("w3c", "dash"))
+    assert f"passes all {w3c} cases in that scope ({counts['w3c', 'refused']} refused)" in readme
+    assert f"all {dash} of pySHACL's DASH cases in scope ({counts['dash', 'refused']} refused)" in readme

@@ -37,6 +37,7 @@ from SPARQLWrapper import (
 from SPARQLWrapper import JSON as JSON_FORMAT
 
 from browser_support import Server, fetch
+from conftest import ROOT
 
 EX = Namespace("http://example.org/")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
@@ -198,3 +199,11 @@ def test_blank_nodes_are_written_with_their_prefix_in_csv(endpoint: Server) -> N
     answer = fetch(f"{endpoint.sparql}?{urllib.parse.urlencode({'query': query})}", accept="text/csv")
     rows = list(csv.reader(io.StringIO(answer.text)))
     assert rows[0] == ["a"] and rows[1][0].startswith("_:"), rows
+
+
+def test_the_readme_states_the_size_of_the_matrix() -> None:
+    stores = [name for name in globals() if name.startswith("test_sparqlstore_")]
+    total = len(MATRIX) + len(stores)
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert f"passes {total} of {total}: SPARQLWrapper" in readme
+    assert f"GET, form POST and direct POST ({len(MATRIX)})" in readme

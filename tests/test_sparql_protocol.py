@@ -24,6 +24,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 
 from browser_support import Server
+from conftest import ROOT
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
@@ -224,3 +225,10 @@ def test_the_manifest_has_the_expected_cases(suite: dict[str, Case]) -> None:
     assert sum(n.startswith("query_") for n in names) == 13
     assert sum(n.startswith("bad_") for n in names) == 14
     assert sum(n.startswith("update_") for n in names) == 7
+
+
+def test_the_readme_states_the_counts_of_the_manifest(suite: dict[str, Case]) -> None:
+    run = sum(not n.startswith("update_") for n in suite)
+    updates = len(suite) - run
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert f"passes {run} of {run} query and bad-request cases; its {updates} update cases" in readme
