@@ -170,3 +170,16 @@ def test_the_readme_query_table_lists_every_saved_query_and_the_columns_header()
     listed = re.findall(r"^\| `([a-z-]+)`", readme, flags=re.M)
     assert sorted(listed) == sorted(QUERIES)
     assert "#+ columns:" in readme and "--lang vi|en" in readme
+
+
+def test_turtle_keeps_the_terms_of_comparators_and_units(kg: KnowledgeGraph) -> None:
+    nq = "https://w3id.org/nqgraph/ontology#"
+    text = (
+        f"CONSTRUCT {{ ?t <{nq}comparator> ?c ; <{nq}unit> ?u }} "
+        f"WHERE {{ ?t <{nq}comparator> ?c ; <{nq}unit> ?u }}"
+    )
+    result = nqgraph.run_query(kg.store, text)
+    graph = Graph().parse(data=render(result, "ttl"), format="turtle")
+    assert (None, URIRef(nq + "comparator"), URIRef(nq + "Between")) in graph
+    assert (None, URIRef(nq + "unit"), URIRef(nq + "Percent")) in graph
+    assert not any(isinstance(o, Literal) for o in graph.objects())
