@@ -350,6 +350,30 @@ def test_construct_answers_each_rdf_format_by_content_negotiation(
     assert {(str(s), str(o)) for s, _, o in graph} == set(expected_numbers(kg))
 
 
+@pytest.mark.parametrize(
+    ("accept", "rdf_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/rdf+xml", "xml"),
+        ("application/ld+json", "json-ld"),
+    ],
+)
+def test_describe_answers_each_rdf_format_by_content_negotiation(
+    kg: KnowledgeGraph, server: Server, accept: str, rdf_format: str
+) -> None:
+    document = URIRef(ID + DB10)
+    query = f"DESCRIBE <{document}>"
+    answer = fetch(f"{server.sparql}?{urllib.parse.urlencode({'query': query})}", accept=accept)
+    assert answer.status == 200, answer.text
+    assert answer.media_type == accept
+    graph = Graph().parse(data=answer.body, format=rdf_format)
+    numbers = {
+        str(o) for o in graph.objects(document, URIRef("https://w3id.org/nqgraph/ontology#documentNumber"))
+    }
+    assert numbers == {number for doc, number in expected_numbers(kg) if doc == str(document)} != set()
+
+
 def test_relative_iris_in_a_query_resolve_against_the_endpoint(server: Server) -> None:
     query = "CONSTRUCT { <s> <p> 1 } WHERE {}"
     answer = fetch(
