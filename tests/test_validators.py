@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -14,8 +15,10 @@ import nqgraph
 from nqgraph.cli import cli
 from nqgraph.corpora.synth import synthesize
 from nqgraph.errors import DataError
+from nqgraph.graph import shacl
 from nqgraph.graph.knowledge import KnowledgeGraph
 from nqgraph.graph.shacl import Unsupported
+from nqgraph.graph.store import OxigraphStore
 from nqgraph.graph.validation import Finding, ValidationResult, load_shapes, validate_store
 from snippets import write_data
 
@@ -226,3 +229,51 @@ def test_a_blank_node_focus_node_is_pre_bound_in_a_sparql_constraint() -> None:
     assert not conforms and len(focus) == 2
     assert isinstance(focus[0], BNode) and focus[1] == URIRef("https://example.org/a")
     assert (focus[0], URIRef("https://example.org/p"), Literal(-1)) in data
+
+
+class CountingStore(OxigraphStore):
+    """An Oxigraph store that counts the queries run on it, however they reach it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queries = 0
+
+    @property
+    def native(self) -> Any:
+        return _CountedNative(self)
+
+    def query(self, *args: Any, **kwargs: Any) -> Any:
+        self.queries += 1
+        return super().query(*args, **kwargs)
+
+
+class _CountedNative:
+    def __init__(self, outer: CountingStore) -> None:
+        self._outer = outer
+
+    def query(self, *args: Any, **kwargs: Any) -> Any:
+        self._outer.queries += 1
+        return self._outer._store.query(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._outer._store, name)
+
+
+def test_an_unsupported_feature_is_refused_before_any_query_runs() -> None:
+    supported = (
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<https://example.org/A> a sh:NodeShape ; sh:targetNode <https://example.org/a> ;\n"
+        "    sh:property [ sh:path <https://example.org/p> ; sh:minCount 1 ] .\n"
+    )
+    unsupported = (
+        "<https://example.org/Z> a sh:NodeShape ; sh:targetNode <https://example.org/a> ;\n"
+        "    sh:rule [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate <https://example.org/q> ;"
+        " sh:object 1 ] .\n"
+    )
+    store = CountingStore()
+    results = shacl.run(store, Graph().parse(data=supported, format="turtle"))
+    assert store.queries > 0 and len(results) == 1  # the counter sees the checks run
+    store = CountingStore()
+    with pytest.raises(Unsupported, match=r"shape <https://example.org/Z> uses sh:rule"):
+        shacl.run(store, Graph().parse(data=supported + unsupported, format="turtle"))
+    assert store.queries == 0
