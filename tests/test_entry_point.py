@@ -73,3 +73,28 @@ def test_the_entry_point_runs_the_command() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "build" in done.stdout
+
+
+def test_every_command_maps_ctrl_c_and_sigterm_to_their_exit_codes() -> None:
+    import click
+
+    from nqgraph.cli import cli
+    from nqgraph.cli.common import reports_errors
+
+    def leaves(group: click.Group, prefix: str = "") -> dict[str, click.Command]:
+        found: dict[str, click.Command] = {}
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                found |= leaves(command, f"{prefix}{name} ")
+            else:
+                found[prefix + name] = command
+        return found
+
+    # `reports_errors` turns KeyboardInterrupt into exit 130 and SIGTERM into 143 (never 1).
+    wrapper = reports_errors(lambda: None).__code__
+    unwrapped = sorted(
+        name
+        for name, command in leaves(cli).items()
+        if getattr(command.callback, "__code__", None) is not wrapper
+    )
+    assert unwrapped == []
