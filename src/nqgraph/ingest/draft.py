@@ -3,7 +3,7 @@
 ``draft_source`` runs the stages in order: the outline (``structure``), the header (``header``),
 the document's own triples (``extract.document``), one pass over the outline that turns each
 heading and item into a section and its content into components (``extract.walk``), then the
-warnings about the text as a whole (``extract.warnings``). Every component keeps its sentence
+warnings about the text as a whole (``extract.text_warnings``). Every component keeps its sentence
 (``nq:sourceText``) and span (``nq:spanStart``/``nq:spanEnd``); whatever a person must decide
 becomes a :class:`DraftWarning`.
 """
@@ -14,12 +14,12 @@ from nqgraph.errors import DataError
 from nqgraph.ingest.extract.agencies import Bodies
 from nqgraph.ingest.extract.document import add_document
 from nqgraph.ingest.extract.state import DraftState, slug
-from nqgraph.ingest.extract.walk import walk
-from nqgraph.ingest.extract.warnings import (
+from nqgraph.ingest.extract.text_warnings import (
     warn_missing_english_labels,
     warn_numbering_gaps,
     warn_ocr_passages,
 )
+from nqgraph.ingest.extract.walk import walk
 from nqgraph.ingest.header import read_header
 from nqgraph.ingest.model import Draft, SourceText
 from nqgraph.ingest.resolve import Resolver

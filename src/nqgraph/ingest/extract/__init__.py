@@ -1,1 +1,1 @@
-"""What a draft is made of, read from the outline: bodies, documents cited, the graph's names."""
+"""What a draft is made of, read from the outline: one module a part, run in order by ``ingest.draft``."""

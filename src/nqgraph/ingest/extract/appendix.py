@@ -11,6 +11,7 @@ from nqgraph.ingest.readers.deadlines import read_deadline
 from nqgraph.ingest.structure import Node
 from nqgraph.ingest.turtle import iri, typed, vi
 
+# A column's role from the words of its header; the first pair found wins, so the order matters.
 _COLUMN_ROLES: tuple[tuple[str, str], ...] = (
     ("theo doi", "supervisor"),
     ("cap uy", "supervisor"),

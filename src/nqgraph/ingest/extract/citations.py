@@ -14,7 +14,8 @@ from nqgraph.ingest.structure import Node
 from nqgraph.ingest.turtle import Resource, iri, plain, typed, vi
 from nqgraph.namespaces import ID
 
-KIND_LABEL = {
+# How a stub's label names its kind ("Kết luận số 02-KL/TU").
+_KIND_LABEL = {
     "Resolution": "Nghị quyết",
     "CongressResolution": "Nghị quyết Đại hội",
     "Conclusion": "Kết luận",
@@ -67,6 +68,7 @@ def _citation(state: DraftState, node: Node, sentence: Span, ref: DocumentRefere
     _cite(state, node, sentence, ref, cited)
 
 
+# A quoted title ("Đề án “…”") names one document even without a number.
 _QUOTED = re.compile(r"[“”\"]")
 
 
@@ -98,7 +100,7 @@ def _cited_document(state: DraftState, ref: DocumentReference) -> str | None:
     if ref.number:
         year = str(ref.date.year) if ref.date else _year_in_number(ref.number) or "unknown"
         stub = f"{ID}eli/{scope}/{stub_issuer(ref)}/{year}/{slug(ref.number)}"
-        label = f"{KIND_LABEL.get(ref.kind, 'Văn bản')} số {ref.number}"
+        label = f"{_KIND_LABEL.get(ref.kind, 'Văn bản')} số {ref.number}"
         if ref.date:
             label += f" ngày {ref.date.day}/{ref.date.month}/{ref.date.year}"
         if ref.issuer_text:
@@ -118,7 +120,7 @@ def _year_in_number(number: str) -> str | None:
 def _stub(state: DraftState, stub: str, ref: DocumentReference, label: str) -> str:
     if state.resolver.exists(stub) or stub in state.described:
         return stub
-    kind = ref.kind if ref.kind in KIND_LABEL else "Document"
+    kind = ref.kind if ref.kind in _KIND_LABEL else "Document"
     res = Resource(stub, [f"nq:{kind}"])
     res.add("rdfs:label", vi(label))
     if ref.number:

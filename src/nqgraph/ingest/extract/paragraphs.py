@@ -14,17 +14,19 @@ from nqgraph.ingest.model import Span
 from nqgraph.ingest.readers._text import fold_same_length
 from nqgraph.ingest.structure import Node
 
+# Words that make a number in a task or solution a target ("phấn đấu đạt 90%").
 _CUE = re.compile(
     r"\b(phan dau|phan dau|dat|bao dam|dam bao|toi thieu|it nhat|giam|tang|con duoi|tren|duoi)\b"
 )
+# "hiện nay": the number is a value reported now, not a target, wherever it stands.
 _NOW = re.compile(r"\bhien na[yỳ]\b|\bhien nay\b")
+# Currencies: a sum of money outside the objectives is a budget, not a target.
 _MONEY = re.compile(r"\b(dong|usd|ty|trieu dong)\b")
 
 
 def add_paragraph(
     state: DraftState,
     node: Node,
-    section: str | None,
     para: Span,
     categories: Set[str],
     is_bullet: bool,
@@ -75,7 +77,7 @@ def add_paragraph(
             )
 
 
-def add_citations_only(state: DraftState, node: Node, section: str | None, para: Span) -> None:
+def add_citations_only(state: DraftState, node: Node, para: Span) -> None:
     """Only the citations of ``para`` (a viewpoint's text holds no targets)."""
     for sentence in sentences(state.text, para):
         add_citations(state, node, sentence)

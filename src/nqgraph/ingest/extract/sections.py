@@ -16,6 +16,8 @@ from nqgraph.ingest.structure import Node
 from nqgraph.ingest.turtle import Resource, integer, iri, plain, vi
 from nqgraph.text import fold
 
+# Heading words and the part they announce; longer phrases first, because each match is
+# removed ("mục tiêu tổng quát" is a general objective, not also an objective).
 _CATEGORIES: tuple[tuple[str, str], ...] = (
     ("quan diem", "viewpoint"),
     ("muc tieu tong quat", "general"),

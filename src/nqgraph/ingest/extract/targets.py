@@ -16,9 +16,13 @@ from nqgraph.ingest.readers.numbers import Quantity, find_quantities
 from nqgraph.ingest.structure import Node
 from nqgraph.ingest.turtle import decimal, iri, plain, typed
 
+# "mỗi năm", "hằng năm": the value recurs every year from the period's start.
 _ANNUAL = re.compile(r"\b(moi nam|hang nam|hang nam|binh quan moi nam|binh quan hang nam)\b")
+# A year printed as one ("năm 2025", "đến 2030"), not inside a date or a number.
 _YEAR = re.compile(r"(?<![\d/.-])(?:nam|den|vao|tu nam|nam hoc)\s+((?:19|20)\d\d)(?![\d/])")
+# "2021 - 2025": a period's first and last years.
 _PERIOD = re.compile(r"((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")
+# Units the ontology defines; a quantity in any other has its target added by hand.
 _ONTOLOGY_UNITS = {
     "Percent",
     "PercentPerYear",

@@ -32,8 +32,18 @@ _LEAD_VERB = re.compile(
     r"cụ thể hóa|cụ thể hoá|kiểm tra|giám sát|rà soát|bố trí|đẩy mạnh|phát huy|tập trung|khẩn trương|"
     r"thường xuyên|vận động|nâng cao|tích cực|căn cứ|cần|phải|sớm|chịu trách nhiệm)\b|:"
 )
+# "báo cáo (kết quả thực hiện) với/về/lên …": the bodies after it are reported to.
 _REPORT = re.compile(r"báo cáo(?:\s+kết quả(?:\s+thực hiện)?)?(?:\s+(?:với|về|lên|cho))?\s+", re.IGNORECASE)
+# "(1)- … (2)- …": several duties printed in one paragraph, each its own assignment.
 _INLINE_ITEM = re.compile(r"\((\d{1,2})\)\s*[-–]")
+# The bodies after these verbs take part in the duty ("phối hợp với", "chỉ đạo").
+_PARTICIPATE = re.compile(
+    r"(?:phối hợp(?:\s+chặt chẽ)?(?:\s+với)?|lãnh đạo(?:,\s*chỉ đạo)?|chỉ đạo|trình)\s+", re.IGNORECASE
+)
+# "tham mưu cho X": X is reported to when the advice is to report, or supervises when it is to check.
+_ADVISE = re.compile(r"tham mưu(?:\s+giúp|\s+cho|\s+với)?\s+", re.IGNORECASE)
+# What may stand between the bodies of one list ("A, B và C", "giao các …").
+_GLUE = re.compile(r"^[\s,;]*(?:và|với|cùng|các|giao|đề nghị:?)?[\s,]*$", re.IGNORECASE)
 
 
 def _own_subject(state: DraftState, start: int, end: int) -> list[Mention]:
@@ -252,13 +262,6 @@ def _assignment(
             duty,
             res.iri,
         )
-
-
-_PARTICIPATE = re.compile(
-    r"(?:phối hợp(?:\s+chặt chẽ)?(?:\s+với)?|lãnh đạo(?:,\s*chỉ đạo)?|chỉ đạo|trình)\s+", re.IGNORECASE
-)
-_ADVISE = re.compile(r"tham mưu(?:\s+giúp|\s+cho|\s+với)?\s+", re.IGNORECASE)
-_GLUE = re.compile(r"^[\s,;]*(?:và|với|cùng|các|giao|đề nghị:?)?[\s,]*$", re.IGNORECASE)
 
 
 def _chain(state: DraftState, span: Span) -> list[Mention]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Set
 
 from nqgraph.ingest.extract.appendix import add_appendix_row
-from nqgraph.ingest.extract.components import section_iri
 from nqgraph.ingest.extract.paragraphs import add_citations_only, add_paragraph
 from nqgraph.ingest.extract.sections import (
     add_section,
@@ -48,7 +47,6 @@ def walk(state: DraftState, node: Node, inherited: Set[str]) -> None:
         if node.kind == "appendix":
             categories = {"appendix"}
         add_section(state, node)
-    section = section_iri(state, node) if node.kind != "root" or node.paragraphs else None
     if node.kind == "row":
         add_appendix_row(state, node)
     elif node.kind not in ("root", "appendix", "part"):
@@ -77,13 +75,13 @@ def walk(state: DraftState, node: Node, inherited: Set[str]) -> None:
         and is_heading(state, node)
         and not {"viewpoint", "assignment", "general"} & categories
     ):
-        add_paragraph(state, node, section, node.title, categories, False, title=True)
+        add_paragraph(state, node, node.title, categories, False, title=True)
     if node.kind == "root" or "viewpoint" not in categories or node.kind == "part":
         for para, is_bullet in content:
-            add_paragraph(state, node, section, para, categories, is_bullet)
+            add_paragraph(state, node, para, categories, is_bullet)
     else:
         for para, _b in content:
-            add_citations_only(state, node, section, para)
+            add_citations_only(state, node, para)
     if (
         "viewpoint" in categories
         and not node.children
