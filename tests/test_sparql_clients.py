@@ -38,6 +38,7 @@ from SPARQLWrapper import JSON as JSON_FORMAT
 
 from browser_support import Server, fetch
 from conftest import ROOT
+from nqgraph.graph.store import RemoteStore
 
 EX = Namespace("http://example.org/")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
@@ -207,3 +208,16 @@ def test_the_readme_states_the_size_of_the_matrix() -> None:
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     assert f"passes {total} of {total}: SPARQLWrapper" in readme
     assert f"GET, form POST and direct POST ({len(MATRIX)})" in readme
+
+
+def test_nqgraphs_remote_store_gets_the_dataset_its_query_names(endpoint: Server) -> None:
+    store = RemoteStore(endpoint.sparql, timeout=30)
+    scoped = store.query(PREFIXES + f"SELECT ?name FROM <{GRAPH_B}> WHERE {{ ?p foaf:name ?name }}")
+    assert [str(row[0]) for row in scoped.rows] == ["Carol"]
+    named = f"SELECT ?g ?name FROM NAMED <{GRAPH_A}> WHERE {{ GRAPH ?g {{ ?p <{FOAF.name}> ?name }} }}"
+    named += " ORDER BY ?name"
+    assert [(str(g), str(n)) for g, n in store.query(named).rows] == [
+        (str(GRAPH_A), "Alice"),
+        (str(GRAPH_A), "Bob"),
+    ]
+    assert list(store.query(f"SELECT ?s FROM NAMED <{GRAPH_A}> WHERE {{ ?s ?p ?o }}").rows) == []
