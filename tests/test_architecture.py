@@ -181,8 +181,9 @@ def test_the_architecture_page_names_every_folder_and_module_outside_ingest() ->
         if p.stem != "__init__" and "ingest" not in p.relative_to(PACKAGE).parts
     }
     names = {name.rsplit("/", 1)[-1].removesuffix(".py") for name in named}
-    assert sorted(folders - names) == []
-    assert sorted(stems - names - {"__main__"}) == []
+    hint = "name them in docs/architecture.md, in the rooms table"
+    assert sorted(folders - names) == [], hint
+    assert sorted(stems - names - {"__main__"}) == [], hint
 
 
 def test_every_module_over_600_lines_is_accounted_for_in_the_architecture_page() -> None:
@@ -193,7 +194,8 @@ def test_every_module_over_600_lines_is_accounted_for_in_the_architecture_page()
         for p in PACKAGE.rglob("*.py")
         if len(p.read_text(encoding="utf-8").splitlines()) > 600
     }
-    assert sorted(name for name in large if f"`{name}`" not in section) == []
+    unexplained = sorted(name for name in large if f"`{name}`" not in section)
+    assert unexplained == [], "split them, or say in docs/architecture.md why each is one cohesive thing"
 
 
 def test_every_module_the_architecture_page_names_in_its_rooms_table_exists() -> None:
