@@ -288,6 +288,10 @@ def test_the_pass_counts_are_printed(capsys: pytest.CaptureFixture[str]) -> None
                 f"\nSHACL {suite}: {counts[suite, 'pass']} of {scope} in-scope cases pass; "
                 f"{counts[suite, 'refused']} out of scope, refused"
             )
+            for o in outcomes():
+                if o.case.suite == suite and o.status == "refused":
+                    reason = OUT_OF_SCOPE.get(f"{suite} {o.case.name}", o.detail)
+                    print(f"  out of scope: {o.case.name}: {reason}")
     assert counts["w3c", "fail"] == 0 and counts["dash", "fail"] == 0
 
 
