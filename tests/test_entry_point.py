@@ -28,6 +28,20 @@ from nqgraph.__main__ import main
 main()
 """
 
+# Runs the entry point with click's reading of the arguments held until a signal arrives.
+HELD_PARSING = """
+import sys, time
+def hold(frame, event, arg):
+    if event == "call" and frame.f_code.co_name == "parse_args" and "click" in frame.f_code.co_filename:
+        sys.setprofile(None)
+        print("parsing", flush=True)
+        time.sleep(60)
+sys.argv = ["nqgraph", "queries"]
+from nqgraph.__main__ import main
+sys.setprofile(hold)
+main()
+"""
+
 
 def test_the_command_is_the_light_entry_point() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -44,18 +58,19 @@ def test_importing_the_package_loads_no_engine() -> None:
 @pytest.mark.parametrize(
     ("signum", "code", "word"), [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")]
 )
-def test_a_signal_during_the_commands_imports_exits_with_its_code_and_no_traceback(
-    signum: int, code: int, word: str
+@pytest.mark.parametrize(("program", "moment"), [(HELD_IMPORT, "importing"), (HELD_PARSING, "parsing")])
+def test_a_signal_during_the_commands_imports_or_its_reading_of_the_arguments_exits_with_its_code(
+    signum: int, code: int, word: str, program: str, moment: str
 ) -> None:
     command = subprocess.Popen(
-        [sys.executable, "-c", HELD_IMPORT],
+        [sys.executable, "-c", program],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
         assert command.stdout is not None
-        assert command.stdout.readline() == "importing\n"
+        assert command.stdout.readline() == f"{moment}\n"
         command.send_signal(signum)
         _, err = command.communicate(timeout=30)
     finally:

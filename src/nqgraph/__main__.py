@@ -17,13 +17,14 @@ def main() -> None:
     try:
         with terminable():
             from nqgraph.cli import cli
+
+            cli()  # which ends with SystemExit; the commands map the signals themselves once they run
     except KeyboardInterrupt:
         print("interrupted (Ctrl-C)", file=sys.stderr)
         sys.exit(EXIT_INTERRUPTED)
     except Terminated:
         print("terminated (SIGTERM)", file=sys.stderr)
         sys.exit(EXIT_TERMINATED)
-    cli()
 
 
 if __name__ == "__main__":

@@ -24,6 +24,12 @@ class CliError(click.ClickException):
     exit_code = 2
 
 
+def interrupted() -> click.exceptions.Exit:
+    """Say that Ctrl-C ended the command; the exit to raise (130)."""
+    click.echo("interrupted (Ctrl-C)", err=True)
+    return click.exceptions.Exit(EXIT_INTERRUPTED)
+
+
 def reports_errors(func: F) -> F:
     """Map errors to exit codes: 2 for an error, 130 for Ctrl-C, 143 for SIGTERM (never 1, which
     means "the data has Violations"), with a one-line message and no traceback."""
@@ -34,8 +40,7 @@ def reports_errors(func: F) -> F:
             with terminable():
                 return func(*args, **kwargs)
         except KeyboardInterrupt:
-            click.echo("interrupted (Ctrl-C)", err=True)
-            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+            raise interrupted() from None
         except Terminated:
             click.echo("terminated (SIGTERM)", err=True)
             raise click.exceptions.Exit(EXIT_TERMINATED) from None
