@@ -183,3 +183,12 @@ def test_turtle_keeps_the_terms_of_comparators_and_units(kg: KnowledgeGraph) -> 
     assert (None, URIRef(nq + "comparator"), URIRef(nq + "Between")) in graph
     assert (None, URIRef(nq + "unit"), URIRef(nq + "Percent")) in graph
     assert not any(isinstance(o, Literal) for o in graph.objects())
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_every_resource_cell_of_a_saved_query_has_its_label_beside_it(kg: KnowledgeGraph, name: str) -> None:
+    query = read_query(ROOT / "queries" / f"{name}.rq")
+    result = nqgraph.run_query(kg.store, name, PARAMS.get(name, {}), lang="en")
+    for c in (c for c in query.columns if c.iri):
+        pairs = zip(column(result, c.name), column(result, f"{c.name}Label"), strict=True)
+        assert [iri for iri, label in pairs if iri and not label] == [], (name, c.name)
