@@ -4,6 +4,8 @@ a range, an agency proposed by the draft and found by its label, and the `score`
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -221,6 +223,16 @@ def test_header_fields_not_printed_in_the_text_are_not_scored() -> None:
     assert sorted(f.text for f in header.not_printed) == ["date: 2026-03-05", "number: 7-NQ/TU"]
 
 
+def test_header_fields_the_curated_data_does_not_record_are_not_scored() -> None:
+    titled = DRAFT_HEAD.replace(
+        "nq:issuedBy ag:tinh-uy .", 'nq:issuedBy ag:tinh-uy ; dcterms:title "Nghị quyết"@vi .'
+    )
+    result = score(graph(titled), graph(CURATED), source_file=SOURCE, text=TEXT)
+    header = result.kind("header")
+    assert (header.curated, header.drafted, header.matched) == (3, 3, 3)
+    assert [f.text for f in header.not_recorded] == ["title: Nghị quyết"]
+
+
 def test_section_paths_compare_as_strings() -> None:
     extra = '\nd:s3 a nq:Section ; nq:sectionPath "III" .\n'
     assert scored(extra)["section"] == (2, 3, 2)
@@ -289,3 +301,25 @@ def test_the_score_command_refuses_a_draft_that_is_not_turtle(tmp_path: Path) ->
     done = CliRunner().invoke(score_command, [str(draft), "--source", str(source), "--data", str(data)])
     assert done.exit_code == 2
     assert f"{draft}: cannot read Turtle" in done.output
+
+
+# ---------------------------------------------------------------- the benchmark's table in the docs
+
+
+def test_the_drafting_accuracy_doc_holds_the_tables_of_the_saved_run() -> None:
+    root = Path(__file__).resolve().parents[2]
+    saved = root / "benchmarks" / "results" / "drafting.json"
+    done = subprocess.run(
+        [sys.executable, str(root / "benchmarks" / "score_drafts.py"), "--show", str(saved), "--markdown"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    doc = (root / "docs" / "drafting-accuracy.md").read_text(encoding="utf-8").splitlines()
+    rows = [line for line in done.stdout.splitlines() if line.startswith(("|", "Produced by", "Time:"))]
+    assert len(rows) > 10
+    missing = [row for row in rows if row not in doc]
+    assert not missing, (
+        "docs/drafting-accuracy.md differs from score_drafts.py --show --markdown:\n" + "\n".join(missing)
+    )

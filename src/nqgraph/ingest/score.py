@@ -10,7 +10,9 @@ proposes, by its folded label against the curated agencies' labels):
 
 - header fields: number, date, issuer, province, title, signer of the document. A curated field
   that this text does not print (10-NQ/TU's variants print no number) is listed as not printed
-  and not scored: no draft could read it from the text;
+  and not scored: no draft could read it from the text; a drafted field that the curated
+  document does not record at all (19-NQ/TU has no title) is listed as not recorded and not
+  scored: nobody has said what it should be;
 - citations: by the cited document's (number, date); a date that one side does not know agrees
   with any date; a document without a number by its IRI;
 - targets (relative ones too): by (year, comparator, value, valueMax, unit, direction, reference
@@ -96,6 +98,7 @@ class KindScore:
     missed: tuple[Fact, ...] = ()
     extra: tuple[Fact, ...] = ()
     not_printed: tuple[Fact, ...] = ()
+    not_recorded: tuple[Fact, ...] = ()
 
     @property
     def precision(self) -> float | None:
@@ -120,6 +123,7 @@ class KindScore:
             "missed": [f.as_json() for f in self.missed],
             "extra": [f.as_json() for f in self.extra],
             "not_printed": [f.as_json() for f in self.not_printed],
+            "not_recorded": [f.as_json() for f in self.not_recorded],
         }
 
 
@@ -178,7 +182,12 @@ def listing(score: Score) -> list[str]:
     """Every missed, extra and unprinted fact, one line each, with its sentence."""
     lines: list[str] = []
     for k in score.kinds:
-        for title, facts in (("missed", k.missed), ("extra", k.extra), ("not printed", k.not_printed)):
+        for title, facts in (
+            ("missed", k.missed),
+            ("extra", k.extra),
+            ("not printed in the text, not scored", k.not_printed),
+            ("not recorded in the curated data, not scored", k.not_recorded),
+        ):
             if facts:
                 lines += ["", f"{k.kind}, {title} ({len(facts)}):"]
                 lines += [f"  - {f.text}" + (f"  «{f.sentence}»" if f.sentence else "") for f in facts]
@@ -616,7 +625,10 @@ def score(draft: Graph, curated: Graph, *, source_file: str, text: str | None = 
     else:
         printed, unprinted = head, []
     mine.facts["header"] = printed
-    theirs.facts["header"] = _header(theirs, draft_document(draft), resolver.canonical, resolver.value)
+    drafted_head = _header(theirs, draft_document(draft), resolver.canonical, resolver.value)
+    recorded = {f.key[0] for f in head}
+    theirs.facts["header"] = [f for f in drafted_head if f.key[0] in recorded]
+    unrecorded = [f for f in drafted_head if f.key[0] not in recorded]
 
     kinds = []
     for kind in KINDS:
@@ -631,6 +643,7 @@ def score(draft: Graph, curated: Graph, *, source_file: str, text: str | None = 
                 tuple(missed),
                 tuple(extra),
                 tuple(unprinted) if kind == "header" else (),
+                tuple(unrecorded) if kind == "header" else (),
             )
         )
     return Score(source_file=source_file, document=str(doc), kinds=tuple(kinds))
@@ -674,7 +687,7 @@ def to_json(scores: Iterable[Score]) -> str:
 
 
 def facts(score: Score) -> Iterator[tuple[str, str, Fact]]:
-    """Every listed fact of a score as (kind, missed|extra|not printed, fact)."""
+    """Every listed fact of a score as (kind, missed|extra|not printed|not recorded, fact)."""
     for k in score.kinds:
         for f in k.missed:
             yield k.kind, "missed", f
@@ -682,3 +695,5 @@ def facts(score: Score) -> Iterator[tuple[str, str, Fact]]:
             yield k.kind, "extra", f
         for f in k.not_printed:
             yield k.kind, "not printed", f
+        for f in k.not_recorded:
+            yield k.kind, "not recorded", f
