@@ -188,3 +188,34 @@ def test_a_word_source_gets_its_text_written_beside_the_draft_and_named_by_it(tm
     assert str(file).endswith("draft.txt")
     values = {str(v) for v in graph.objects(None, rdflib.URIRef("https://w3id.org/nqgraph/ontology#value"))}
     assert "95" in values
+
+
+def test_a_draft_into_the_data_keeps_its_text_in_the_sources_and_its_review_in_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data" / "ttl"
+    shutil.copytree(ROOT / "data" / "ttl", data)
+    source = tmp_path / "nq.docx"
+    body = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in LINES)
+    with zipfile.ZipFile(source, "w") as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", RELS)
+        archive.writestr(
+            "word/document.xml", f"<w:document {W}><w:body>{body}<w:sectPr/></w:body></w:document>"
+        )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["draft", str(source), "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    new = [p for p in written if "98-nq-tu" in p]
+    assert new == [
+        "build/drafts/dien-bien-2027-98-nq-tu.review.html",
+        "data/sources/dien-bien-2027-98-nq-tu.txt",
+        "data/ttl/documents/dien-bien-2027-98-nq-tu.ttl",
+    ]
+    assert not [
+        p for p in written if p.startswith("data/ttl/") and not p.endswith(".ttl") and "README" not in p
+    ]
+    graph = rdflib.Graph().parse(data / "documents" / "dien-bien-2027-98-nq-tu.ttl")
+    (file,) = graph.objects(None, rdflib.URIRef("https://w3id.org/nqgraph/ontology#sourceFile"))
+    assert str(file) == "data/sources/dien-bien-2027-98-nq-tu.txt"

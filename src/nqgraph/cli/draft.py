@@ -53,6 +53,12 @@ def _relative(path: Path) -> str:
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing draft file.")
 @click.option("--ocr", is_flag=True, help="The text is OCR output: mark all of it for checking.")
+@click.option(
+    "--review",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Review page [default: beside --out, or build/drafts/{name}.review.html for a draft in the data].",
+)
 @click.option("--no-review", is_flag=True, help="Write no review page (faster; for batch runs).")
 @reports_errors
 def draft(
@@ -63,12 +69,15 @@ def draft(
     data: Path | None,
     force: bool,
     ocr: bool,
+    review: Path | None,
     no_review: bool,
 ) -> None:
     """Draft the Turtle of one resolution or plan (text, .docx, PDF or scan) for review.
 
-    Writes the draft, its review page (<name>.review.html) and, for a non-text source, the
-    extracted text (<name>.txt) beside it. Nothing is written when the input is refused.
+    Writes the draft, its review page and, for a non-text source, the extracted text. A draft
+    written into the data folder (the default) keeps the data folder for Turtle alone: its text goes
+    to the sources beside it (data/sources/<name>.txt) and its review page to build/drafts/.
+    Nothing is written when the input is refused.
     """
     from nqgraph.ingest.draft import draft_source
     from nqgraph.ingest.formats import read_source
@@ -81,16 +90,19 @@ def draft(
     is_text = text.format == "text" or (text.format == "ocr" and source.suffix.lower() in (".txt", ".md"))
     target = out
     # The file name needs the draft (province, year, number); the .txt name needs the target.
+    in_data = out is None or out.resolve().is_relative_to(inputs.data.resolve())
     result = draft_source(text, resolver=resolver, province=province)
     if target is None:
         tail = result.document.split("/eli/", 1)[1].split("/")
         target = inputs.data / "documents" / f"{tail[0]}-{tail[2]}-{tail[3]}.ttl"
-    txt = target.with_suffix(".txt")
+    txt = inputs.data.parent / "sources" / f"{target.stem}.txt" if in_data else target.with_suffix(".txt")
     if not is_text:
         result = draft_source(text, resolver=resolver, province=province, source_file=_relative(txt))
     else:
         result = draft_source(text, resolver=resolver, province=province, source_file=_relative(source))
-    review = target.with_name(target.stem + ".review.html")
+    if review is None:
+        folder = Path("build") / "drafts" if in_data else target.parent  # as `nqgraph build` writes build/
+        review = folder / f"{target.stem}.review.html"
     if target.exists() and not force:
         raise CliError(f"{target}: exists; give --force to overwrite it")
     if not is_text and txt.exists() and not force:
