@@ -413,7 +413,7 @@ def test_a_cors_preflight_is_answered(server: Server) -> None:
         ("?query=ASK%7B%7D&query=ASK%7B%7D", None, None, 400),
         ("?default-graph-uri=urn%3Ax", None, None, 400),
         ("", b"ASK {}", "", 400),
-        ("", b"ASK {}", "text/plain", 415),
+        ("", b"ASK {}", "text/plain", 400),
         ("", "ASK {}".encode("utf-16"), "application/sparql-query; charset=UTF-16", 400),
         ("?query=ASK%7B%7D", b"ASK {}", "application/sparql-query", 400),
     ],

@@ -6,8 +6,8 @@ request gets (https://www.w3.org/TR/sparql11-protocol/#query-operation).
   the URL.
 - POST with ``application/sparql-query``: the query is the body (UTF-8), the dataset in the URL.
 - Updates (an ``update`` parameter or ``application/sparql-update``) are refused with 403; a POST with
-  no content type or another one gets 415 or 400; two queries, a missing query, text that is not
-  UTF-8 and a graph name that is not an absolute IRI get 400.
+  no content type or another one, two queries, a missing query, text that is not UTF-8 and a graph
+  name that is not an absolute IRI get 400 (the SPARQL 1.1 Protocol's answer to a malformed request).
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def from_post(query_string: str, content_type: str, body: bytes) -> Operation:
         except UnicodeDecodeError as exc:
             raise Refused(400, f"the query is not UTF-8: {exc}") from exc
         return _operation([text], url, "body")
-    raise Refused(415, f"a POST to /sparql needs Content-Type {FORM} or {DIRECT}, not {media}")
+    raise Refused(400, f"a POST to /sparql needs Content-Type {FORM} or {DIRECT}, not {media}")
 
 
 def _charset(parameters: str) -> str:
