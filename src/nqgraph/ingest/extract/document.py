@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import rdflib
+
 from nqgraph.ingest.extract.agency_iris import new_agency
 from nqgraph.ingest.extract.state import DraftState, slug
 from nqgraph.ingest.turtle import Resource, iri, plain, typed, vi
@@ -57,6 +59,7 @@ def add_document(state: DraftState) -> None:
     expr.add("nq:expressionOf", iri(state.document))
     expr.add("nq:document", iri(state.document))
     expr.add("nq:sourceFile", plain(_source_file(state)))
+    expr.add("skos:editorialNote", _ocr_note(state))
     state.add(expr)
     if h.signer:
         person = f"{ID}person/{slug(h.signer)}"
@@ -67,6 +70,20 @@ def add_document(state: DraftState) -> None:
             res = Resource(person, ["nq:Person"])
             res.add("rdfs:label", vi(h.signer))
             state.add(res)
+
+
+def _ocr_note(state: DraftState) -> rdflib.Literal | None:
+    """Says in the draft itself, not only on its review page, which of its text OCR read: the
+    reviewer of the Turtle must know that its words and numbers may be misread."""
+    spans = state.source.ocr_spans
+    if not spans:
+        return None
+    where = ", ".join(f"{span.start}-{span.end}" for span in spans)
+    return rdflib.Literal(
+        f"Text read by OCR (characters {where} of the source file's text): check words, numbers"
+        " and dates against the scan.",
+        lang="en",
+    )
 
 
 def _source_file(state: DraftState) -> str:

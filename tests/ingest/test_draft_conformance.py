@@ -1,0 +1,219 @@
+"""Points of the drafting issue shown end to end through ``nqgraph draft``: each bad input exits 2,
+names the file and writes nothing at all (no draft, no review page, no text, no folder); the review
+page has a group saying what to decide for every kind of warning the issue names; the span
+properties are labelled and defined; a draft of an OCR'd source says so in its Turtle."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import rdflib
+from click.testing import CliRunner
+from PIL import Image, ImageDraw
+from pypdf import PdfWriter
+
+from nqgraph.cli import cli
+from nqgraph.ingest.draft import draft_source
+from nqgraph.ingest.model import Draft, DraftWarning, SourceText, Span
+from nqgraph.ingest.resolve import Resolver
+from nqgraph.ingest.review import DECISIONS, render_review
+
+ROOT = Path(__file__).resolve().parents[2]
+NQ = rdflib.Namespace("https://w3id.org/nqgraph/ontology#")
+RESOLUTION = (
+    "TỈNH ỦY ĐIỆN BIÊN\n"
+    "Số 98-NQ/TU\n"
+    "Điện Biên, ngày 12 tháng 1 năm 2027\n"
+    "NGHỊ QUYẾT\n"
+    "về thử nghiệm giai đoạn 2027 - 2030\n"
+    "I. MỤC TIÊU\n"
+    "1. Tỷ lệ hộ dùng nước sạch đạt 95%.\n"
+    "II. TỔ CHỨC THỰC HIỆN\n"
+    "1. Sở Y tế chủ trì thực hiện.\n"
+)
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+
+
+def _refused(source: Path, work: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Draft ``source`` into ``work/out`` with its review page; assert exit 2 and nothing written."""
+    out = work / "out"
+    out.mkdir()
+    monkeypatch.chdir(work)  # where build/drafts/ would go
+    before = _files(work)
+    result = CliRunner().invoke(cli, ["draft", str(source), "--out", str(out / "draft.ttl")])
+    assert result.exit_code == 2, result.output
+    assert _files(work) == before
+    assert str(source) in result.output
+    return result.output
+
+
+def _image_pdf(path: Path) -> Path:
+    page = Image.new("L", (1240, 400), 255)
+    ImageDraw.Draw(page).text((100, 100), "NGHI QUYET 98-NQ/TU", fill=0)
+    page.save(path, resolution=150)
+    return path
+
+
+def _encrypted_pdf(path: Path) -> Path:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.encrypt(user_password="secret", owner_password="owner")
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path
+
+
+def test_an_empty_file_is_refused_by_draft_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "empty.txt"
+    source.write_bytes(b"")
+    assert "empty" in _refused(source, tmp_path, monkeypatch)
+
+
+def test_a_news_article_is_refused_by_draft_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "news.txt"
+    source.write_text(
+        "Giá lúa tăng mạnh\n\nSáng nay, giá lúa tại chợ tăng 5% so với năm 2024.\n", encoding="utf-8"
+    )
+    assert "not a resolution or plan" in _refused(source, tmp_path, monkeypatch)
+
+
+def test_an_encrypted_pdf_is_refused_by_draft_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = _encrypted_pdf(tmp_path / "locked.pdf")
+    assert "encrypted PDF" in _refused(source, tmp_path, monkeypatch)
+
+
+def test_an_undecodable_file_is_refused_by_draft_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "noise.txt"
+    source.write_bytes(bytes((i * 7919 + 13) % 256 for i in range(4096)))
+    output = _refused(source, tmp_path, monkeypatch)
+    assert "decod" in output or "encoding" in output
+
+
+@pytest.mark.skipif(
+    not (shutil.which("pdftotext") and shutil.which("pdftoppm") and shutil.which("pdfinfo")),
+    reason="needs poppler-utils: bash scripts/setup-ocr.sh",
+)
+def test_a_pdf_without_a_text_layer_while_ocr_is_not_installed_is_refused_by_draft(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = _image_pdf(tmp_path / "scan.pdf")
+    # The machine as it is before scripts/setup-ocr.sh installs tesseract: poppler only on PATH.
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    for tool in ("pdfinfo", "pdftotext", "pdftoppm"):
+        (tools / tool).symlink_to(shutil.which(tool) or tool)
+    monkeypatch.setenv("PATH", str(tools))
+    assert shutil.which("tesseract") is None
+    output = _refused(source, tmp_path, monkeypatch)
+    assert "tesseract is not installed" in output and "setup-ocr.sh" in output
+
+
+def test_a_draft_into_the_data_never_replaces_a_curated_file_without_force(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data" / "ttl"
+    (data / "documents").mkdir(parents=True)
+    shutil.copytree(ROOT / "data" / "ttl", data, dirs_exist_ok=True)
+    source = tmp_path / "nq.txt"
+    source.write_text(RESOLUTION, encoding="utf-8")
+    target = data / "documents" / "dien-bien-2027-98-nq-tu.ttl"
+    target.write_text("# curated by hand\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    refused = CliRunner().invoke(cli, ["draft", str(source), "--data", str(data)])
+    assert refused.exit_code == 2, refused.output
+    assert "--force" in refused.output
+    assert target.read_text(encoding="utf-8") == "# curated by hand\n"
+    forced = CliRunner().invoke(cli, ["draft", str(source), "--data", str(data), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert "98-NQ/TU" in target.read_text(encoding="utf-8")
+
+
+# The warnings the issue names, each by the kind the review page groups it under.
+ISSUE_WARNINGS = (
+    "unresolved-agency",
+    "unresolved-document",
+    "new-indicator",
+    "unreadable-number",
+    "number-not-extracted",
+    "numbering-gap",
+    "ocr-passage",
+    "missing-english-label",
+)
+
+
+def test_the_review_page_shows_every_kind_of_warning_the_issue_names_with_what_to_decide() -> None:
+    from html.parser import HTMLParser
+
+    text = RESOLUTION
+    graph = rdflib.Graph()
+    source = SourceText(text, Path("scan.png"), "ocr", ocr_spans=(Span(0, len(text)),))
+    warnings = [
+        DraftWarning(kind, f"message of {kind}", Span(i, i + 3), None)  # type: ignore[arg-type]
+        for i, kind in enumerate(ISSUE_WARNINGS)
+    ]
+    draft = Draft(source, "https://w3id.org/nqgraph/id/eli/x", graph, "", warnings)
+    html = render_review(draft, violations=[])
+
+    class Sections(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.ids: list[str] = []
+            self.text: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.ids += [v or "" for k, v in attrs if k == "id"]
+
+        def handle_data(self, data: str) -> None:
+            self.text.append(data)
+
+    page = Sections()
+    page.feed(html)
+    words = " ".join("".join(page.text).split())
+    for kind in ISSUE_WARNINGS:
+        assert f"warnings-{kind}" in page.ids, kind
+        assert f"message of {kind}" in words
+        vi_title, en_title, vi_decide, en_decide = DECISIONS[kind]
+        assert {vi_title, en_title, vi_decide, en_decide} <= _phrases(words), kind
+
+
+def _phrases(words: str) -> set[str]:
+    return {p for kind in DECISIONS for p in DECISIONS[kind] if p in words}
+
+
+def test_the_span_properties_are_labelled_in_english_and_vietnamese_and_defined() -> None:
+    onto = rdflib.Graph().parse(ROOT / "ontology" / "nqgraph.ttl")
+    for prop in (NQ.spanStart, NQ.spanEnd):
+        assert (prop, rdflib.RDF.type, rdflib.OWL.DatatypeProperty) in onto
+        labels = {lbl.language for lbl in onto.objects(prop, rdflib.RDFS.label)}  # type: ignore[attr-defined]
+        assert {"en", "vi"} <= labels
+        definition = onto.value(prop, rdflib.SKOS.definition)
+        assert definition is not None and "NFC" in str(definition)
+        assert onto.value(prop, rdflib.RDFS.range) == rdflib.XSD.integer
+
+
+def test_a_draft_of_an_ocr_source_says_in_its_turtle_that_its_text_was_read_by_ocr() -> None:
+    resolver = Resolver.from_data(ROOT / "data" / "ttl")
+    typed = draft_source(SourceText(RESOLUTION, Path("nq.txt"), "text"), resolver=resolver)
+    scanned = draft_source(
+        SourceText(RESOLUTION, Path("nq.png"), "ocr", ocr_spans=(Span(0, len(RESOLUTION)),)),
+        resolver=resolver,
+    )
+    expression = rdflib.URIRef(scanned.document + "/text")
+    notes = [str(n) for n in scanned.graph.objects(expression, rdflib.SKOS.editorialNote)]
+    assert any("OCR" in note for note in notes), scanned.turtle[:2000]
+    assert not list(typed.graph.objects(expression, rdflib.SKOS.editorialNote))
+    assert f"0-{len(RESOLUTION)}" in notes[0]
+    assert "@en" in scanned.turtle.split("skos:editorialNote", 1)[1].split("\n", 1)[0]
