@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
 from nqgraph.cli.common import CliError, reports_errors
 from nqgraph.errors import DataError
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (a temporary file beside it, then a rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+from nqgraph.runtime.atomic import write_file
 
 
 def _relative(path: Path) -> str:
@@ -109,8 +94,8 @@ def draft(
         raise CliError(f"{txt}: exists; give --force to overwrite it")
     try:
         if not is_text:
-            _write(txt, text.text.encode("utf-8"))
-        _write(target, result.turtle.encode("utf-8"))
+            write_file(txt, text.text.encode("utf-8"))
+        write_file(target, result.turtle.encode("utf-8"))
     except OSError as exc:
         raise DataError(f"{target}: cannot write: {exc}") from exc
     click.echo(f"wrote {target}")

@@ -17,8 +17,6 @@ ingest templates first, and links to the site's stylesheet and script in ``stati
 from __future__ import annotations
 
 import itertools
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -34,6 +32,7 @@ from nqgraph.graph.validation import Finding
 from nqgraph.ingest.model import Draft, DraftWarning, Span
 from nqgraph.namespaces import ID, NQ
 from nqgraph.publish.site.environment import make_env
+from nqgraph.runtime.atomic import write_file
 from nqgraph.text import nfc
 
 # What a person must decide, per kind of warning (Vietnamese, English).
@@ -445,19 +444,6 @@ def render_review(
     return review_env().get_template("review.html").render(**context)
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_review(
     draft: Draft, path: Path, *, violations: Sequence[Finding] | None = None, data: Path | None = None
 ) -> None:
@@ -468,8 +454,8 @@ def write_review(
         content = static.joinpath(name).read_bytes()
         target = path.parent / "static" / name
         if not target.is_file() or target.read_bytes() != content:
-            _write_bytes(target, content)
-    _write_bytes(path, nfc(html).encode("utf-8"))
+            write_file(target, content)
+    write_file(path, nfc(html).encode("utf-8"))
 
 
 # ---------------------------------------------------------------- validation

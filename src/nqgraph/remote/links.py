@@ -29,6 +29,7 @@ from nqgraph.errors import QueryError, StoreError
 from nqgraph.graph.sparql import bind_values
 from nqgraph.namespaces import ID, NQ, PREFIXES, RDFS
 from nqgraph.publish.serialize import turtle
+from nqgraph.runtime.atomic import write_file
 
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 WD = "http://www.wikidata.org/entity/"
@@ -320,6 +321,6 @@ def link_wikidata(
         managed = {c.target.resource for c in checks}
         links.update({s: o for s, o in existing.items() if s not in managed})
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(links_turtle({k: v for k, v in links.items() if v}, checks), encoding="utf-8")
+        write_file(path, links_turtle({k: v for k, v in links.items() if v}, checks).encode("utf-8"))
         written = path
     return LinkReport(endpoint=endpoint, checks=tuple(checks), written=written)
