@@ -359,3 +359,49 @@ def test_the_ocr_benchmark_reports_seconds_per_page_and_recovers_the_words() -> 
     for row in rows:
         seconds, folded = float(row[-4]), float(row[-2].rstrip("%"))
         assert 0 < seconds < 60 and folded >= 90, done.stdout
+
+
+PARTS_TEXT = (
+    "TỈNH ỦY ĐIỆN BIÊN\n"
+    "Số 98-NQ/TU\n"
+    "Điện Biên, ngày 12 tháng 1 năm 2027\n"
+    "NGHỊ QUYẾT\n"
+    "về thử nghiệm giai đoạn 2027 - 2030\n"
+    "\n"
+    "Nghị quyết này thay thế Nghị quyết số 555-NQ/TU ngày 01/02/2015 của Ban Chấp hành Đảng bộ tỉnh.\n"
+    "I. KẾT QUẢ THỰC HIỆN\n"
+    "Năm 2025, tỷ lệ hộ nghèo toàn tỉnh còn 12,5%.\n"
+    "II. QUAN ĐIỂM\n"
+    "1. Phát triển nguồn nhân lực là nhiệm vụ trọng tâm.\n"
+    "III. MỤC TIÊU\n"
+    "1. Mục tiêu chung: Xây dựng tỉnh phát triển bền vững.\n"
+    "2. Đến năm 2030, tỷ lệ hộ nghèo giảm xuống dưới 5%.\n"
+    "IV. NHIỆM VỤ, GIẢI PHÁP\n"
+    "1. Đẩy mạnh cải cách hành chính\n"
+    "Tập trung rà soát, cắt giảm thủ tục hành chính.\n"
+    "V. TỔ CHỨC THỰC HIỆN\n"
+    "1. Ban Tuyên giáo Tỉnh ủy chủ trì tuyên truyền Nghị quyết.\n"
+    "\n"
+    "T/M TỈNH ỦY\n"
+    "BÍ THƯ\n"
+    "Nguyễn Văn Hùng\n"
+)
+
+
+def test_each_part_of_a_resolution_gives_its_kind_of_component() -> None:
+    draft = _plan_draft(PARTS_TEXT)
+    graph = draft.graph
+    by_type: dict[str, list[str]] = {}
+    for s, o in graph.subject_objects(rdflib.RDF.type):
+        by_type.setdefault(str(o).rsplit("#", 1)[-1], []).append(str(graph.value(s, NQ.sourceText)))
+    assert by_type["Observation"] == ["Năm 2025, tỷ lệ hộ nghèo toàn tỉnh còn 12,5%."]
+    assert by_type["Viewpoint"] == ["Phát triển nguồn nhân lực là nhiệm vụ trọng tâm."]
+    assert by_type["GeneralObjective"] == ["Mục tiêu chung: Xây dựng tỉnh phát triển bền vững."]
+    assert by_type["Target"] == ["Đến năm 2030, tỷ lệ hộ nghèo giảm xuống dưới 5%."]
+    assert len(by_type["KeyTask"]) == len(by_type["Solution"]) == 1
+    assert len(by_type["Assignment"]) == 1
+    document = rdflib.URIRef(draft.document)
+    superseded = graph.value(document, NQ.supersedes)
+    assert str(graph.value(superseded, NQ.documentNumber)) == "555-NQ/TU"
+    assert graph.value(document, NQ.signer) is not None
+    assert str(graph.value(document, NQ.signerRole)) == "T/M TỈNH ỦY, BÍ THƯ"
