@@ -405,3 +405,52 @@ def test_each_part_of_a_resolution_gives_its_kind_of_component() -> None:
     assert str(graph.value(superseded, NQ.documentNumber)) == "555-NQ/TU"
     assert graph.value(document, NQ.signer) is not None
     assert str(graph.value(document, NQ.signerRole)) == "T/M TỈNH ỦY, BÍ THƯ"
+
+
+def _constants(path: Path) -> list[str]:
+    """The string constants of a module, docstrings left out."""
+    import ast
+    import unicodedata
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        unicodedata.normalize("NFC", node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
+
+
+def _remembered(value: str, texts: str) -> bool:
+    import re
+
+    number = re.search(r"\d+\s*-\s*(?:NQ|KH|KL|CT|QĐ)\b", value)
+    data_iri = any(part in value for part in ("/id/eli/", "/id/agency/", "/id/indicator/"))
+    sentence = len(value.split()) >= 8 and " ".join(value.split()).lower() in texts
+    return bool(number) or data_iri or sentence
+
+
+def test_the_extractor_holds_no_sentence_number_or_iri_of_the_source_texts() -> None:
+    # A guard against remembered answers: a rule may name generic bodies ("Ủy ban nhân dân
+    # tỉnh"), not a sentence of a text (eight words or more), a document's number or an IRI of
+    # the data.
+    import unicodedata
+
+    texts = " ".join(
+        " ".join(unicodedata.normalize("NFC", p.read_text(encoding="utf-8")).split()).lower()
+        for p in (ROOT / "data" / "sources").glob("*.txt")
+    )
+    found = [
+        f"{module.name}: {value[:80]}"
+        for module in sorted((ROOT / "src" / "nqgraph" / "ingest").rglob("*.py"))
+        for value in _constants(module)
+        if _remembered(value, texts)
+    ]
+    assert found == []
