@@ -304,7 +304,6 @@ def test_an_assignment_keeps_its_deadline_as_printed_and_its_due_date() -> None:
     assert str(graph.value(assignment, NQ.dueDate)) == "2028-06-30"
 
 
-@pytest.mark.xfail(strict=True, reason="open: 'đạt trên' leaves 'đạt' in the proposed indicator's label")
 def test_the_proposed_indicator_label_stops_before_the_comparator() -> None:
     graph = _plan_draft().graph
     labels = [str(graph.value(i, rdflib.RDFS.label)) for i in graph.subjects(rdflib.RDF.type, NQ.Indicator)]
@@ -456,7 +455,6 @@ def test_the_extractor_holds_no_sentence_number_or_iri_of_the_source_texts() -> 
     assert found == []
 
 
-@pytest.mark.xfail(strict=True, reason="open: an assignment's label repeats the name of its lead agency")
 def test_an_assignment_label_names_its_lead_once() -> None:
     graph = _plan_draft().graph
     labels = [str(graph.value(a, rdflib.RDFS.label)) for a in graph.subjects(rdflib.RDF.type, NQ.Assignment)]

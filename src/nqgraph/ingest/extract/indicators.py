@@ -25,9 +25,10 @@ def indicator_iri(state: DraftState, clause: Span, q: Quantity, unit: str) -> st
         " ".join(phrase.split()),
         flags=re.IGNORECASE,
     )
+    # Repeated: the verb and its comparator come together ("đạt trên", "chiếm khoảng").
     phrase = re.sub(
-        r"\s+(?:đạt(?: tỷ lệ| mức)?|trên|dưới|từ|ít nhất|tối thiểu|khoảng|chiếm|là|còn|thấp hơn|cao hơn|"
-        r"tối đa)\s*$",
+        r"(?:\s+(?:đạt(?: tỷ lệ| mức)?|trên|dưới|từ|ít nhất|tối thiểu|khoảng|chiếm|là|còn|thấp hơn|"
+        r"cao hơn|tối đa))+\s*$",
         "",
         phrase,
         flags=re.IGNORECASE,

@@ -21,6 +21,7 @@ from nqgraph.ingest.readers.agencies import normalise_name
 from nqgraph.ingest.readers.deadlines import read_deadline
 from nqgraph.ingest.structure import Node
 from nqgraph.ingest.turtle import iri, typed, vi
+from nqgraph.text import fold
 
 # Verbs that end the subject of a duty ("Sở Nội vụ chủ trì …"); "tổ chức" and "tham mưu" are also
 # nouns ("các tổ chức chính trị - xã hội", "các cơ quan tham mưu"), hence the look-arounds.
@@ -195,7 +196,7 @@ def _assignment(
         ["nq:Assignment"],
         node,
         duty,
-        (leads[0].name + " " if leads else "") + quote(text, duty)[:150],
+        _label(text, duty, leads),
     )
     for lead in lead_iris[:1]:
         res.add("nq:leadAgency", iri(lead))
@@ -262,6 +263,14 @@ def _assignment(
             duty,
             res.iri,
         )
+
+
+def _label(text: str, duty: Span, leads: list[Mention]) -> str:
+    """The duty's words, led by its lead's name unless they already open with it."""
+    words = quote(text, duty)[:150]
+    if not leads or fold(words).startswith(fold(leads[0].name)):
+        return words
+    return leads[0].name + " " + words
 
 
 def _chain(state: DraftState, span: Span) -> list[Mention]:
