@@ -310,9 +310,6 @@ def test_the_proposed_indicator_label_stops_before_the_comparator() -> None:
     assert labels == ["Số hợp tác xã nuôi ong"]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="open: 'theo dõi, giám sát' is read as two lead agencies, not a supervisor"
-)
 def test_a_body_that_monitors_the_resolution_is_its_supervisor() -> None:
     graph = _plan_draft().graph
     supervisors = {str(o) for o in graph.objects(None, NQ.supervisor)}

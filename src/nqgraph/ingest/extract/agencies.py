@@ -8,6 +8,7 @@ left without an IRI for the draft to resolve or propose.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from nqgraph.ingest.model import Span
@@ -51,7 +52,31 @@ class Bodies:
             if mention:
                 position = mention.span.end
         out.sort(key=lambda m: m.span.start)
-        return out
+        return _with_parents(text, out)
+
+
+# A committee printed alone ("Tỉnh ủy"): right after an unknown body it is that body's parent, part of
+# its name ("Ủy ban Kiểm tra Tỉnh ủy"), as Vietnamese names a unit of a committee.
+_PARENT = re.compile(r"(?:tinh|thanh|huyen|quan|thi) uy")
+
+
+def _with_parents(text: str, mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` with each unknown body joined to the committee printed right after it."""
+    out: list[Mention] = []
+    for mention in mentions:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.iri is None
+            and not is_group(last.name)
+            and text[last.span.end : mention.span.start] == " "
+            and _PARENT.fullmatch(printed_key(mention.name))
+        ):
+            span = Span(last.span.start, mention.span.end)
+            out[-1] = Mention(span, text[span.start : span.end], None)
+            continue
+        out.append(mention)
+    return out
 
 
 def is_group(name: str) -> bool:

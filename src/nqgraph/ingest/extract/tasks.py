@@ -43,6 +43,13 @@ _PARTICIPATE = re.compile(
 )
 # "tham mưu cho X": X is reported to when the advice is to report, or supervises when it is to check.
 _ADVISE = re.compile(r"tham mưu(?:\s+giúp|\s+cho|\s+với)?\s+", re.IGNORECASE)
+# The verbs of a body whose duty is to watch the others carry the text out ("theo dõi, giám sát việc
+# thực hiện"): printed right after the subject, they make it the supervisor of that duty too.
+_MONITOR = re.compile(
+    r"\s+(?:theo dõi|kiểm tra|giám sát|đôn đốc)(?:,?\s*(?:theo dõi|kiểm tra|giám sát|đôn đốc))*"
+    r"\s+(?:việc\s+)?(?:thực hiện|triển khai)",
+    re.IGNORECASE,
+)
 # What may stand between the bodies of one list ("A, B và C", "giao các …").
 _GLUE = re.compile(r"^[\s,;]*(?:và|với|cùng|các|giao|đề nghị:?)?[\s,]*$", re.IGNORECASE)
 
@@ -218,6 +225,9 @@ def _assignment(
                 reports.append(agency)
             elif re.match(r"\s*(to chuc\s+)?kiem tra", clause[mention.span.end - m.end() :]):
                 supervisors.append(agency)
+    subject_end = max((m.span.end for m in all_leads or leads), default=duty.end)
+    if duty.start <= subject_end < duty.end and _MONITOR.match(text, subject_end):
+        supervisors.extend(lead_iris)
     participants: list[str] = []
     for m in _PARTICIPATE.finditer(text, duty.start, duty.end):
         for mention in _chain(state, Span(m.end(), clause_end(text, m.end(), duty.end))):
