@@ -316,7 +316,6 @@ def test_a_body_that_monitors_the_resolution_is_its_supervisor() -> None:
     assert any("uy-ban-kiem-tra" in s for s in supervisors)
 
 
-@pytest.mark.xfail(strict=True, reason="open: a paragraph printed right under the title line is dropped")
 def test_a_paragraph_printed_right_under_the_title_is_not_lost() -> None:
     graph = _plan_draft(PLAN_TEXT.replace("2030\n\nThực hiện", "2030\nThực hiện")).graph
     assert list(graph.subjects(rdflib.RDF.type, NQ.Citation))

@@ -23,6 +23,7 @@ from nqgraph.ingest.extract.sections import (
 from nqgraph.ingest.extract.state import DraftState
 from nqgraph.ingest.extract.statements import add_key_task, add_viewpoint
 from nqgraph.ingest.extract.tasks import add_assignments
+from nqgraph.ingest.model import Span
 from nqgraph.ingest.structure import Node
 
 
@@ -67,7 +68,7 @@ def walk(state: DraftState, node: Node, inherited: Set[str]) -> None:
         body = next((c.span.start for c in node.children if c.kind == "part"), len(state.text))
         spans = (state.header.title_span, state.header.date_span, state.header.number_span)
         header_end = max((sp.end for sp in spans if sp and sp.end <= body), default=0)
-        content = [(p, b) for p, b in content if p.start >= header_end or p.end > header_end + 400]
+        content = [(_after(state.text, p, header_end), b) for p, b in content if p.end > header_end]
     # A heading may state a target itself ("6. Tỷ lệ … đạt chuẩn 100%").
     if (
         node.title is not None
@@ -92,3 +93,12 @@ def walk(state: DraftState, node: Node, inherited: Set[str]) -> None:
             add_viewpoint(state, node, [(para, False)])
     for child in node.children:
         walk(state, child, categories)
+
+
+def _after(text: str, para: Span, header_end: int) -> Span:
+    """``para`` without the header lines it opens with: a paragraph printed right under the title
+    line, with no blank line between, is read with the title as one paragraph."""
+    if para.start >= header_end or para.end > header_end + 400:
+        return para  # a long passage over the header's end is the body itself, kept whole
+    start = header_end + len(text[header_end : para.end]) - len(text[header_end : para.end].lstrip())
+    return Span(start, para.end)
