@@ -169,8 +169,8 @@ LINES = (
 )
 
 
-def test_a_word_source_gets_its_text_written_beside_the_draft_and_named_by_it(tmp_path: Path) -> None:
-    source = tmp_path / "nq.docx"
+def write_docx(source: Path) -> None:
+    """A minimal Word file holding LINES, one paragraph each."""
     body = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in LINES)
     with zipfile.ZipFile(source, "w") as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
@@ -178,6 +178,11 @@ def test_a_word_source_gets_its_text_written_beside_the_draft_and_named_by_it(tm
         archive.writestr(
             "word/document.xml", f"<w:document {W}><w:body>{body}<w:sectPr/></w:body></w:document>"
         )
+
+
+def test_a_word_source_gets_its_text_written_beside_the_draft_and_named_by_it(tmp_path: Path) -> None:
+    source = tmp_path / "nq.docx"
+    write_docx(source)
     out = tmp_path / "draft.ttl"
     result = CliRunner().invoke(cli, ["draft", str(source), "--out", str(out), "--no-review"])
     assert result.exit_code == 0, result.output
@@ -196,13 +201,7 @@ def test_a_draft_into_the_data_keeps_its_text_in_the_sources_and_its_review_in_b
     data = tmp_path / "data" / "ttl"
     shutil.copytree(ROOT / "data" / "ttl", data)
     source = tmp_path / "nq.docx"
-    body = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in LINES)
-    with zipfile.ZipFile(source, "w") as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
-        archive.writestr("_rels/.rels", RELS)
-        archive.writestr(
-            "word/document.xml", f"<w:document {W}><w:body>{body}<w:sectPr/></w:body></w:document>"
-        )
+    write_docx(source)
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["draft", str(source), "--data", str(data)])
     assert result.exit_code == 0, result.output
