@@ -43,3 +43,13 @@ class Inputs:
             queries=base / "queries",
             root=base,
         )
+
+
+# The incremental build's state lives inside the output folder, so that the atomic swap of that
+# folder replaces output and state together (a failed build leaves both as they were).
+STATE_DIR = ".nqgraph-state"
+
+
+def state_store(out: Path) -> Path:
+    """The on-disk Oxigraph store of the build in ``out``: its ontology, asserted and inferred graphs."""
+    return out / STATE_DIR / "store"

@@ -15,6 +15,7 @@ import re
 import urllib.error
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 import pyoxigraph as ox
@@ -192,14 +193,20 @@ def from_ox(term: object) -> Node:
 
 
 class OxigraphStore:
-    """An in-memory Oxigraph store; the default engine (see docs/decisions.md)."""
+    """An Oxigraph store, in memory unless ``path`` names an on-disk one; the default engine (see
+    docs/decisions.md). ``read_only`` opens an on-disk store that another process may be writing."""
 
     values_in_subselect = True
 
     name = "oxigraph"
 
-    def __init__(self) -> None:
-        self._store = ox.Store()
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        if path is None:
+            self._store = ox.Store()
+        elif read_only:
+            self._store = ox.Store.read_only(str(path))
+        else:
+            self._store = ox.Store(str(path))
 
     @property
     def native(self) -> ox.Store:
