@@ -124,19 +124,56 @@ def _rule(head: str, body: str) -> str:
     return f"INSERT {{ GRAPH ?out {{ {head} }} }} WHERE {{ {body} {missing} }}"
 
 
-_SUB_PROPERTY = _rule("?s ?q ?o", "GRAPH ?d { ?s ?p ?o }")
-_INVERSE = _rule("?o ?q ?s", "GRAPH ?d { ?s ?p ?o } FILTER(!isLiteral(?o))")
-_CHAIN_FIRST = _rule("?s ?p ?o", "GRAPH ?d { ?s ?a ?x } GRAPH ?g { ?x ?b ?o }")
-_CHAIN_DELTA = _rule(
+# Each rule's head and body (with one premise in GRAPH ?d); nqgraph.graph.rederive applies the same
+# patterns under other conditions on the head.
+_SUB_PROPERTY_P = ("?s ?q ?o", "GRAPH ?d { ?s ?p ?o }")
+_INVERSE_P = ("?o ?q ?s", "GRAPH ?d { ?s ?p ?o } FILTER(!isLiteral(?o))")
+_CHAIN_FIRST_P = ("?s ?p ?o", "GRAPH ?d { ?s ?a ?x } GRAPH ?g { ?x ?b ?o }")
+_CHAIN_DELTA_P = (
     "?s ?p ?o",
     "{ GRAPH ?d { ?s ?a ?x } GRAPH ?g { ?x ?b ?o } } UNION { GRAPH ?g { ?s ?a ?x } GRAPH ?d { ?x ?b ?o } }",
 )
-_DOMAIN = _rule("?s ?type ?c", "GRAPH ?d { ?s ?p ?o }")
-_RANGE = _rule("?o ?type ?c", "GRAPH ?d { ?s ?p ?o } FILTER(!isLiteral(?o))")
-_SUB_CLASS = _rule("?s ?type ?e", "GRAPH ?d { ?s ?type ?c }")
+_DOMAIN_P = ("?s ?type ?c", "GRAPH ?d { ?s ?p ?o }")
+_RANGE_P = ("?o ?type ?c", "GRAPH ?d { ?s ?p ?o } FILTER(!isLiteral(?o))")
+_SUB_CLASS_P = ("?s ?type ?e", "GRAPH ?d { ?s ?type ?c }")
 _MERGE = "INSERT { GRAPH ?out { ?s ?p ?o } } WHERE { GRAPH ?d { ?s ?p ?o } }"
 
 Rule = tuple[str, tuple[str, ...], tuple[tuple[Node, ...], ...]]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One rule as patterns: ``head`` holds wherever ``body`` does, for each row of ``names``.
+
+    ``body`` reads one premise from the graph ?d (and, for chains, the other from ?g); the rows
+    are schema terms, bound as VALUES (sparql.bind_rows).
+    """
+
+    head: str
+    body: str
+    names: tuple[str, ...]
+    rows: tuple[tuple[Node, ...], ...]
+
+
+def patterns(schema: Schema, *, first: bool) -> list[Pattern]:
+    """The rules of one round as patterns; ``first`` gives chain bodies whose premises are both free,
+    otherwise one of the two chain premises is in ?d (both ways round)."""
+    rdf_type = URIRef(RDF + "type")
+
+    def iris(rows: Iterable[tuple[str, ...]], *extra: Node) -> tuple[tuple[Node, ...], ...]:
+        return tuple(tuple(URIRef(v) for v in row) + extra for row in rows)
+
+    chain = _CHAIN_FIRST_P if first else _CHAIN_DELTA_P
+    out = [
+        Pattern(*_SUB_PROPERTY_P, ("p", "q"), iris(schema.sub_property)),
+        Pattern(*_INVERSE_P, ("p", "q"), iris(schema.inverse)),
+        Pattern(*chain, ("p", "a", "b"), iris(schema.chains)),
+        Pattern(*chain, ("p", "a", "b"), iris((t, t, t) for t in schema.transitive)),
+        Pattern(*_DOMAIN_P, ("p", "c", "type"), iris(schema.domain, rdf_type)),
+        Pattern(*_RANGE_P, ("p", "c", "type"), iris(schema.range, rdf_type)),
+        Pattern(*_SUB_CLASS_P, ("c", "e", "type"), iris(schema.sub_class, rdf_type)),
+    ]
+    return [pattern for pattern in out if pattern.rows]
 
 
 def rules(schema: Schema, *, first: bool) -> list[Rule]:
@@ -144,22 +181,7 @@ def rules(schema: Schema, *, first: bool) -> list[Rule]:
 
     ``first`` gives the rules of the first round, whose premises come from every graph.
     """
-    rdf_type = URIRef(RDF + "type")
-
-    def iris(rows: Iterable[tuple[str, ...]], *extra: Node) -> tuple[tuple[Node, ...], ...]:
-        return tuple(tuple(URIRef(v) for v in row) + extra for row in rows)
-
-    chain = _CHAIN_FIRST if first else _CHAIN_DELTA
-    out: list[Rule] = [
-        (_SUB_PROPERTY, ("p", "q"), iris(schema.sub_property)),
-        (_INVERSE, ("p", "q"), iris(schema.inverse)),
-        (chain, ("p", "a", "b"), iris(schema.chains)),
-        (chain, ("p", "a", "b"), iris((t, t, t) for t in schema.transitive)),
-        (_DOMAIN, ("p", "c", "type"), iris(schema.domain, rdf_type)),
-        (_RANGE, ("p", "c", "type"), iris(schema.range, rdf_type)),
-        (_SUB_CLASS, ("c", "e", "type"), iris(schema.sub_class, rdf_type)),
-    ]
-    return [rule for rule in out if rule[2]]
+    return [(_rule(p.head, p.body), p.names, p.rows) for p in patterns(schema, first=first)]
 
 
 def _run(store: OxigraphStore | RdflibStore, rule: Rule, graphs: Mapping[str, URIRef]) -> None:
