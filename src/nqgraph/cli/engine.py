@@ -39,6 +39,12 @@ from nqgraph.cli.common import data_options, parse_date, reports_errors, validat
     help="Pages to write: all resources, core (documents, agencies, indicators: national corpora) or none.",
 )
 @click.option(
+    "--clean",
+    is_flag=True,
+    default=False,
+    help="Build everything again, even when only data files changed since the build in --out.",
+)
+@click.option(
     "--quiet",
     is_flag=True,
     default=False,
@@ -52,12 +58,18 @@ def build(
     force: bool,
     today: str | None,
     site_scope: str,
+    clean: bool,
     quiet: bool,
     data: Path | None,
     engine: str,
     validator: str,
 ) -> None:
-    """Load, reason, validate and write the graph, its report and a summary."""
+    """Load, reason, validate and write the graph, its report and a summary.
+
+    A build into the --out of an earlier build does only what the changes need: nothing when no
+    input changed, only the changed data files otherwise; a change of the ontology, shapes, saved
+    queries or options builds everything again, and so does --clean. One line on stderr says which.
+    """
     from nqgraph.pipeline.build import build as run_build
     from nqgraph.runtime.progress import reporter
 
@@ -72,7 +84,9 @@ def build(
             site=site_scope != "none",
             site_scope="all" if site_scope == "none" else site_scope,
             force=force,
+            clean=clean,
             progress=progress,
+            on_plan=lambda line: click.echo(line, err=True),
         )
     v = result.validation
     click.echo(f"wrote {out}/: nqgraph.trig, nqgraph.ttl, validation.ttl, summary.txt, summary.json")

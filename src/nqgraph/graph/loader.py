@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from nqgraph.errors import DataError
+from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.store import OxigraphStore, triples_in
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_ONTOLOGY, ID, NQ, RDF_TYPE
 from nqgraph.runtime.forking import forked
@@ -44,6 +45,8 @@ class Loaded:
     defined_in: dict[str, str] = field(default_factory=dict)
     asserted_triples: int = 0
     ontology_triples: int = 0
+    # What each file says, in file order (the incremental build keeps them in its state).
+    scans: tuple[FileScan, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -389,4 +392,13 @@ def load(
         defined_in=defined_in,
         asserted_triples=triples_in(store, URIRef(GRAPH_ASSERTED)),
         ontology_triples=len(set(onto_quads)),
+        scans=tuple(scans),
     )
+
+
+def file_triples(path: Path) -> list[NTriple]:
+    """The triples of one data file as sorted N-Triples term strings, parsed as :func:`load` parses
+    it (a syntax error, an unreadable file or a byte-order mark gives the same message)."""
+    store = OxigraphStore()
+    _load_files(store, [path], ox.NamedNode(GRAPH_ASSERTED))
+    return sorted(store.nt_triples(URIRef(GRAPH_ASSERTED)))

@@ -10,14 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from nqgraph.errors import OutputError
-from nqgraph.graph.knowledge import KnowledgeGraph, open_graph
+from nqgraph.graph.knowledge import open_graph
+from nqgraph.graph.loader import data_files
 from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.queries import load_queries
 from nqgraph.graph.stats import stats
@@ -25,12 +27,22 @@ from nqgraph.graph.store import OxigraphStore, RdflibStore
 from nqgraph.graph.validation import Finding, ValidationResult, load_shapes, validate_store
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
 from nqgraph.paths import Inputs
+from nqgraph.pipeline.changes import FULL, INCREMENTAL, NOTHING, Plan, plan
+from nqgraph.pipeline.state import (
+    Manifest,
+    StateError,
+    input_manifest,
+    read_manifest,
+    read_validation,
+    save_store,
+    write_state,
+)
 from nqgraph.publish.describe import Facts, describe, facts
 from nqgraph.publish.serialize import trig_nt_chunks, turtle, turtle_nt_chunks
 from nqgraph.publish.site import build_site
 from nqgraph.publish.site.index import IndexBuilder
 from nqgraph.runtime import budget
-from nqgraph.runtime.atomic import atomic_folder, refuse_protected
+from nqgraph.runtime.atomic import atomic_folder, recover, refuse_protected
 from nqgraph.runtime.forking import forked
 from nqgraph.runtime.gcpause import gc_paused
 from nqgraph.runtime.progress import NULL, Progress
@@ -82,6 +94,9 @@ class BuildResult:
     validation: ValidationResult
     counts: dict[str, int]
     timings: dict[str, float] = field(default_factory=dict)
+    # What kind of build this was and why ("nothing changed: outputs untouched", "shapes/x.ttl
+    # changed: full rebuild", …); empty for a first build.
+    plan: str = ""
 
     @property
     def exit_code(self) -> int:
@@ -90,10 +105,14 @@ class BuildResult:
 
 
 def _write_text(path: Path, text: str) -> None:
+    # A new file, never written in place: an incremental build's folder holds hard links to the
+    # previous output's files.
+    path.unlink(missing_ok=True)
     path.write_text(text, encoding="utf-8")
 
 
 def _write_chunks(path: Path, chunks: Iterable[str]) -> None:
+    path.unlink(missing_ok=True)
     with path.open("w", encoding="utf-8") as f:
         f.writelines(chunks)
 
@@ -126,7 +145,9 @@ def build(
     site_scope: str = "all",
     validator: str = "sparql",
     force: bool = False,
+    clean: bool = False,
     progress: Progress = NULL,
+    on_plan: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build the reasoned, validated graph and write it to ``out``.
 
@@ -138,20 +159,90 @@ def build(
     to stderr at most, so the outputs are the same whatever it is. Returns a
     :class:`BuildResult`; raises :class:`~nqgraph.errors.NqgraphError` (and leaves
     ``out`` untouched) when an input cannot be read.
+
+    When ``out`` holds an earlier build with its state (:mod:`nqgraph.pipeline.state`), only what
+    changed is built again: nothing when no input changed, the changed data files incrementally,
+    everything when the ontology, shapes, saved queries or options changed, or when the state
+    cannot be used. ``clean`` forces a full build. ``on_plan`` is told which it is and why, in one
+    line, before the work starts (the result's ``plan`` says the same).
     """
     with gc_paused():
-        return _build(
-            out=out,
-            data=data,
-            engine=engine,
-            inputs=inputs,
-            today=today,
-            site=site,
-            site_scope=site_scope,
-            validator=validator,
-            force=force,
-            progress=progress,
-        )
+        inp = inputs or Inputs.default(data=data)
+        check_out(out, data=inp.data, root=inp.root, force=force)
+        recover(out)
+        day = today or dt.date.today()
+        options = {
+            "engine": engine,
+            "validator": validator,
+            "site": site_scope if site else "none",
+            "today": day.isoformat(),
+        }
+        files = data_files(inp.data)
+        current = input_manifest(inp, files, options=options)
+        chosen = _choose(out, current, clean=clean, engine=engine)
+        settings = Settings(inputs=inp, day=day, site=site, site_scope=site_scope, validator=validator)
+        if chosen.kind == INCREMENTAL:
+            if on_plan is not None:
+                on_plan(chosen.reason)
+            try:
+                from nqgraph.pipeline.incremental import update
+
+                result = update(
+                    out,
+                    previous=read_manifest(out),
+                    current=current,
+                    plan=chosen,
+                    settings=settings,
+                    progress=progress,
+                )
+                return replace(result, plan=chosen.reason)
+            except StateError as exc:
+                chosen = Plan(FULL, f"{exc}: full rebuild")
+        if on_plan is not None and chosen.reason:
+            on_plan(chosen.reason)
+        if chosen.kind == NOTHING:
+            return _unchanged(out, chosen.reason)
+        result = _build(out=out, engine=engine, settings=settings, manifest=current, progress=progress)
+        return replace(result, plan=chosen.reason)
+
+
+def _choose(out: Path, current: Manifest, *, clean: bool, engine: str) -> Plan:
+    """What kind of build follows, and why (an empty reason for a first build)."""
+    if clean:
+        return Plan(FULL, "--clean: full rebuild")
+    if not (out / MARKER).is_file():
+        return Plan(FULL, "")
+    try:
+        chosen = plan(read_manifest(out), current)
+    except StateError as exc:
+        return Plan(FULL, f"{exc}: full rebuild")
+    if chosen.kind == INCREMENTAL and engine != "oxigraph":
+        return Plan(FULL, f"the {engine} engine always builds in full: full rebuild")
+    return chosen
+
+
+def _unchanged(out: Path, why: str) -> BuildResult:
+    """The previous build's result, read back from its output and state."""
+    try:
+        summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+        validation = read_validation(out)
+        counts = {str(k): int(v) for k, v in summary["counts"].items()}
+    except (OSError, ValueError, KeyError, TypeError, StateError) as exc:
+        raise OutputError(
+            f"{out}: the previous build's summary cannot be read ({exc}); build with --clean"
+        ) from None
+    return BuildResult(out=out, validation=validation, counts=counts, plan=why)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a build was asked for, besides the output folder."""
+
+    inputs: Inputs
+    day: dt.date
+    site: bool
+    site_scope: str
+    validator: str
 
 
 def _write_dumps(parts: list[tuple[str, list[NTriple]]], folder: Path) -> Facts:
@@ -165,11 +256,21 @@ def _write_dumps(parts: list[tuple[str, list[NTriple]]], folder: Path) -> Facts:
     return facts(dict(parts))
 
 
-def _timed_dumps(parts: list[tuple[str, list[NTriple]]], folder: Path) -> tuple[Facts, float]:
-    """:func:`_write_dumps`, and how long it took (in the process that wrote them, for the progress)."""
+def _timed_dumps(
+    parts: list[tuple[str, list[NTriple]]], folder: Path, state_of: ox.Store | None
+) -> tuple[Facts, float]:
+    """:func:`_write_dumps`, and how long it took (in the process that wrote them, for the progress).
+
+    With ``state_of``, the dataset of that store is also saved as the build's state store: this
+    process has a copy of it anyway, and the main one is busy with the pages.
+    """
     t0 = time.perf_counter()
     counted = _write_dumps(parts, folder)
-    return counted, time.perf_counter() - t0
+    seconds = time.perf_counter() - t0
+    del parts
+    if state_of is not None:
+        save_store(state_of, folder)
+    return counted, seconds
 
 
 def _portable(finding: Finding, inputs: Inputs) -> Finding:
@@ -184,39 +285,151 @@ def _portable(finding: Finding, inputs: Inputs) -> Finding:
 
 
 def _validate_and_count(
-    kg: KnowledgeGraph, shapes: Graph, *, validator: str, progress: Progress
+    store: OxigraphStore | RdflibStore,
+    shapes: Graph,
+    *,
+    defined_in: dict[str, str],
+    validator: str,
+    progress: Progress,
 ) -> tuple[ValidationResult, dict[str, int], float]:
     """The validation result, the counts of the graph, and how long validating took."""
     t0 = time.perf_counter()
-    validation = validate_store(
-        kg.store, shapes, defined_in=kg.loaded.defined_in, validator=validator, progress=progress
-    )
+    validation = validate_store(store, shapes, defined_in=defined_in, validator=validator, progress=progress)
     seconds = time.perf_counter() - t0
-    return validation, stats(kg.store), seconds
+    return validation, stats(store), seconds
+
+
+def write_reports(folder: Path, result: BuildResult, *, inputs: Inputs, day: dt.date) -> None:
+    """Write validation.ttl, summary.txt and summary.json of ``result`` into ``folder``."""
+    validation, counts = result.validation, result.counts
+    _write_text(folder / "validation.ttl", turtle(validation.report, prefixes=PREFIXES))
+    # The written summaries name files relative to the project (or the data folder's
+    # parent), so that two checkouts of the same inputs write the same bytes.
+    portable = replace(validation, findings=tuple(_portable(f, inputs) for f in validation.findings))
+    _write_text(folder / "summary.txt", summary_text(replace(result, validation=portable), today=day))
+    summary = {
+        "counts": counts,
+        "validation": validation.counts(),
+        "findings": [f.__dict__ for f in portable.findings],
+    }
+    _write_text(
+        folder / "summary.json",
+        json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+    )
+
+
+def write_outputs(
+    folder: Path,
+    *,
+    out: Path,
+    store: OxigraphStore | RdflibStore,
+    reasoned: OxigraphStore,
+    defined_in: dict[str, str],
+    graphs: dict[str, list[NTriple]],
+    builder: IndexBuilder | None,
+    settings: Settings,
+    shapes: Graph,
+    timings: dict[str, float],
+    save_state: bool,
+    progress: Progress,
+) -> BuildResult:
+    """Write every output of the reasoned dataset into the fresh ``folder``.
+
+    ``store`` answers the queries (the chosen engine), ``reasoned`` is the Oxigraph store reasoning
+    ran on; ``graphs`` holds the graphs already read as N-Triples (the rest are read here) and
+    ``builder`` has indexed them for the site (``None``: no site). With ``save_state``, the
+    dataset is also saved as the state store (:mod:`nqgraph.pipeline.state`).
+    """
+    inp, day = settings.inputs, settings.day
+    t0 = time.perf_counter()
+    _write_text(folder / MARKER, MARKER_TEXT)
+    for iri in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED):
+        if iri not in graphs:
+            graphs[iri] = reasoned.nt_triples(URIRef(iri))
+            if builder is not None:
+                builder.add(graphs[iri])
+    parts = [(iri, graphs.pop(iri)) for iri in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)]
+    dumped = sum(len(triples) for _, triples in parts)
+    # The dumps depend on the reasoned graph only: a second process writes them (and saves the
+    # state store). The validation's queries run in Oxigraph's native code on a thread, while this
+    # one finishes the site index; the thread ends before the page workers are forked.
+    with forked(_timed_dumps, parts, folder, reasoned.native if save_state else None) as dumps:
+        del parts  # the dumps process has its own copy
+        waited = False
+
+        def dumps_written() -> Facts:
+            """The dumps' counts, once they are written; the wait is the progress's dumps phase."""
+            nonlocal waited
+            if waited:
+                return dumps.result()[0]
+            waited = True
+            progress.phase("dumps", dumped, unit="triples")
+            counted, seconds = dumps.result()
+            progress.advance(dumped)
+            progress.note(f"{seconds:.1f} s in a second process")
+            progress.done()
+            return counted
+
+        with on_thread(
+            _validate_and_count,
+            store,
+            shapes,
+            defined_in=defined_in,
+            validator=settings.validator,
+            progress=progress,
+            name="validation",
+        ) as validating:
+            site_index = builder.finish() if builder is not None else None
+            t1 = time.perf_counter()
+            timings["site.index"] = t1 - t0
+            validation, counts, timings["validate"] = validating.result()
+            timings["validate.wait"] = time.perf_counter() - t1
+        result = BuildResult(out=out, validation=validation, counts=counts, timings=timings)
+        write_reports(folder, result, inputs=inp, day=day)
+        if site_index is not None:
+            # Pages are rendered while the dumps are still being written; only the
+            # downloads page, last, waits for them.
+            t_site = time.perf_counter()
+            built = build_site(
+                store,
+                out=folder / "site",
+                today=day,
+                queries=load_queries(inp.queries),
+                downloads={name: folder / name for name in ("nqgraph.ttl", "nqgraph.trig")},
+                findings=[f for f in validation.findings if f.severity == "Warning"],
+                sources_root=inp.root,
+                scope=settings.site_scope,
+                index=site_index,
+                downloads_ready=dumps_written,
+                progress=progress,
+            )
+            timings["site"] = time.perf_counter() - t_site
+            timings.update({f"site.{k}": v for k, v in built.timings.items()})
+        t3 = time.perf_counter()
+        counted = dumps_written()
+        # How long the dumps made the build wait at the end (without a site).
+        timings["dumps.wait"] = time.perf_counter() - t3
+    t4 = time.perf_counter()
+    describe(counts=counts, out_dir=folder, build_day=day, facts_of_graphs=counted)
+    timings["describe"] = time.perf_counter() - t4
+    return result
 
 
 def _build(
     *,
     out: Path,
-    data: Path | None,
     engine: str,
-    inputs: Inputs | None,
-    today: dt.date | None,
-    site: bool,
-    site_scope: str,
-    validator: str,
-    force: bool,
+    settings: Settings,
+    manifest: Manifest,
     progress: Progress,
 ) -> BuildResult:
     started = time.perf_counter()
-    day = today or dt.date.today()
-    inp = inputs or Inputs.default(data=data)
-    check_out(out, data=inp.data, root=inp.root, force=force)
+    inp = settings.inputs
     # The graphs as N-Triples term strings, read from the store once for the dumps and the site
     # index (rdflib objects for a million quads only to print them again would cost more than
     # the rest). The ontology and asserted graphs are read and indexed while reasoning runs.
     graphs: dict[str, list[NTriple]] = {}
-    builder = IndexBuilder() if site else None
+    builder = IndexBuilder() if settings.site else None
 
     def read(store: OxigraphStore | RdflibStore, *iris: str) -> None:
         for iri in iris:
@@ -233,80 +446,25 @@ def _build(
     shapes = load_shapes(inp.shapes)
     timings = dict(kg.timings)
     budget.check("validation", kg.input_bytes)
-    with budget.phase("site" if site else "writing", kg.input_bytes), atomic_folder(out) as folder:
+    with budget.phase("site" if settings.site else "writing", kg.input_bytes), atomic_folder(out) as folder:
+        result = write_outputs(
+            folder,
+            out=out,
+            store=kg.store,
+            reasoned=kg.loaded.store,
+            defined_in=kg.loaded.defined_in,
+            graphs=graphs,
+            builder=builder,
+            settings=settings,
+            shapes=shapes,
+            timings=timings,
+            save_state=True,
+            progress=progress,
+        )
         t0 = time.perf_counter()
-        _write_text(folder / MARKER, MARKER_TEXT)
-        read(kg.loaded.store, GRAPH_INFERRED)  # the store reasoning ran on, whatever the engine
-        parts = [(iri, graphs.pop(iri)) for iri in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)]
-        dumped = sum(len(triples) for _, triples in parts)
-        # The dumps depend on the reasoned graph only: a second process writes them. The
-        # validation's queries run in Oxigraph's native code on a thread, while this one
-        # finishes the site index; the thread ends before the page workers are forked.
-        with forked(_timed_dumps, parts, folder) as dumps:
-            del parts  # the dumps process has its own copy
-            waited = False
-
-            def dumps_written() -> Facts:
-                """The dumps' counts, once they are written; the wait is the progress's dumps phase."""
-                nonlocal waited
-                if waited:
-                    return dumps.result()[0]
-                waited = True
-                progress.phase("dumps", dumped, unit="triples")
-                counted, seconds = dumps.result()
-                progress.advance(dumped)
-                progress.note(f"{seconds:.1f} s in a second process")
-                progress.done()
-                return counted
-
-            with on_thread(
-                _validate_and_count, kg, shapes, validator=validator, progress=progress, name="validation"
-            ) as validating:
-                site_index = builder.finish() if builder is not None else None
-                t1 = time.perf_counter()
-                timings["site.index"] = t1 - t0
-                validation, counts, timings["validate"] = validating.result()
-                timings["validate.wait"] = time.perf_counter() - t1
-            result = BuildResult(out=out, validation=validation, counts=counts, timings=timings)
-            _write_text(folder / "validation.ttl", turtle(validation.report, prefixes=PREFIXES))
-            # The written summaries name files relative to the project (or the data folder's
-            # parent), so that two checkouts of the same inputs write the same bytes.
-            portable = replace(validation, findings=tuple(_portable(f, inp) for f in validation.findings))
-            _write_text(folder / "summary.txt", summary_text(replace(result, validation=portable), today=day))
-            summary = {
-                "counts": counts,
-                "validation": validation.counts(),
-                "findings": [f.__dict__ for f in portable.findings],
-            }
-            _write_text(
-                folder / "summary.json",
-                json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-            )
-            if site_index is not None:
-                # Pages are rendered while the dumps are still being written; only the
-                # downloads page, last, waits for them.
-                t_site = time.perf_counter()
-                built = build_site(
-                    kg.store,
-                    out=folder / "site",
-                    today=day,
-                    queries=load_queries(inp.queries),
-                    downloads={name: folder / name for name in ("nqgraph.ttl", "nqgraph.trig")},
-                    findings=[f for f in validation.findings if f.severity == "Warning"],
-                    sources_root=inp.root,
-                    scope=site_scope,
-                    index=site_index,
-                    downloads_ready=dumps_written,
-                    progress=progress,
-                )
-                timings["site"] = time.perf_counter() - t_site
-                timings.update({f"site.{k}": v for k, v in built.timings.items()})
-            t3 = time.perf_counter()
-            counted = dumps_written()
-            # How long the dumps made the build wait at the end (without a site).
-            timings["dumps.wait"] = time.perf_counter() - t3
-        t4 = time.perf_counter()
-        describe(counts=counts, out_dir=folder, build_day=day, facts_of_graphs=counted)
-        timings["describe"] = time.perf_counter() - t4
+        write_state(
+            folder, manifest=manifest, scans=kg.loaded.scans, data=inp.data, validation=result.validation
+        )
+        timings["state"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - started
     return result

@@ -79,3 +79,24 @@ def write_atomically(out: Path, writer: Callable[[Path], None]) -> None:
     """Call ``writer`` on a fresh temporary folder, then replace ``out`` with it."""
     with atomic_folder(out) as folder:
         writer(folder)
+
+
+def recover(out: Path) -> None:
+    """Put back an output folder that a killed swap left aside, and remove what killed writes left.
+
+    :func:`atomic_folder` renames ``out`` aside before it renames the new folder into place; a
+    process killed between the two renames (SIGKILL cannot be held) leaves ``out`` missing and the
+    previous output in ``.<name>.old-*/previous``. Temporary folders of killed writes are removed;
+    two commands writing the same folder at once are not supported.
+    """
+    out = out.resolve()
+    if not out.parent.is_dir():
+        return
+    olds = sorted(out.parent.glob(f".{out.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    if not out.exists():
+        for old in reversed(olds):
+            if (old / "previous").is_dir():
+                os.rename(old / "previous", out)
+                break
+    for stale in (*olds, *out.parent.glob(f".{out.name}.tmp-*")):
+        shutil.rmtree(stale, ignore_errors=True)

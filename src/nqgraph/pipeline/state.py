@@ -1,0 +1,233 @@
+"""The state an incremental build starts from, kept in ``<out>/.nqgraph-state/``.
+
+The folder lives inside the output, so the atomic swap of the output replaces output and state
+together: a build that fails or is killed leaves both as they were. It holds:
+
+- ``store/``: an on-disk Oxigraph store with exactly the build's dataset (the ontology, asserted
+  and inferred graphs; :func:`nqgraph.paths.state_store`);
+- ``manifest.json``: the state format, the nqgraph version, the options that change outputs, and
+  the sha256 of every input (data files by path relative to the data folder, ontology, shapes,
+  saved queries) and of ``summary.json`` (a state that does not belong to its output is refused);
+- ``scans.json``: what the loader read from each data file (its subjects and typed resources), so
+  that a change re-reads only the changed files and the loader's checks still see every file;
+- ``sources/<sha256>``: a copy of each data file as it was built, so that an edited or removed
+  file's old triples can be netted out of the asserted graph;
+- ``validation.pickle``: the previous validation result, which re-validation starts from.
+
+Every file is written new (never modified in place): an incremental build hard-links the previous
+output's files into its own folder, so a file shared with the previous output must stay as it is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from nqgraph.errors import NqgraphError
+from nqgraph.graph.loader import FileScan
+from nqgraph.graph.validation import ValidationResult
+from nqgraph.paths import STATE_DIR, Inputs, state_store
+
+# Raised when the format of any state file changes; a state of another format means a full build.
+STATE_FORMAT = 1
+MANIFEST = "manifest.json"
+SCANS = "scans.json"
+SOURCES = "sources"
+VALIDATION = "validation.pickle"
+# The output file whose hash ties a state to its output (small, and rewritten by every build).
+TIED_OUTPUT = "summary.json"
+
+
+class StateError(NqgraphError):
+    """The state of a previous build cannot be used; the message says why (a full build follows)."""
+
+
+def sha256_of(path: Path) -> str:
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def _relative_hashes(folder: Path, files: Iterable[Path]) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): sha256_of(p) for p in files}
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a build was made of; compared with the inputs of the next build."""
+
+    version: str
+    options: dict[str, str]
+    data: str  # the data folder, resolved: a state from another data folder is foreign
+    files: dict[str, str]  # data file (relative to the data folder) → sha256
+    ontology: str
+    shapes: dict[str, str]
+    queries: dict[str, str]
+    outputs: dict[str, str] = field(default_factory=dict)
+    format: int = STATE_FORMAT
+
+    def as_json(self) -> str:
+        return json.dumps(self.__dict__, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def nqgraph_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("nqgraph")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "0+unknown"
+
+
+def input_manifest(inputs: Inputs, files: Iterable[Path], *, options: Mapping[str, str]) -> Manifest:
+    """The manifest of the current inputs (its ``outputs`` are filled in once they are written)."""
+    queries = sorted(p for p in inputs.queries.rglob("*") if p.is_file()) if inputs.queries.is_dir() else []
+    return Manifest(
+        version=nqgraph_version(),
+        options=dict(sorted(options.items())),
+        data=str(inputs.data.resolve()),
+        files=_relative_hashes(inputs.data, files),
+        ontology=sha256_of(inputs.ontology),
+        shapes={p.name: sha256_of(p) for p in inputs.shapes},
+        queries=_relative_hashes(inputs.queries, queries),
+    )
+
+
+def state_dir(out: Path) -> Path:
+    return out / STATE_DIR
+
+
+def read_manifest(out: Path) -> Manifest:
+    """The manifest of the build in ``out``; :class:`StateError` saying why when it cannot be used."""
+    folder = state_dir(out)
+    if not folder.is_dir():
+        raise StateError("no build state")
+    try:
+        raw: Any = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise StateError("the build state has no manifest") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StateError(f"the build state's manifest is unreadable ({exc})") from None
+    if not isinstance(raw, dict):
+        raise StateError("the build state's manifest is not a JSON object")
+    if raw.get("format") != STATE_FORMAT:
+        raise StateError(
+            f"the build state is of format {raw.get('format')!r}, this nqgraph writes {STATE_FORMAT}"
+        )
+    try:
+        manifest = Manifest(**raw)
+    except TypeError as exc:
+        raise StateError(f"the build state's manifest is malformed ({exc})") from None
+    for name, digest in manifest.outputs.items():
+        path = out / name
+        if not path.is_file() or sha256_of(path) != digest:
+            raise StateError(f"the build state does not match the output ({name} differs)")
+    if not state_store(out).is_dir():
+        raise StateError("the build state has no store")
+    return manifest
+
+
+def read_scans(out: Path, data: Path) -> list[FileScan]:
+    """The loader's scans of every data file of the build in ``out``, with paths below ``data``."""
+    try:
+        raw = json.loads((state_dir(out) / SCANS).read_text(encoding="utf-8"))
+        return [FileScan(str(data / rel), tuple(s), tuple(t), ()) for rel, (s, t) in raw.items()]
+    except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
+        raise StateError(f"the build state's scans are unreadable ({exc})") from None
+
+
+def read_validation(out: Path) -> ValidationResult:
+    try:
+        with (state_dir(out) / VALIDATION).open("rb") as f:
+            result = pickle.load(f)
+    except Exception as exc:  # any unpickling failure means a state that cannot be used
+        raise StateError(f"the build state's validation result is unreadable ({exc})") from None
+    if not isinstance(result, ValidationResult):
+        raise StateError("the build state's validation result is of the wrong type")
+    return result
+
+
+def source_copy(out: Path, digest: str) -> Path:
+    """The copy of a data file, as it was built, of content ``digest``."""
+    return state_dir(out) / SOURCES / digest
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    # Never in place: the previous state's file may be a hard link shared with this one.
+    path.unlink(missing_ok=True)
+    with path.open("wb") as f:
+        f.write(data)
+
+
+def write_state(
+    folder: Path,
+    *,
+    manifest: Manifest,
+    scans: Iterable[FileScan],
+    data: Path,
+    validation: ValidationResult,
+) -> None:
+    """Write the state files (all but the store) into the output ``folder`` being built.
+
+    Data files whose copy is missing from ``sources/`` are copied there (an incremental build has
+    hard-linked the unchanged ones already); copies of files no longer in the data are removed.
+    """
+    state = state_dir(folder)
+    sources = state / SOURCES
+    sources.mkdir(parents=True, exist_ok=True)
+    wanted = set(manifest.files.values())
+    for rel, digest in manifest.files.items():
+        target = sources / digest
+        if not target.exists():
+            _write_new(target, (data / rel).read_bytes())
+    for old in sources.iterdir():
+        if old.name not in wanted:
+            old.unlink()
+    by_path = {Path(s.path).relative_to(data).as_posix(): [list(s.subjects), list(s.typed)] for s in scans}
+    _write_new(state / SCANS, json.dumps(by_path, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    _write_new(state / VALIDATION, pickle.dumps(validation, protocol=pickle.HIGHEST_PROTOCOL))
+    tied = {TIED_OUTPUT: sha256_of(folder / TIED_OUTPUT)}
+    final = Manifest(**{**manifest.__dict__, "outputs": tied})
+    # The manifest last: a state folder without one is never used.
+    _write_new(state / MANIFEST, final.as_json().encode("utf-8"))
+
+
+def save_store(source: ox.Store, folder: Path) -> None:
+    """Write the dataset of ``source`` (an in-memory store) into the state store of ``folder``."""
+    path = state_store(folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    disk = ox.Store(str(path))
+    disk.bulk_extend(source.quads_for_pattern(None, None, None, None))
+    disk.flush()
+    del disk
+
+
+def copy_store(previous: Path, folder: Path) -> None:
+    """Back the previous build's state store up into ``folder``'s state."""
+    path = state_store(folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        old = ox.Store.read_only(str(state_store(previous)))
+        old.backup(str(path))
+        del old
+    except (OSError, RuntimeError) as exc:
+        raise StateError(f"the build state's store cannot be opened ({exc})") from None
+
+
+def link_tree(source: Path, target: Path, *, skip: Iterable[Path] = ()) -> None:
+    """Hard-link every file below ``source`` into ``target`` (folders made), leaving out ``skip``."""
+    skipped = {p.resolve() for p in skip}
+    for folder, dirs, files in os.walk(source):
+        here = Path(folder)
+        dirs[:] = [d for d in dirs if (here / d).resolve() not in skipped]
+        dest = target / here.relative_to(source)
+        dest.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            os.link(here / name, dest / name)
