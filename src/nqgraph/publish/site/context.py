@@ -60,19 +60,32 @@ class Segment:
 class Site:
     """Everything a page needs: the index, link builders and the highlight positions."""
 
-    def __init__(self, index: Index, *, root: Path, today: dt.date, sources_root: Path) -> None:
+    def __init__(
+        self,
+        index: Index,
+        *,
+        root: Path,
+        today: dt.date,
+        sources_root: Path,
+        env: jinja2.Environment | None = None,
+        templates: dict[str, jinja2.Template] | None = None,
+    ) -> None:
         self.idx = index
         self.root = root
         self.today = today
         self.sources_root = sources_root
-        self.env = make_env()
+        # A page rendered on demand borrows the compiled templates of a long-lived site.
+        self.env = env if env is not None else make_env()
         self.quotes: dict[tuple[str, str], tuple[str, str]] = {}  # (component, expression) -> (page, anchor)
         self.pages = 0
         self._refs: dict[Node, Ref] = {}
-        self._templates: dict[str, jinja2.Template] = {}
-        # None: every resource has a page. Otherwise only these do, and a link to any other
-        # resource goes to its IRI (answered by `nqgraph serve` or the w3id redirect).
-        self.linkable: set[Node] | None = None
+        self._templates: dict[str, jinja2.Template] = templates if templates is not None else {}
+        # Whether the site holds a page for every resource (and the whole graph as N-Triples and
+        # JSON-LD). Links do not depend on it: a core site links every resource to the path of its
+        # page, which `nqgraph serve` renders on demand (docs/decisions.md).
+        self.full = True
+        # When set, pages and data files are kept here (site path -> bytes) instead of written.
+        self.sink: dict[str, bytes] | None = None
 
     # ------------------------------------------------------------ links
 
@@ -97,8 +110,6 @@ class Site:
         if isinstance(node, URIRef) and iri.startswith(NQ):
             return Ref("ontology.html#" + iri[len(NQ) :], vi, en)
         path = page_path(iri) if isinstance(node, URIRef) else None
-        if path is not None and self.linkable is not None and node not in self.linkable:
-            path = None
         if path is None:
             return Ref(
                 iri, vi if vi != iri else compact(node), en if en != iri else compact(node), external=True
@@ -142,10 +153,22 @@ class Site:
             term=lambda n: self.term(n, page),
             **context,
         )
+        self.put(path, html)
+        self.pages += 1
+
+    def put(self, path: str, text: str) -> None:
+        """Write ``text`` at the site path ``path`` (or keep it in :attr:`sink`).
+
+        An existing file is unlinked first, never truncated: an incremental build works in a copy
+        of the previous output whose files are hard links shared with it.
+        """
+        if self.sink is not None:
+            self.sink[path] = text.encode("utf-8")
+            return
         target = self.root / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
-        self.pages += 1
+        target.unlink(missing_ok=True)
+        target.write_text(text, encoding="utf-8")
 
     def write_listing(self, path: str, template: str, *, vi: str, en: str, **context: Any) -> None:
         """A page that is not a resource's: breadcrumbs, schema.org JSON-LD and links to the dumps."""
@@ -167,9 +190,7 @@ class Site:
             jsonld=jsonld,
             data_href=self.rel("downloads/nqgraph.ttl", path),
             # The core site has no JSON-LD copy of the whole graph: offer the Turtle dump twice.
-            jsonld_href=self.rel(
-                "downloads/nqgraph.jsonld" if self.linkable is None else "downloads/nqgraph.ttl", path
-            ),
+            jsonld_href=self.rel("downloads/nqgraph.jsonld" if self.full else "downloads/nqgraph.ttl", path),
             **context,
         )
 
@@ -280,9 +301,7 @@ class Site:
         ttl = turtle(triples, prefixes=PREFIXES)
         doc = expanded_jsonld(triples)
         for ext, body in (("ttl", ttl), ("jsonld", json.dumps(doc, ensure_ascii=False))):
-            target = self.root / data_path(str(node), ext)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(body + ("" if body.endswith("\n") else "\n"), encoding="utf-8")
+            self.put(data_path(str(node), ext), body + ("" if body.endswith("\n") else "\n"))
 
 
 def stable_bnodes(triples: Iterable[tuple[Node, Node, Node]]) -> list[tuple[Node, Node, Node]]:

@@ -131,15 +131,12 @@ def build_site(
     static = resources.files("nqgraph.publish") / "static"
     (out / "static").mkdir(exist_ok=True)
     for name in ("site.css", "site.js"):
-        (out / "static" / name).write_text(
-            static.joinpath(name).read_text(encoding="utf-8"), encoding="utf-8"
-        )
+        site.put(f"static/{name}", static.joinpath(name).read_text(encoding="utf-8"))
 
     docs = idx.instances("Document")
     special = set(docs) | set(idx.instances("Agency")) | set(idx.instances("Indicator"))
     special |= set(idx.instances("Expression"))
-    if scope == "core":
-        site.linkable = set(special)  # before any page caches a link
+    site.full = scope == "all"
     source_pages(site)
     others = sorted(
         {s for s in idx.out if isinstance(s, URIRef) and str(s).startswith(ID) and s not in special}, key=str

@@ -30,12 +30,11 @@ def write_exports(site: Site, *, full: bool = True) -> None:
             (s, p, o) for s, props in site.idx.out.items() for p, objs in props.items() for o in objs
         )
         nt = "".join(sorted({f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples}))
-        (folder / "nqgraph.nt").write_text(nt, encoding="utf-8")
-        (folder / "nqgraph.jsonld").write_text(
-            json.dumps(expanded_jsonld(triples), ensure_ascii=False) + "\n", encoding="utf-8"
-        )
+        site.put("downloads/nqgraph.nt", nt)
+        site.put("downloads/nqgraph.jsonld", json.dumps(expanded_jsonld(triples), ensure_ascii=False) + "\n")
     idx = site.idx
-    (folder / "targets.csv").write_text(
+    site.put(
+        "downloads/targets.csv",
         csv_text(
             [
                 "target",
@@ -75,13 +74,13 @@ def write_exports(site: Site, *, full: bool = True) -> None:
                 for t in idx.instances("Target")
             ),
         ),
-        encoding="utf-8",
     )
 
     def names(t: Node, prop: str) -> str:
         return " ; ".join(idx.label(a, "vi") for a in idx.objects(t, prop))
 
-    (folder / "tasks.csv").write_text(
+    site.put(
+        "downloads/tasks.csv",
         csv_text(
             [
                 "task",
@@ -125,7 +124,6 @@ def write_exports(site: Site, *, full: bool = True) -> None:
                 for t in idx.instances("Task")
             ),
         ),
-        encoding="utf-8",
     )
 
 
@@ -134,6 +132,7 @@ def downloads_page(site: Site, downloads: Mapping[str, Path]) -> None:
     folder = site.root / "downloads"
     folder.mkdir(exist_ok=True)
     for name, path in sorted(downloads.items()):
+        (folder / name).unlink(missing_ok=True)  # maybe a hard link shared with the previous output
         shutil.copyfile(path, folder / name)
     names = sorted({*downloads, *(name for name in EXPORTS if (folder / name).exists())})
     files = [{"name": name, "size": (folder / name).stat().st_size} for name in names]

@@ -68,8 +68,6 @@ def ontology_page(site: Site) -> None:
             "isPartOf": {"@id": BASE + "dataset"},
         },
         data_href=site.rel("downloads/nqgraph.ttl", IRI_PAGE),
-        jsonld_href=site.rel(
-            "downloads/nqgraph.jsonld" if site.linkable is None else "downloads/nqgraph.ttl", IRI_PAGE
-        ),
+        jsonld_href=site.rel("downloads/nqgraph.jsonld" if site.full else "downloads/nqgraph.ttl", IRI_PAGE),
         terms=terms_for(site, IRI_PAGE),
     )

@@ -37,5 +37,5 @@ def search_index(site: Site) -> None:
             }
         )
     body = "window.NQ_SEARCH = " + json.dumps(entries, ensure_ascii=False, separators=(",", ":")) + ";\n"
-    (site.root / "static" / "search-index.js").write_text(body, encoding="utf-8")
+    site.put("static/search-index.js", body)
     site.write_listing("search.html", "search.html", vi="Tìm kiếm", en="Search")

@@ -1,0 +1,247 @@
+"""Pages rendered from the store one resource at a time: for ``nqgraph serve`` (a resource the build
+wrote no page for) and for the incremental build (the pages a change touched).
+
+A page rendered here is byte for byte the page ``build_site`` writes for the same resource in a
+``--site all`` build: the same views, templates and links, read through a :class:`StoreIndex`
+instead of the whole-graph :class:`Index`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pyoxigraph as ox
+from rdflib.term import URIRef
+
+from nqgraph.errors import StoreError
+from nqgraph.graph.queries import SavedQuery
+from nqgraph.graph.store import OxigraphStore
+from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ID, NQ
+from nqgraph.publish.site.addresses import data_path, page_path
+from nqgraph.publish.site.context import Site
+from nqgraph.publish.site.environment import make_env
+from nqgraph.publish.site.index import Index, IndexBuilder
+from nqgraph.publish.site.store_index import PageReads, StoreIndex
+from nqgraph.publish.site.views.agency import agency_page
+from nqgraph.publish.site.views.document import document_page
+from nqgraph.publish.site.views.downloads import downloads_page, write_exports
+from nqgraph.publish.site.views.home import home_page
+from nqgraph.publish.site.views.indicator import indicator_page
+from nqgraph.publish.site.views.lists import list_pages
+from nqgraph.publish.site.views.ontology import ontology_page
+from nqgraph.publish.site.views.queries import query_pages
+from nqgraph.publish.site.views.resource import resource_page
+from nqgraph.publish.site.views.search import search_index
+from nqgraph.publish.site.views.source import source_page
+
+# The classes whose resources have a page in the core site (build_site's "special" resources).
+CORE_CLASSES = ("Document", "Agency", "Indicator", "Expression")
+
+
+@dataclass(frozen=True)
+class RenderedResource:
+    """The files of one resource (site path -> bytes), whether the core site holds them, and the
+    nodes read to render them."""
+
+    files: dict[str, bytes]
+    core: bool
+    reads: PageReads
+
+
+class PageRenderer:
+    """Renders the files of any resource of ``store`` (its page, ``.ttl`` and ``.jsonld``) as the
+    static ``--site all`` build writes them on ``today`` with the source texts under
+    ``sources_root``. Templates are compiled once; each resource is read afresh from the store.
+    Safe to call from several threads (each render has its own index and site)."""
+
+    def __init__(self, store: ox.Store, *, today: dt.date, sources_root: Path) -> None:
+        self.store = store
+        self.today = today
+        self.sources_root = sources_root
+        self._env: jinja2.Environment = make_env()
+        prototype = Site(Index(), root=Path("."), today=today, sources_root=sources_root, env=self._env)
+        prototype.compile_templates()
+        self._templates = dict(prototype._templates)
+
+    def site(self, idx: Index) -> Site:
+        """A site over ``idx`` that keeps what it renders (``site.sink``) instead of writing it."""
+        site = Site(
+            idx,
+            root=Path("."),
+            today=self.today,
+            sources_root=self.sources_root,
+            env=self._env,
+            templates=dict(self._templates),
+        )
+        site.sink = {}
+        return site
+
+    def render(self, iri: str) -> RenderedResource | None:
+        """The files of the resource ``iri``, or None when the site has none for it (an IRI outside
+        ``id/``, or one that is the subject of no triple)."""
+        if not iri.startswith(ID):
+            return None
+        node = URIRef(iri)
+        idx = StoreIndex(self.store)
+        site = self.site(idx)
+        if idx.out.get(node) is None:
+            return None
+        kinds = [cls for cls in CORE_CLASSES if idx.is_a(node, cls)]
+        if kinds:
+            # In the order build_site writes them, the last one written wins (a resource that is
+            # both a document and an agency, say).
+            if "Expression" in kinds:
+                source_page(site, node)
+            views: dict[str, Callable[[Site, URIRef], None]] = {
+                "Document": document_page,
+                "Agency": agency_page,
+                "Indicator": indicator_page,
+            }
+            for cls in ("Document", "Agency", "Indicator"):
+                if cls in kinds:
+                    views[cls](site, node)
+        else:
+            # The places of the resource's statements in the source texts (its links to them).
+            for expr in idx.objects(node, NQ + "statedIn"):
+                if isinstance(expr, URIRef) and idx.is_a(expr, "Expression"):
+                    source_page(site, expr, write=False)
+            resource_page(site, node)
+        site.resource_files(node)
+        assert site.sink is not None
+        return RenderedResource(files=site.sink, core=bool(kinds), reads=idx.reads())
+
+
+def page_dependencies(renderer: PageRenderer, iris: Iterable[str]) -> dict[str, PageReads]:
+    """For each resource IRI, the nodes its files read (see :class:`PageReads`); a resource that
+    has no files is left out. The incremental build keeps these to know which pages a change
+    touches: page ``i`` is rendered again when ``result[i].touched_by(changed_triples)``."""
+    found: dict[str, PageReads] = {}
+    for iri in iris:
+        rendered = renderer.render(iri)
+        if rendered is not None:
+            found[iri] = rendered.reads
+    return found
+
+
+def resource_paths(iri: str) -> list[str]:
+    """The site paths of every file a resource may have: its page and its data files."""
+    return [p for p in (page_path(iri), data_path(iri, "ttl"), data_path(iri, "jsonld")) if p]
+
+
+def _remove(root: Path, relative: str) -> None:
+    """Delete a file of the site, and the folders it leaves empty (a clean build has none)."""
+    target = root / relative
+    target.unlink(missing_ok=True)
+    folder = target.parent
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def _replace(root: Path, relative: str, body: bytes) -> None:
+    # Unlinked first, never truncated: the file may be a hard link shared with the previous output.
+    target = root / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    target.write_bytes(body)
+
+
+def whole_index(store: OxigraphStore) -> Index:
+    """The whole-graph :class:`Index` of a build's store (what the site-wide pages list)."""
+    builder = IndexBuilder()
+    for graph in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED):
+        builder.add(store.nt_triples(URIRef(graph)))
+    return builder.finish()
+
+
+def rerender_site(
+    store: OxigraphStore,
+    *,
+    site_root: Path,
+    iris: Iterable[str],
+    today: dt.date,
+    sources_root: Path,
+    queries: Mapping[str, SavedQuery],
+    downloads: Mapping[str, Path],
+    findings: Iterable[Any] = (),
+    scope: str = "all",
+    index: Index | None = None,
+) -> dict[str, PageReads]:
+    """Bring the existing site folder ``site_root`` up to date with ``store`` for a change that
+    touched the resources ``iris`` (IRIs; added, changed or removed), and write the site-wide pages
+    (home, lists, saved queries, SPARQL editor, search, downloads and exports, ontology) again.
+
+    Each file is written anew (unlinked, then written: never truncated in place, since the folder
+    may be a hard-linked copy of the previous output); the files of a resource that no longer has
+    any (or, in a ``"core"`` site, no longer is a document, agency, indicator or text variant) are
+    deleted. ``downloads`` are the dumps to copy, already written. ``index`` is the whole-graph
+    index when the caller has one. Returns the dependencies of each resource rendered.
+    """
+    renderer = PageRenderer(store.native, today=today, sources_root=sources_root)
+    reads: dict[str, PageReads] = {}
+    for iri in sorted(set(iris)):
+        rendered = renderer.render(iri)
+        keep = rendered is not None and (scope == "all" or rendered.core)
+        written = rendered.files if rendered is not None and keep else {}
+        for path, body in sorted(written.items()):
+            _replace(site_root, path, body)
+        for path in resource_paths(iri):
+            if path not in written:
+                _remove(site_root, path)
+        if rendered is not None:
+            reads[iri] = rendered.reads
+    idx = index if index is not None else whole_index(store)
+    site = Site(idx, root=site_root, today=today, sources_root=sources_root)
+    site.full = scope == "all"
+    docs = idx.instances("Document")
+    # A saved query may have fewer pages than before: its old pages go first.
+    for old in sorted((site_root / "queries").rglob("*.html")) if (site_root / "queries").is_dir() else []:
+        _remove(site_root, old.relative_to(site_root).as_posix())
+    static = resources.files("nqgraph.publish") / "static"
+    for name in ("site.css", "site.js"):
+        site.put(f"static/{name}", static.joinpath(name).read_text(encoding="utf-8"))
+    query_pages(site, store, queries)
+    search_index(site)
+    write_exports(site, full=scope == "all")
+    list_pages(site, docs)
+    ontology_page(site)
+    home_page(site, docs, findings)
+    downloads_page(site, downloads)
+    return reads
+
+
+# ---------------------------------------------------------------- the store of a served build
+
+
+def store_from_trig(trig: Path, path: Path | None = None) -> OxigraphStore:
+    """A store holding the build's TriG (its three graphs), bulk-loaded: on disk at ``path`` (which
+    must not exist yet) or in memory. For builds written before the build kept its own store."""
+    store = OxigraphStore(path) if path is not None else OxigraphStore()
+    try:
+        store.native.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    except (OSError, SyntaxError, ValueError) as exc:
+        if path is not None:
+            shutil.rmtree(path, ignore_errors=True)
+        raise StoreError(f"{trig}: cannot load the built graph: {exc}") from exc
+    return store
+
+
+_MODIFIED = re.compile(r'dcterms:modified "(\d{4}-\d{2}-\d{2})"')
+
+
+def build_day(out: Path) -> dt.date:
+    """The day the build in ``out`` was made (its pages show it and date task statuses by it):
+    the dataset's ``dcterms:modified`` in ``void.ttl``, else today."""
+    try:
+        found = _MODIFIED.search((out / "void.ttl").read_text(encoding="utf-8"))
+    except OSError:
+        found = None
+    return dt.date.fromisoformat(found.group(1)) if found else dt.date.today()

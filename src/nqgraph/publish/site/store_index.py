@@ -1,0 +1,186 @@
+"""An index read from an Oxigraph store node by node: what a page on demand is rendered from.
+
+:class:`StoreIndex` answers like :class:`~nqgraph.publish.site.index.Index` (the same terms in the
+same order), but fetches a node's outgoing and incoming edges from the store the first time a page
+asks for them, and remembers which nodes it read: the page's dependencies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib.term import BNode, Node, URIRef
+
+from nqgraph.graph.ntriples import NTriple, nt
+from nqgraph.graph.store import from_ox, to_ox
+from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
+from nqgraph.publish.site.index import Index, _order
+
+# The graphs a build's index holds (a store may hold others, such as per-file graphs).
+GRAPHS = frozenset(ox.NamedNode(g) for g in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED))
+
+
+def _term_key(node: Node) -> str:
+    # What IndexBuilder sorts incoming pairs by: an IRI's text, a blank node's N-Triples form.
+    return f"_:{node}" if isinstance(node, BNode) else str(node)
+
+
+@dataclass(frozen=True)
+class PageReads:
+    """The nodes a page read, as N-Triples terms: those whose outgoing edges it fetched
+    (``subjects``) and those whose incoming edges it fetched (``objects``).
+
+    A page must be rendered again when a triple is added or removed whose subject is in
+    ``subjects`` or whose object is in ``objects`` (see :meth:`touched_by`); ``everything`` means
+    it read the whole graph (the site-wide pages).
+    """
+
+    subjects: frozenset[str]
+    objects: frozenset[str]
+    everything: bool = False
+
+    @property
+    def nodes(self) -> frozenset[str]:
+        return self.subjects | self.objects
+
+    def touched_by(self, triples: Iterable[NTriple]) -> bool:
+        """Whether a change of any of ``triples`` (added or removed) can change the page."""
+        if self.everything:
+            return True
+        subjects, objects = self.subjects, self.objects
+        return any(s in subjects or o in objects for s, _, o in triples)
+
+
+class _Outgoing(dict[Node, dict[Node, list[Node]]]):
+    """``node -> property -> values``, filled from the store as nodes are asked for."""
+
+    def __init__(self, owner: StoreIndex) -> None:
+        super().__init__()
+        self._owner = owner
+
+    def get(self, key: Node, default: Any = None) -> Any:
+        found = super().get(key, _MISSING)
+        if found is _MISSING:
+            found = self._owner._fetch_out(key)
+        return default if found is None else found
+
+    def __getitem__(self, key: Node) -> dict[Node, list[Node]]:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found  # type: ignore[no-any-return]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, (URIRef, BNode)) and self.get(key) is not None
+
+    def __iter__(self) -> Iterator[Node]:
+        self._owner.load_everything()
+        return (s for s, props in super().items() if props is not None)
+
+    def items(self) -> Any:
+        self._owner.load_everything()
+        return [(s, props) for s, props in super().items() if props is not None]
+
+    def __len__(self) -> int:
+        self._owner.load_everything()
+        return sum(1 for props in super().values() if props is not None)
+
+    def remember(self, key: Node, props: dict[Node, list[Node]] | None) -> None:
+        super().__setitem__(key, props)  # type: ignore[assignment]  # None: fetched, no edges
+
+
+class _Incoming(dict[Node, list[tuple[Node, Node]]]):
+    """``node -> (subject, property)`` pairs pointing at it, filled from the store on demand."""
+
+    def __init__(self, owner: StoreIndex) -> None:
+        super().__init__()
+        self._owner = owner
+
+    def get(self, key: Node, default: Any = None) -> Any:
+        found = super().get(key, _MISSING)
+        if found is _MISSING:
+            found = self._owner._fetch_in(key)
+        return default if found is None else found
+
+    def __getitem__(self, key: Node) -> list[tuple[Node, Node]]:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found  # type: ignore[no-any-return]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, URIRef) and self.get(key) is not None
+
+    def remember(self, key: Node, pairs: list[tuple[Node, Node]] | None) -> None:
+        super().__setitem__(key, pairs)  # type: ignore[assignment]  # None: fetched, no edges
+
+
+_MISSING: Any = object()
+
+
+class StoreIndex(Index):
+    """An :class:`Index` whose edges come from ``store`` (its ontology, asserted and inferred graphs)
+    one node at a time, memoised; :meth:`reads` says which nodes were read."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self._out = _Outgoing(self)
+        self._inc = _Incoming(self)
+        super().__init__(out=self._out, inc=self._inc)
+        self._store = store
+        self._read_out: set[Node] = set()
+        self._read_in: set[Node] = set()
+        self._everything = False
+
+    def _fetch_out(self, node: Node) -> dict[Node, list[Node]] | None:
+        self._read_out.add(node)
+        props: dict[Node, list[Node]] | None = None
+        if isinstance(node, (URIRef, BNode)):
+            grouped: dict[Node, dict[Node, None]] = {}
+            for q in self._store.quads_for_pattern(to_ox(node), None, None):
+                if q.graph_name in GRAPHS:
+                    grouped.setdefault(from_ox(q.predicate), {})[from_ox(q.object)] = None
+            if grouped:
+                props = {}
+                for p, values in grouped.items():
+                    nodes = list(values)
+                    if len(nodes) > 1:
+                        nodes.sort(key=_order)
+                    props[p] = nodes
+        self._out.remember(node, props)
+        return props
+
+    def _fetch_in(self, node: Node) -> list[tuple[Node, Node]] | None:
+        self._read_in.add(node)
+        pairs: list[tuple[Node, Node]] | None = None
+        if isinstance(node, URIRef):  # the build's index keeps incoming edges of IRIs only
+            found: dict[tuple[Node, Node], None] = {}
+            for q in self._store.quads_for_pattern(None, None, to_ox(node)):
+                if q.graph_name in GRAPHS:
+                    found[(from_ox(q.subject), from_ox(q.predicate))] = None
+            if found:
+                pairs = sorted(found, key=lambda pair: (_term_key(pair[0]), str(pair[1])))
+        self._inc.remember(node, pairs)
+        return pairs
+
+    def load_everything(self) -> None:
+        """Read the whole graph at once (a site-wide page lists every subject)."""
+        if self._everything:
+            return
+        self._everything = True
+        subjects: set[Node] = set()
+        for q in self._store.quads_for_pattern(None, None, None):
+            if q.graph_name in GRAPHS:
+                subjects.add(from_ox(q.subject))
+        for s in subjects:
+            self.out.get(s)
+
+    def reads(self) -> PageReads:
+        """The nodes read so far (see :class:`PageReads`)."""
+        return PageReads(
+            subjects=frozenset(nt(n) for n in self._read_out),
+            objects=frozenset(nt(n) for n in self._read_in),
+            everything=self._everything,
+        )
