@@ -116,12 +116,42 @@ def phase_synth(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def phase_nq_load(args: argparse.Namespace) -> dict[str, Any]:
-    from nqgraph.graph.loader import load
+    from nqgraph.graph import loader
 
     inp = _inputs(args.data)
+    # Where the load's time goes (its parts timed in place; the rest is the wait for the forked
+    # per-file scan and the counts), to explain the gap to a bare bulk load.
+    parts: dict[str, float] = {}
+    for name in ("parse_file", "_load_files", "check"):
+        if hasattr(loader, name):
+            setattr(loader, name, _timed(getattr(loader, name), parts, name))
     t0 = time.perf_counter()
-    loaded = load(data_dir=inp.data, ontology_path=inp.ontology)
-    return {"seconds": time.perf_counter() - t0, "asserted": loaded.asserted_triples}
+    loaded = loader.load(data_dir=inp.data, ontology_path=inp.ontology)
+    seconds = time.perf_counter() - t0
+    breakdown = dict(
+        zip(LOAD_PARTS, (parts.get(n, 0.0) for n in ("parse_file", "_load_files", "check")), strict=False)
+    )
+    breakdown[LOAD_PARTS[-1]] = seconds - sum(breakdown.values())
+    return {"seconds": seconds, "asserted": loaded.asserted_triples, "breakdown": breakdown}
+
+
+LOAD_PARTS = (
+    "parse ontology",
+    "Oxigraph load of the data files",
+    "loader checks (store queries, duplicate IRIs)",
+    "wait for the per-file scan, counts",
+)
+
+
+def _timed(func: Callable[..., Any], into: dict[str, float], name: str) -> Callable[..., Any]:
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            into[name] = into.get(name, 0.0) + time.perf_counter() - t0
+
+    return timed
 
 
 def phase_nq_reason(args: argparse.Namespace) -> dict[str, Any]:
@@ -142,7 +172,11 @@ def phase_nq_validate(args: argparse.Namespace) -> dict[str, Any]:
     kg = open_graph(inputs=_inputs(args.data))
     t0 = time.perf_counter()
     result = validate_store(kg.store, load_shapes(kg.inputs.shapes), defined_in=kg.loaded.defined_in)
-    return {"seconds": time.perf_counter() - t0, "results": len(result.findings)}
+    seconds = time.perf_counter() - t0
+    # Untimed: the findings, for the comparison with pyrudof's (phase stack-validate).
+    findings = sorted({_finding_key(f.severity, f.focus, f.path, f.component) for f in result.findings})
+    (args.cache / "nq-findings.json").write_text(json.dumps(findings), encoding="utf-8")
+    return {"seconds": seconds, "results": len(result.findings)}
 
 
 def _children_peak_mb() -> float:
@@ -402,6 +436,194 @@ def phase_ref_queries(args: argparse.Namespace) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - t0, "queries": queries}
 
 
+# ---------------------------------------------------------------------------------------------
+# The stack a performance-minded engineer would assemble: pyoxigraph's bulk loader, reasonable
+# (OWL 2 RL in Rust) for the closure, pyrudof (SHACL in Rust) for the shapes it can run.
+
+STACK_PHASES = ("load", "reason", "validate")
+BENCH_GRAPH = "urn:x-nqgraph-bench:reasonable"
+SH = "http://www.w3.org/ns/shacl#"
+
+
+def _finding_key(severity: str, focus: str, path: str, component: str) -> tuple[str, str, str, str]:
+    """A finding as both validators can name it: pyrudof names a property shape by a blank node
+    where nqgraph names it by its path, so the shape is left out; the component by its local name."""
+    return (severity.rsplit("#", 1)[-1], focus, path, component.rsplit("#", 1)[-1])
+
+
+def _stack_files(data: Path) -> list[Path]:
+    from nqgraph.graph.loader import data_files
+
+    inp = _inputs(data)
+    return [inp.ontology, *data_files(inp.data)]
+
+
+def phase_stack_load(args: argparse.Namespace) -> dict[str, Any]:
+    """pyoxigraph's ``Store.bulk_load`` of the ontology and every data file into an in-memory store."""
+    import pyoxigraph as ox
+
+    files = _stack_files(args.data)
+    t0 = time.perf_counter()
+    store = ox.Store()
+    for path in files:
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+    return {"seconds": time.perf_counter() - t0, "triples": len(store), "files": len(files)}
+
+
+def phase_stack_reason(args: argparse.Namespace) -> dict[str, Any]:
+    """reasonable's ``load_file`` of every file, then ``reason()`` (the closure, as rdflib terms)."""
+    import reasonable  # type: ignore[import-untyped]
+
+    files = _stack_files(args.data)
+    reasoner = reasonable.PyReasoner()
+    t0 = time.perf_counter()
+    for path in files:
+        reasoner.load_file(str(path))
+    t1 = time.perf_counter()
+    closure = reasoner.reason()
+    t2 = time.perf_counter()
+    mb = peak_mb()
+    base = len(reasoner.get_base_triples())
+    # Untimed: the closure as N-Triples, for the comparison with nqgraph's (phase stack-compare).
+    with open(args.cache / "reasonable.nt", "w", encoding="utf-8") as fh:
+        fh.writelines(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in closure)
+    return {
+        "seconds": t2 - t1,
+        "load_seconds": t1 - t0,
+        "closure": len(closure),
+        "base": base,
+        "inferred": len(closure) - base,
+        "peak_mb": mb,
+    }
+
+
+_NO_BLANK = "FILTER(!isBlank(?s) && !isBlank(?o))"
+# nqgraph's inferred triples that reasonable did not derive (blank nodes have other labels there).
+_NQ_ONLY = "GRAPH ?inferred { ?s ?p ?o } " + _NO_BLANK + " FILTER NOT EXISTS { GRAPH ?bench { ?s ?p ?o } }"
+# reasonable's triples found nowhere in nqgraph's dataset (ontology, asserted or inferred).
+_REASONABLE_ONLY = (
+    "GRAPH ?bench { ?s ?p ?o } "
+    + _NO_BLANK
+    + " FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } FILTER(?g != ?bench) }"
+)
+
+
+def phase_stack_compare(args: argparse.Namespace) -> dict[str, Any]:
+    """Untimed: nqgraph's reasoned dataset as N-Triples for pyrudof, and its inferred graph
+    compared with reasonable's closure (when phase stack-reason wrote one)."""
+    import pyoxigraph as ox
+    from rdflib import URIRef
+
+    from nqgraph.graph.knowledge import open_graph
+    from nqgraph.graph.sparql import bind_values
+    from nqgraph.namespaces import GRAPH_INFERRED, RDF_TYPE
+
+    kg = open_graph(inputs=_inputs(args.data))
+    store = kg.loaded.store.native
+    with open(args.cache / "closed.nt", "wb") as fh:
+        for graph in sorted(store.named_graphs(), key=str):
+            store.dump(fh, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+    out: dict[str, Any] = {"seconds": 0.0, "nq_inferred": kg.reasoning.inferred}
+    closure = args.cache / "reasonable.nt"
+    if not closure.exists():
+        return out
+    store.bulk_load(path=str(closure), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(BENCH_GRAPH))
+
+    terms = {"bench": URIRef(BENCH_GRAPH), "inferred": URIRef(GRAPH_INFERRED), "type": URIRef(RDF_TYPE)}
+
+    def query(text: str) -> list[Any]:
+        used = {name: term for name, term in terms.items() if f"?{name}" in text}
+        solutions = store.query(bind_values(text, used, subselect=False))
+        assert isinstance(solutions, ox.QuerySolutions)
+        return list(solutions)
+
+    def count(where: str) -> int:
+        return int(query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")[0]["n"].value)
+
+    def grouped(var: str, where: str) -> dict[str, int]:
+        rows = query(
+            f"SELECT ?{var} (COUNT(*) AS ?n) WHERE {{ {where} }} "
+            f"GROUP BY ?{var} ORDER BY DESC(?n) ?{var} LIMIT 10"
+        )
+        return {row[var].value: int(row["n"].value) for row in rows}
+
+    out.update(
+        {
+            "reasonable_triples": count("GRAPH ?bench { ?s ?p ?o }"),
+            "nq_inferred_missing_in_reasonable": count(_NQ_ONLY),
+            "nq_inferred_with_blank_nodes": count(
+                "GRAPH ?inferred { ?s ?p ?o } FILTER(isBlank(?s) || isBlank(?o))"
+            ),
+            "nq_only_by_predicate": grouped("p", _NQ_ONLY),
+            "nq_only_examples": [
+                [row[v].value for v in ("s", "p", "o")]
+                for row in query(f"SELECT ?s ?p ?o WHERE {{ {_NQ_ONLY} }} ORDER BY ?p ?s ?o LIMIT 3")
+            ],
+            "reasonable_only": count(_REASONABLE_ONLY),
+            "reasonable_only_by_predicate": grouped("p", _REASONABLE_ONLY),
+            "reasonable_only_types": grouped("o", _REASONABLE_ONLY + " FILTER(?p = ?type)"),
+            "reasonable_only_literal_subject": count("GRAPH ?bench { ?s ?p ?o } FILTER(isLiteral(?s))"),
+        }
+    )
+    return out
+
+
+def phase_stack_validate(args: argparse.Namespace) -> dict[str, Any]:
+    """pyrudof's native SHACL engine on nqgraph's reasoned dataset (the graph nqgraph validates),
+    so that both validators see the same triples; its findings compared with nqgraph's."""
+    import pyrudof
+
+    closed = args.cache / "closed.nt"
+    shapes = "\n".join(path.read_text(encoding="utf-8") for path in _inputs(args.data).shapes)
+    rudof = pyrudof.Rudof()
+    t0 = time.perf_counter()
+    rudof.read_data(str(closed), format=pyrudof.RDFFormat.NTriples)
+    t1 = time.perf_counter()
+    rudof.read_shacl(shapes)
+    report = rudof.validate_shacl()
+    t2 = time.perf_counter()
+    mb = peak_mb()
+    found = {_finding_key(v.severity, v.focus_node, v.path or "", v.constraint_component) for v in report}
+    out: dict[str, Any] = {"seconds": t2 - t1, "load_seconds": t1 - t0, "results": len(report), "peak_mb": mb}
+    nq_file = args.cache / "nq-findings.json"
+    if nq_file.exists():
+        expected = {tuple(f) for f in json.loads(nq_file.read_text(encoding="utf-8"))}
+        missed, extra = sorted(expected - found), sorted(found - expected)
+        out.update(
+            {
+                "nq_results": len(expected),
+                "same": len(expected & found),
+                "missed_by_component": _by_component(missed),
+                "extra_by_component": _by_component(extra),
+                "missed_examples": [list(f) for f in missed[:5]],
+                "extra_examples": [list(f) for f in extra[:5]],
+            }
+        )
+    return out
+
+
+def _by_component(findings: list[Any]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[finding[3]] = counts.get(finding[3], 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def shapes_pyrudof_cannot_run(shapes: list[Path]) -> list[str]:
+    """The project's shapes that use SHACL-SPARQL (``sh:sparql`` constraints, ``sh:SPARQLTarget``
+    targets): pyrudof's native engine implements SHACL Core only."""
+    from rdflib import Graph, Namespace
+
+    sh = Namespace(SH)
+    graph = Graph()
+    for path in shapes:
+        graph.parse(path, format="turtle")
+    names = {s for s in graph.subjects(sh.sparql, None)} | {
+        s for s, t in graph.subject_objects(sh.target) if (t, None, None) in graph
+    }
+    return sorted(str(s).rsplit("#", 1)[-1] for s in names)
+
+
 PHASE_FUNCS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "synth": phase_synth,
     "nq-load": phase_nq_load,
@@ -414,6 +636,10 @@ PHASE_FUNCS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "ref-reason": phase_ref_reason,
     "ref-validate": phase_ref_validate,
     "ref-queries": phase_ref_queries,
+    "stack-load": phase_stack_load,
+    "stack-reason": phase_stack_reason,
+    "stack-compare": phase_stack_compare,
+    "stack-validate": phase_stack_validate,
 }
 
 
@@ -491,7 +717,9 @@ def phase_seconds(entry: dict[str, Any]) -> float | None:
 
 
 def benchmark(args: argparse.Namespace) -> dict[str, Any]:
-    sizes = list(args.sizes) + ([1_000_000, 5_000_000] if args.big else [])
+    sizes: list[int | Path] = list(args.corpora or []) or (
+        list(args.sizes) + ([1_000_000, 5_000_000] if args.big else [])
+    )
     work = Path(args.work or tempfile.mkdtemp(prefix="nqgraph-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     history: dict[str, list[tuple[int, float]]] = {}
@@ -499,14 +727,22 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
         "machine": machine(), "cap_s": args.cap, "runs": args.runs, "seed": args.seed, "sizes": [],
     }  # fmt: skip
     try:
-        for n in sizes:
-            data, cache = work / f"corpus-{n}", work / f"cache-{n}"
-            cache.mkdir(parents=True, exist_ok=True)
-            print(f"\n== {n:,} triples: generating …", flush=True)
-            synth = run_phase(
-                "synth", data=data, cache=cache, cap=args.cap, runs=1, triples=n, seed=args.seed,
-                timeout=args.nq_cap,
-            )  # fmt: skip
+        for size in sizes:
+            if isinstance(size, Path):
+                data, synth = size, given_corpus(size)
+                n = int(synth["requested"])
+                cache = work / f"cache-{n}"
+                cache.mkdir(parents=True, exist_ok=True)
+                print(f"\n== {data}: {synth['triples']:,} triples", flush=True)
+            else:
+                n = size
+                data, cache = work / f"corpus-{n}", work / f"cache-{n}"
+                cache.mkdir(parents=True, exist_ok=True)
+                print(f"\n== {n:,} triples: generating …", flush=True)
+                synth = run_phase(
+                    "synth", data=data, cache=cache, cap=args.cap, runs=1, triples=n, seed=args.seed,
+                    timeout=args.nq_cap,
+                )  # fmt: skip
             if synth["status"] != "ok":
                 raise SystemExit(f"synth failed: {synth['status']}")
             actual = int(synth["triples"])
@@ -516,6 +752,7 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
                 "synth": synth,
                 "nqgraph": {},
                 "reference": {},
+                "stack": {},
             }
             params: dict[str, Any] = {}
             for phase in PHASES:
@@ -582,6 +819,7 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
                 seconds = phase_seconds(entry["nqgraph"][phase])
                 if seconds is not None:
                     history.setdefault(f"nq-{phase}", []).append((actual, seconds))
+            entry["stack"] = run_stack(args, data=data, cache=cache)
             report["sizes"].append(entry)
             shutil.rmtree(cache, ignore_errors=True)
             print_size(entry, args.cap)
@@ -591,6 +829,45 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
     report["growth"] = growth(report["sizes"])
     report["growth_overall"] = overall_growth(report["sizes"])
     return report
+
+
+def given_corpus(data: Path) -> dict[str, Any]:
+    """The facts of a corpus written earlier by ``nqgraph synth`` (its ``defects.json``)."""
+    facts = json.loads((data / "defects.json").read_text(encoding="utf-8"))
+    return {
+        "status": "ok",
+        "given": str(data),
+        "seed": facts["seed"],
+        "requested": facts["requested_triples"],
+        "triples": facts["asserted_triples"],
+        "documents": facts["documents"],
+        "provinces": facts["provinces"],
+        "files": sum(1 for _ in data.rglob("*.ttl")),
+        "defects": len(facts["defects"]),
+        "seconds": 0.0,
+        "peak_mb": 0.0,
+    }
+
+
+def run_stack(args: argparse.Namespace, *, data: Path, cache: Path) -> dict[str, Any]:
+    """The stack's phases (pyoxigraph's bulk load, reasonable, pyrudof), each in its own process;
+    ``compare`` (untimed) writes nqgraph's reasoned dataset for pyrudof and compares the closures."""
+    stack: dict[str, Any] = {}
+    wanted = set(args.phases) & set(STACK_PHASES)
+    if "validate" in wanted or "reason" in wanted:
+        wanted.add("compare")
+    for phase in ("load", "reason", "compare", "validate"):
+        if args.no_stack or phase not in wanted:
+            stack[phase] = {"status": "not run (--phases / --no-stack)"}
+            continue
+        if phase == "validate" and stack["compare"].get("status") != "ok":
+            stack[phase] = {"status": "skipped: needs nqgraph's reasoned dataset (phase compare)"}
+            continue
+        print(f"   stack {phase} …", flush=True)
+        stack[phase] = run_phase(
+            f"stack-{phase}", data=data, cache=cache, cap=args.cap, runs=1, timeout=args.nq_cap
+        )
+    return stack
 
 
 def growth(sizes: list[dict[str, Any]]) -> dict[str, dict[str, list[float | None]]]:
@@ -659,9 +936,14 @@ def _short_status(entry: dict[str, Any]) -> str:
 
 def print_size(entry: dict[str, Any], cap: float) -> None:
     synth = entry["synth"]
+    made = (
+        f"given: {synth['given']}"
+        if "given" in synth
+        else f"generated in {synth['seconds']:.1f} s, {synth['peak_mb']:.0f} MB"
+    )
     print(
         f"\n{entry['triples']:,} asserted triples ({synth['documents']:,} documents, {synth['provinces']} "
-        f"provinces); generated in {synth['seconds']:.1f} s, {synth['peak_mb']:.0f} MB"
+        f"provinces); {made}"
     )
     print(f"  {'phase':<9} {'nqgraph s':>10} {'MB':>6} {'reference s':>12} {'MB':>6} {'ratio':>8}")
     for phase in PHASES:
@@ -681,6 +963,7 @@ def print_size(entry: dict[str, Any], cap: float) -> None:
     if build.get("peak_all_processes_mb"):
         print(f"  whole build, peak of all its processes (Pss): {build['peak_all_processes_mb']:.0f} MB")
         print("  build phases (s): " + ", ".join(f"{k} {v:.1f}" for k, v in build["timings"].items()))
+    print_stack(entry)
     nq_q = entry["nqgraph"]["queries"].get("queries", {})
     ref_q = entry["reference"]["queries"].get("queries", {})
     print(f"  {'query (median ms)':<38} {'rows':>6} {'nqgraph':>9} {'reference':>10} {'ratio':>8}")
@@ -693,6 +976,68 @@ def print_size(entry: dict[str, Any], cap: float) -> None:
         mismatch = " (rows differ)" if r.get("rows") is not None and r.get("rows") != q.get("rows") else ""
         a_text = f"{a:.1f}" if a is not None else "—"
         print(f"  {name:<38} {rows!s:>6} {a_text:>9} {ref_text:>10} {ratio:>8}{mismatch}")
+
+
+STACK_NAMES = {
+    "load": "load: `Store.bulk_load` (pyoxigraph)",
+    "reason": "reasoning: `reason()` (reasonable)",
+    "validate": "validation: `validate_shacl()` (pyrudof)",
+}
+
+
+def stack_rows(entry: dict[str, Any]) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """(phase, nqgraph's result, the stack's result) for each phase both ran."""
+    stack = entry.get("stack", {})
+    return [
+        (phase, entry["nqgraph"].get(phase, {}), stack[phase])
+        for phase in STACK_PHASES
+        if stack.get(phase, {}).get("status") == "ok"
+    ]
+
+
+def print_stack(entry: dict[str, Any]) -> None:
+    rows = stack_rows(entry)
+    if not rows:
+        return
+    print(f"  {'stack phase':<44} {'stack s':>8} {'MB':>6} {'nqgraph s':>10} {'stack/nqgraph':>14}")
+    for phase, nq, stack in rows:
+        a, b = phase_seconds(nq), phase_seconds(stack)
+        ratio = f"{b / a:.2f}" if a and b else "—"
+        print(f"  {STACK_NAMES[phase]:<44} {b or 0:>8.2f} {_fmt_mb(stack):>6} {_fmt_s(nq):>10} {ratio:>14}")
+        if stack.get("load_seconds") is not None:
+            print(f"  {'':<44} its own load of the files: {stack['load_seconds']:.2f} s")
+    for line in stack_comparison(entry):
+        print(f"  {line}")
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def stack_comparison(entry: dict[str, Any]) -> list[str]:
+    """What the stack's results say beside nqgraph's: the closures, the findings."""
+    stack, lines = entry.get("stack", {}), []
+    compare, reason, validate = stack.get("compare", {}), stack.get("reason", {}), stack.get("validate", {})
+    if reason.get("status") == "ok" and "reasonable_triples" in compare:
+        extra = ", ".join(f"{_local(p)} {n:,}" for p, n in compare["reasonable_only_by_predicate"].items())
+        types = ", ".join(f"{_local(c)} {n:,}" for c, n in compare["reasonable_only_types"].items())
+        missing = ", ".join(f"{_local(p)} {n:,}" for p, n in compare["nq_only_by_predicate"].items())
+        lines += [
+            f"closure: reasonable {reason['closure']:,} triples ({reason['inferred']:,} beyond its input); "
+            f"nqgraph inferred {compare['nq_inferred']:,}",
+            f"  reasonable's triples nqgraph does not have: {compare['reasonable_only']:,} ({extra}; "
+            f"types: {types})",
+            f"  nqgraph's inferred triples reasonable does not have: "
+            f"{compare['nq_inferred_missing_in_reasonable']:,} ({missing or 'none'})",
+        ]
+    if validate.get("status") == "ok" and "nq_results" in validate:
+        missed = ", ".join(f"{c} {n}" for c, n in validate["missed_by_component"].items()) or "none"
+        extra = ", ".join(f"{c} {n}" for c, n in validate["extra_by_component"].items()) or "none"
+        lines += [
+            f"findings: pyrudof {validate['results']:,}, nqgraph {validate['nq_results']:,}, "
+            f"the same {validate['same']:,}; missed by pyrudof: {missed}; pyrudof's alone: {extra}"
+        ]
+    return lines
 
 
 def _k(n: int) -> str:
@@ -732,14 +1077,24 @@ def print_markdown(report: dict[str, Any]) -> None:
     def row(cells: list[str]) -> None:
         print("| " + " | ".join(cells) + " |")
 
+    ran = {phase for e in sizes for phase in PHASES if e["nqgraph"][phase].get("status") == "ok"}
     print("nqgraph (time, peak memory of the process):\n")
     row(["phase", *heads, "b, smallest→largest"])
     row(["---"] * (len(heads) + 2))
     for phase in PHASES:
+        if phase not in ran:
+            continue
         cells = [_md_time(e["nqgraph"][phase]) for e in sizes]
         row([PHASE_NAMES[phase], *cells, _overall_cell(overall["nqgraph"].get(phase))])
-    pss = [e["nqgraph"]["build"].get("peak_all_processes_mb") for e in sizes]
-    row(["whole build, peak of all its processes (Pss)", *(f"{v:,.0f} MB" if v else "—" for v in pss), ""])
+    if "build" in ran:
+        pss = [e["nqgraph"]["build"].get("peak_all_processes_mb") for e in sizes]
+        row(
+            ["whole build, peak of all its processes (Pss)", *(f"{v:,.0f} MB" if v else "—" for v in pss), ""]
+        )
+    if any(stack_rows(e) for e in sizes):
+        print_markdown_stack(sizes, heads, row)
+    if not any(e["reference"][p].get("status") == "ok" for e in sizes for p in PHASES):
+        return
 
     print("\nreference (rdflib + owlrl + pySHACL used plainly; ratio = reference / nqgraph, same run):\n")
     row(["phase", *heads])
@@ -786,6 +1141,87 @@ def print_markdown(report: dict[str, Any]) -> None:
         row([head, *(f"{timings[k]:.1f}" if k in timings else "—" for k in keys)])
 
 
+def print_markdown_stack(
+    sizes: list[dict[str, Any]], heads: list[str], row: Callable[[list[str]], None]
+) -> None:
+    """The stack beside nqgraph, phase by phase, and what their results say."""
+    print(
+        "\nthe stack beside nqgraph (time, peak memory of the process; ratio = stack / nqgraph, same run: "
+        "below 1, the stack is faster):\n"
+    )
+    row(["phase", *heads])
+    row(["---"] * (len(heads) + 1))
+    for phase in STACK_PHASES:
+        if not any(e.get("stack", {}).get(phase, {}).get("status") == "ok" for e in sizes):
+            continue
+        row([f"{PHASE_NAMES[phase]}, nqgraph", *(_md_time(e["nqgraph"][phase]) for e in sizes)])
+        cells = []
+        for e in sizes:
+            stack, nq = e.get("stack", {}).get(phase, {}), e["nqgraph"][phase]
+            a, b = phase_seconds(nq), phase_seconds(stack)
+            if b is None:
+                cells.append("—")
+                continue
+            own = f" (+ {stack['load_seconds']:.2f} s its own load)" if "load_seconds" in stack else ""
+            cells.append(_md_time(stack) + own + (f", **{b / a:.2f}×**" if a else ""))
+        row([STACK_NAMES[phase], *cells])
+
+    print("\nresults side by side:\n")
+    row(["result", *heads])
+    row(["---"] * (len(heads) + 1))
+
+    def values(value: Callable[[dict[str, Any], dict[str, Any], dict[str, Any]], str]) -> list[str]:
+        out = []
+        for e in sizes:
+            stack = e.get("stack", {})
+            try:
+                out.append(
+                    value(stack.get("reason", {}), stack.get("compare", {}), stack.get("validate", {}))
+                )
+            except (KeyError, TypeError):
+                out.append("—")
+        return out
+
+    row(["triples nqgraph inferred", *values(lambda r, c, v: f"{c['nq_inferred']:,}")])
+    row(
+        [
+            "closure of reasonable (beyond its input)",
+            *values(lambda r, c, v: f"{r['closure']:,} ({r['inferred']:,})"),
+        ]
+    )
+    row(["reasonable's alone (of which `rdf:type owl:Thing`)", *values(
+        lambda r, c, v: f"{c['reasonable_only']:,} ({c['reasonable_only_types'].get(OWL_THING, 0):,})"
+    )])  # fmt: skip
+    row(["nqgraph's alone (by predicate)", *values(lambda r, c, v: _md_counts(c["nq_only_by_predicate"]))])
+    row(["findings: nqgraph, pyrudof, the same", *values(
+        lambda r, c, v: f"{v['nq_results']:,}, {v['results']:,}, {v['same']:,}"
+    )])  # fmt: skip
+    row(
+        [
+            "findings pyrudof misses (by component)",
+            *values(lambda r, c, v: _md_counts(v["missed_by_component"])),
+        ]
+    )
+    row(["findings pyrudof alone reports", *values(lambda r, c, v: _md_counts(v["extra_by_component"]))])
+
+    print("\nwhere nqgraph's load goes (s; the rest: the wait for the forked per-file scan, the counts):\n")
+    parts = [p for p in LOAD_PARTS if any(p in e["nqgraph"]["load"].get("breakdown", {}) for e in sizes)]
+    row(["part", *heads])
+    row(["---"] * (len(heads) + 1))
+    for part in parts:
+        row([part, *(f"{e['nqgraph']['load'].get('breakdown', {}).get(part, 0):.2f}" for e in sizes)])
+
+
+OWL_THING = "http://www.w3.org/2002/07/owl#Thing"
+
+
+def _md_counts(counts: dict[str, int]) -> str:
+    return (
+        ", ".join(f"{_local(k).removesuffix('ConstraintComponent')} {n:,}" for k, n in counts.items())
+        or "none"
+    )
+
+
 def print_growth(report: dict[str, Any]) -> None:
     sizes = report["sizes"]
     if len(sizes) < 2:
@@ -822,7 +1258,16 @@ def main() -> None:
     parser.add_argument(
         "--phases", nargs="+", choices=PHASES, default=list(PHASES), help="phases to run (default: all)"
     )
-    parser.add_argument("--no-reference", action="store_true", help="run nqgraph's pipeline only")
+    parser.add_argument("--no-reference", action="store_true", help="leave out rdflib + owlrl + pySHACL")
+    parser.add_argument(
+        "--no-stack", action="store_true", help="leave out pyoxigraph's bulk load, reasonable and pyrudof"
+    )
+    parser.add_argument(
+        "--corpora",
+        type=Path,
+        nargs="+",
+        help="corpora written earlier by nqgraph synth (instead of --sizes)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "scale.json")
     parser.add_argument("--work", type=Path, default=None, help="folder for the corpora (kept)")
