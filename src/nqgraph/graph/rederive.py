@@ -82,8 +82,8 @@ def _overdelete_text(pattern: Pattern) -> str:
     return (
         # The head is tested in a filter rather than joined, so that evaluation starts from the
         # small delta instead of, say, every resource of a class.
-        f"INSERT {{ GRAPH ?out {{ {head} }} }} WHERE {{ {pattern.body} FILTER EXISTS {{ GRAPH ?inf {{ {head} }} }} "
-        f"FILTER NOT EXISTS {{ GRAPH ?acc {{ {head} }} }} }}"
+        f"INSERT {{ GRAPH ?out {{ {head} }} }} WHERE {{ {pattern.body} "
+        f"FILTER EXISTS {{ GRAPH ?inf {{ {head} }} }} FILTER NOT EXISTS {{ GRAPH ?acc {{ {head} }} }} }}"
     )
 
 
@@ -132,11 +132,16 @@ def _leftovers(store: OxigraphStore) -> list[URIRef]:
 
 
 def _quads(triples: Iterable[NTriple], graph: str, what: str) -> list[ox.Quad]:
-    """The triples as Oxigraph quads in ``graph``; blank-node labels are kept as they are spelled."""
+    """The distinct triples as Oxigraph quads in ``graph``, spelled as the store spells them.
+
+    Oxigraph keeps numbers, booleans and dates in canonical form (``"2.70"^^xsd:decimal`` is
+    stored and written ``"2.7"``), so a triple as parsed from a file is the same stored triple as
+    its canonical spelling; the lists of a :class:`ClosureChange` must use the store's spelling,
+    that of every other triple leaving the store. Blank-node labels are kept as they are spelled.
+    """
     listed = list(dict.fromkeys(triples))
     if not listed:
         return []
-    name = ox.NamedNode(graph)
     text = "".join(f"{s} {p} {o} .\n" for s, p, o in listed)
     try:
         parsed = list(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
@@ -150,7 +155,14 @@ def _quads(triples: Iterable[NTriple], graph: str, what: str) -> list[ox.Quad]:
         raise
     if len(parsed) != len(listed):
         raise ChangeError(f"{what} triples hold {len(parsed)} N-Triples statements for {len(listed)} triples")
-    return [ox.Quad(t.subject, t.predicate, t.object, name) for t in parsed]
+    scratch = ox.Store()
+    scratch.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in parsed)
+    name = ox.NamedNode(graph)
+    canonical = ox.parse(
+        scratch.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()),
+        format=ox.RdfFormat.N_TRIPLES,
+    )
+    return [ox.Quad(t.subject, t.predicate, t.object, name) for t in canonical]
 
 
 def _show(quad: ox.Quad) -> str:
