@@ -836,7 +836,7 @@ def given_corpus(data: Path) -> dict[str, Any]:
     facts = json.loads((data / "defects.json").read_text(encoding="utf-8"))
     return {
         "status": "ok",
-        "given": str(data),
+        "given": data.name,  # the folder's name only: the results name no path outside the repository
         "seed": facts["seed"],
         "requested": facts["requested_triples"],
         "triples": facts["asserted_triples"],
