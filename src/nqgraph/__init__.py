@@ -83,18 +83,40 @@ def run_query(
     *,
     queries: Path | None = None,
     lang: str | None = "vi",
+    limit: int | None = None,
+    offset: int | None = None,
+    cursor: str | None = None,
+    build: str | None = None,
 ) -> QueryResult:
     """Run a saved query by name (or a ``.rq`` path, or SPARQL text) on ``store``.
 
     Each resource column is followed by ``<column>Label`` in ``lang`` (``vi`` or ``en``; ``None``
     for the bare rows). ``result.to_dataframe()`` gives a pandas DataFrame.
+
+    With ``limit``, ``offset`` or ``cursor`` the result is one page of the answer in a total order
+    (:class:`nqgraph.graph.answers.Page`); its ``next_cursor`` asks for the next page. ``build``
+    names the data a cursor is valid for (see :func:`nqgraph.graph.answers.run_page`).
     """
     from nqgraph.graph.queries import resolve
     from nqgraph.graph.queries import run as _run
     from nqgraph.paths import Inputs
 
     folder = queries or Inputs.default().queries
-    return _run(store, resolve(query, folder=folder), params or {}, lang=lang)
+    saved = resolve(query, folder=folder)
+    if limit is not None or offset is not None or cursor is not None:
+        from nqgraph.graph.answers import DEFAULT_LIMIT, run_page
+
+        return run_page(
+            store,
+            saved,
+            params or {},
+            limit=DEFAULT_LIMIT if limit is None else limit,
+            offset=offset,
+            cursor=cursor,
+            build=build,
+            lang=lang,
+        )
+    return _run(store, saved, params or {}, lang=lang)
 
 
 def __getattr__(name: str) -> Any:

@@ -347,15 +347,25 @@ def with_labels(store: Store, result: QueryResult, columns: tuple[Column, ...], 
     """
     if result.kind != "select":
         return result
+    holding = {
+        i for i in range(len(result.variables)) if any(isinstance(row[i], URIRef) for row in result.rows)
+    }
+    return labelled(store, result, resource_columns(result.variables, columns, holding), lang=lang)
+
+
+def resource_columns(variables: tuple[str, ...], columns: tuple[Column, ...], holding: set[int]) -> list[int]:
+    """The columns of an answer that get a label beside them: those documented as resources, and
+    the undocumented ones among ``holding`` (the columns where the answer holds an IRI)."""
     documented = {c.name: c.iri for c in columns}
-    resource = [
+    return [
         i
-        for i, name in enumerate(result.variables)
-        if f"{name}Label" not in result.variables
-        and (
-            documented[name] if name in documented else any(isinstance(row[i], URIRef) for row in result.rows)
-        )
+        for i, name in enumerate(variables)
+        if f"{name}Label" not in variables and documented.get(name, i in holding)
     ]
+
+
+def labelled(store: Store, result: QueryResult, resource: list[int], *, lang: str) -> QueryResult:
+    """``result`` with a label column after each column of ``resource`` (see :func:`with_labels`)."""
     if not resource:
         return result
     iris = sorted({term for row in result.rows for i in resource if isinstance(term := row[i], URIRef)})

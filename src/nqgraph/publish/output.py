@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator
 
 from rdflib import Graph
 from rdflib.term import BNode, Literal, Node, URIRef
@@ -128,3 +129,46 @@ def render(result: QueryResult, fmt: str = "table") -> str:
     lines = [line(cells[0]), sep, *(line(r) for r in cells[1:])]
     lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
+
+
+def render_chunks(variables: tuple[str, ...], chunks: Iterable[QueryResult], fmt: str) -> Iterator[str]:
+    """A SELECT answer arriving in chunks (see :func:`nqgraph.graph.answers.stream`) written piece by
+    piece as CSV or SPARQL JSON: the same text as :func:`render` of the whole answer, one chunk held
+    at a time. The table, whose widths need every row, is rendered whole."""
+    if fmt == "csv":
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerow(variables)
+        yield buf.getvalue()
+        for part in chunks:
+            buf = io.StringIO()
+            writer = csv.writer(buf, lineterminator="\n")
+            for row in part.rows:
+                writer.writerow(written(part, row, plain=True))
+            yield buf.getvalue()
+        return
+    if fmt == "json":
+        # The text of json.dumps(..., indent=1) for the whole body: the head and the closing
+        # brackets around the bindings, each binding indented three levels deep.
+        head = {"head": {"vars": list(variables)}, "results": {"bindings": [None]}}
+        opening, _, closing = json.dumps(head, ensure_ascii=False, indent=1).rpartition("null")
+        first = True
+        for part in chunks:
+            pieces = []
+            for row in part.rows:
+                binding = {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
+                text = json.dumps(binding, ensure_ascii=False, indent=1).replace("\n", "\n   ")
+                pieces.append(text)
+            if pieces:
+                yield (opening if first else ",\n   ") + ",\n   ".join(pieces)
+                first = False
+        if first:
+            yield render(QueryResult("select", variables=variables), "json")
+        else:
+            yield closing + "\n"
+        return
+    rows: list[tuple[Node | None, ...]] = []
+    symbols: dict[str, str] = {}
+    for part in chunks:
+        rows += part.rows
+        symbols.update(part.symbols)
+    yield render(QueryResult("select", variables=variables, rows=tuple(rows), symbols=symbols), fmt)

@@ -28,6 +28,8 @@ import pyoxigraph as ox
 
 from nqgraph.errors import StoreError
 from nqgraph.graph.store import from_ox
+from nqgraph.paths import project_root
+from nqgraph.publish.server import saved
 from nqgraph.publish.server.classify import Refused, classify
 from nqgraph.publish.server.negotiation import preferred, result_format
 from nqgraph.publish.server.protocol import Operation, from_get, from_post
@@ -273,6 +275,17 @@ class Endpoint:
             )
         if path.startswith("/id/"):
             return self.resource(path, environ, build)
+        if path.startswith(saved.PREFIX) and (name := saved.saved_name(path, project_root() / "queries")):
+            page = saved.answer_page(
+                name,
+                environ,
+                folder=project_root() / "queries",
+                label=build.label,
+                pool=build.pool,
+                row_cap=self.limits.row_cap,
+                deadline=arrived + self.limits.timeout,
+            )
+            return Response(page.status, page.media_type, page.body, page.headers)
         return self.static(path.lstrip("/") or "index.html") or self.not_found(path)
 
     def not_found(self, path: str) -> Response:

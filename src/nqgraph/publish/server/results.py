@@ -61,6 +61,7 @@ class Answer:
     media_type: str
     body: bytes
     capped: str = ""
+    rows: int = 0  # the rows (or triples) the body holds
 
 
 def run_job(store: ox.Store, job: Job) -> Answer:
@@ -125,7 +126,7 @@ def _solutions(result: ox.QuerySolutions, job: Job) -> Answer:
             break
         rows.append(row)
     fmt = job.solutions_format if job.solutions_format in SOLUTION_TYPES else "json"
-    return Answer(200, SOLUTION_TYPES[fmt], serialize_solutions(variables, rows, fmt), capped)
+    return Answer(200, SOLUTION_TYPES[fmt], serialize_solutions(variables, rows, fmt), capped, len(rows))
 
 
 def _graph(result: Any, job: Job) -> Answer:
