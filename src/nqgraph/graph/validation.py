@@ -11,10 +11,12 @@ says; a build and ``nqgraph validate`` exit 1 only for Violations (:attr:`Valida
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Dataset, Graph, Literal, Namespace
 from rdflib.graph import ConjunctiveGraph
@@ -24,6 +26,10 @@ from rdflib.term import Node
 from nqgraph.errors import DataError
 from nqgraph.graph.store import OxigraphStore, RdflibStore, new_store
 from nqgraph.runtime.progress import NULL, Progress
+
+if TYPE_CHECKING:
+    from nqgraph.graph.shacl.reach import Read
+    from nqgraph.graph.shacl.report import Result
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -49,6 +55,16 @@ class ValidationResult:
 
     report: Graph
     findings: tuple[Finding, ...]
+    # What re-validating after a change needs (nqgraph.graph.revalidate): a hash of the shapes the
+    # result is of, the results of each active top shape (by its IRI, or its blank node's key in
+    # ``blanks``), the names of the shapes' blank nodes, and a hash of the class hierarchy.
+    # Empty when pySHACL validated.
+    shapes_digest: str = field(default="", compare=False)
+    by_shape: Mapping[str, tuple[Result, ...]] | None = field(default=None, compare=False, repr=False)
+    blanks: Mapping[BNode, str] = field(default_factory=dict, compare=False, repr=False)
+    hierarchy: str = field(default="", compare=False)
+    # The reach of each top shape (nqgraph.graph.shacl.reach), once re-validation worked it out.
+    reach: Mapping[str, frozenset[Read] | None] | None = field(default=None, compare=False, repr=False)
 
     @property
     def violations(self) -> int:
@@ -99,7 +115,7 @@ def validate_store(
     store: OxigraphStore | RdflibStore,
     shapes: Graph,
     *,
-    defined_in: dict[str, str] | None = None,
+    defined_in: Mapping[str, str] | None = None,
     validator: str = "sparql",
     progress: Progress = NULL,
 ) -> ValidationResult:
@@ -114,13 +130,64 @@ def validate_store(
     if validator != "sparql":
         raise DataError(f"unknown validator {validator!r}: choose one of {', '.join(VALIDATORS)}")
     from nqgraph.graph import shacl
+    from nqgraph.graph.shacl.identity import blank_keys
 
-    results = shacl.run(store, shapes, progress=progress)
-    return _result(shacl.report_graph(results, shapes), shapes, defined_in)
+    keys = blank_keys(shapes)
+    by_shape = shacl.run_by_shape(store, shapes, progress=progress)
+    return with_results(
+        store, shapes, {shape_key(s, keys): tuple(r) for s, r in by_shape.items()}, keys, defined_in
+    )
+
+
+def shape_key(shape: Node, keys: Mapping[BNode, str]) -> str:
+    """A top shape's name in :attr:`ValidationResult.by_shape`: its IRI, or its blank node's key."""
+    return "_:" + keys[shape] if isinstance(shape, BNode) else str(shape)
+
+
+def with_results(
+    store: OxigraphStore | RdflibStore,
+    shapes: Graph,
+    by_shape: Mapping[str, tuple[Result, ...]],
+    keys: Mapping[BNode, str],
+    defined_in: Mapping[str, str] | None,
+) -> ValidationResult:
+    """The validation result of the compiled validator's results, shape by shape."""
+    from nqgraph.graph import shacl
+    from nqgraph.graph.shacl.identity import digest
+
+    flat = [r for results in by_shape.values() for r in results]
+    result = _result(shacl.report_graph(flat, shapes), shapes, defined_in)
+    return replace(
+        result,
+        shapes_digest=digest(shapes, dict(keys)),
+        by_shape=dict(by_shape),
+        blanks=dict(keys),
+        hierarchy=class_hierarchy(store),
+    )
+
+
+def shapes_digest(shapes: Graph) -> str:
+    """The hash of ``shapes`` a result carries (:attr:`ValidationResult.shapes_digest`)."""
+    from nqgraph.graph.shacl.identity import digest
+
+    return digest(shapes)
+
+
+_HIERARCHY = "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?o }"
+
+
+def class_hierarchy(store: OxigraphStore | RdflibStore) -> str:
+    """A hash of every rdfs:subClassOf triple in ``store``: sh:targetClass and sh:class read the
+    hierarchy of any class, so a change to it is a change for every instance."""
+    from nqgraph.graph.shacl.checks import Runner
+
+    rows = Runner(store, Graph()).rows(_HIERARCHY)
+    lines = sorted(f"{r['s'].n3()} {r['o'].n3()}" for r in rows if r["s"] is not None and r["o"] is not None)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
 def validate_with_pyshacl(
-    graph: Graph, shapes: Graph, *, defined_in: dict[str, str] | None = None
+    graph: Graph, shapes: Graph, *, defined_in: Mapping[str, str] | None = None
 ) -> ValidationResult:
     """Run pySHACL (no extra inference: the graph is already reasoned)."""
     import pyshacl
@@ -128,7 +195,7 @@ def validate_with_pyshacl(
     _conforms, report, _text = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True)
     if not isinstance(report, Graph):
         raise DataError(f"the SHACL shapes cannot be applied: {_text.strip()}")
-    return _result(report, shapes, defined_in)
+    return replace(_result(report, shapes, defined_in), shapes_digest=shapes_digest(shapes))
 
 
 def shape_name(shapes: Graph, shape: Node | None, path: Node | None) -> str:
@@ -142,7 +209,7 @@ def shape_name(shapes: Graph, shape: Node | None, path: Node | None) -> str:
     return f"{parents[0] if parents else ''} {path or ''}".strip()
 
 
-def _result(report: Graph, shapes: Graph, defined_in: dict[str, str] | None) -> ValidationResult:
+def _result(report: Graph, shapes: Graph, defined_in: Mapping[str, str] | None) -> ValidationResult:
     files = defined_in or {}
     findings = []
     for result in report.subjects(SH.resultSeverity, None):
@@ -160,7 +227,19 @@ def _result(report: Graph, shapes: Graph, defined_in: dict[str, str] | None) -> 
                 file=files.get(str(focus), ""),
             )
         )
-    findings.sort(key=lambda f: (f.severity != "Violation", f.file, f.focus, f.path, f.message, f.value))
+    # The last keys only break ties, so that the order never depends on the report's hash order.
+    findings.sort(
+        key=lambda f: (
+            f.severity != "Violation",
+            f.file,
+            f.focus,
+            f.path,
+            f.message,
+            f.value,
+            f.component,
+            f.shape,
+        )
+    )
     return ValidationResult(report=report, findings=tuple(findings))
 
 

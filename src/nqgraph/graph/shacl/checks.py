@@ -131,7 +131,7 @@ _COMPONENT = {
 # compared with, so that every value breaks it.
 _NOTHING = URIRef("urn:nqgraph:shacl:nothing")
 _UNSEEN = URIRef("urn:nqgraph:shacl:unseen")  # a cache miss
-_CHUNK = 5000
+CHUNK = 5000  # focus nodes written in one VALUES block
 
 # The Python type rdflib gives a well-formed literal of these datatypes; pySHACL's datatype check
 # also requires it, so a literal rdflib cannot convert fails here as there.
@@ -226,8 +226,8 @@ class Runner:
             return self._run(prologue + text.replace("FOCUS", focus.pattern, 1), names, rows)
         out: list[Row] = []
         plain = [n for n in focus.nodes if not isinstance(n, BNode)]
-        for start in range(0, len(plain), _CHUNK):
-            chunk = " ".join(n3(n) for n in plain[start : start + _CHUNK])
+        for start in range(0, len(plain), CHUNK):
+            chunk = " ".join(n3(n) for n in plain[start : start + CHUNK])
             out += self._run(text.replace("FOCUS", "{ VALUES ?this { " + chunk + " } }", 1), names, rows)
         # A blank node cannot be written in a query: it is pre-bound instead, one node at a time.
         for node in (n for n in focus.nodes if isinstance(n, BNode)):
@@ -260,6 +260,10 @@ class Runner:
             return [dict(zip(names, map(cell, solution), strict=True)) for solution in answer]
         result = self.store.query(text)
         return [dict(zip(result.variables, row, strict=True)) for row in result.rows]
+
+    def rows(self, text: str, *, this: Node | None = None) -> list[Row]:
+        """The solutions of a whole query ``text``, with ``$this`` pre-bound to ``this`` if given."""
+        return self._run(text, (), ((),), this=this)
 
     def term(self, term: object) -> Node:
         """An Oxigraph term as rdflib's, a literal keeping the lexical form the store holds (rdflib
