@@ -22,6 +22,7 @@ neighbourhood, which is what makes a one-document change cost a fraction of a fu
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -30,7 +31,7 @@ from rdflib.term import Node, URIRef
 
 from nqgraph.errors import StoreError
 from nqgraph.graph.ntriples import NTriple
-from nqgraph.graph.reasoner import Pattern, Schema, patterns, rules, schema_of
+from nqgraph.graph.reasoner import Pattern, Schema, patterns, schema_of
 from nqgraph.graph.sparql import bind_rows
 from nqgraph.graph.store import OxigraphStore
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
@@ -87,17 +88,42 @@ def _overdelete_text(pattern: Pattern) -> str:
     )
 
 
+def _insert_text(pattern: Pattern) -> str:
+    """Heads no graph holds yet, derived with one premise in the delta ?d (the reasoner's own rule)."""
+    head = pattern.head
+    missing = f"FILTER NOT EXISTS {{ GRAPH ?any {{ {head} }} }}"
+    return f"INSERT {{ GRAPH ?out {{ {head} }} }} WHERE {{ {pattern.body} {missing} }}"
+
+
 def _rederive_text(pattern: Pattern) -> str:
     """Candidates of ?cand that one rule derives from the other graphs and that are not asserted."""
     head = pattern.head
     # The premises may come from any graph but the candidates' own: the ontology, the asserted and
-    # the inferred graph are then what remains, the other temporary graphs being gone by now.
+    # the inferred graph are then what remains, the other temporary graphs being gone by now. One
+    # derivation is enough (EXISTS), where a join would list every subject typing a shared agency.
     outside = "FILTER(?d != ?cand && ?g != ?cand)" if "?g" in pattern.body else "FILTER(?d != ?cand)"
     return (
-        f"INSERT {{ GRAPH ?out {{ {head} }} }} WHERE {{ GRAPH ?cand {{ {head} }} {pattern.body} {outside} "
+        f"INSERT {{ GRAPH ?out {{ {head} }} }} WHERE {{ GRAPH ?cand {{ {head} }} "
+        f"FILTER EXISTS {{ {pattern.body} {outside} }} "
         f"FILTER NOT EXISTS {{ GRAPH ?asserted {{ {head} }} }} "
         f"FILTER NOT EXISTS {{ GRAPH ?onto {{ {head} }} }} }}"
     )
+
+
+# The reasoner's delta chain body, with the delta's premise written first in both branches: the
+# engine then starts from the few delta triples rather than from every triple of the other
+# premise's property (what its later rounds, over large deltas, can afford).
+_CHAIN_DELTA = (
+    "{ GRAPH ?d { ?s ?a ?x } GRAPH ?g { ?x ?b ?o } } UNION { GRAPH ?d { ?x ?b ?o } GRAPH ?g { ?s ?a ?x } }"
+)
+
+
+def _delta_patterns(schema: Schema) -> list[Pattern]:
+    """The reasoner's rules for a round after the first (one premise in the delta ?d)."""
+    return [
+        Pattern(p.head, _CHAIN_DELTA, p.names, p.rows) if "?g" in p.body else p
+        for p in patterns(schema, first=False)
+    ]
 
 
 _COPY = "INSERT { GRAPH ?out { ?s ?p ?o } } WHERE { GRAPH ?d { ?s ?p ?o } }"
@@ -114,8 +140,16 @@ def _run(
     rows: Rows = ((),),
 ) -> None:
     """Run one update with the schema ``rows`` and the ``graphs`` bound as VALUES."""
-    keys = sorted(graphs)
-    store.update(bind_rows(text, [*names, *keys], [(*row, *(graphs[k] for k in keys)) for row in rows]))
+    store.update(_bound(text, names, rows, tuple(sorted(graphs.items()))))
+
+
+@functools.lru_cache(maxsize=256)
+def _bound(text: str, names: tuple[str, ...], rows: Rows, graphs: tuple[tuple[str, URIRef], ...]) -> str:
+    # Writing a few hundred schema rows as VALUES costs more than running most of these updates;
+    # the same rule meets the same graphs in every change (the round graphs are reused by name).
+    keys = [k for k, _ in graphs]
+    values = tuple(g for _, g in graphs)
+    return bind_rows(text, [*names, *keys], [(*row, *values) for row in rows])
 
 
 def _is_empty(store: OxigraphStore, graph: URIRef) -> bool:
@@ -255,9 +289,9 @@ def _overdelete(
     """
     delta = URIRef(_TEMP + "overdelete-0")
     _copy(drops, store, delta)
-    later = patterns(schema, first=False)
+    later = _delta_patterns(schema)
     for number in range(1, MAX_ROUNDS + 1):
-        fresh = URIRef(f"{_TEMP}overdelete-{number}")
+        fresh = URIRef(f"{_TEMP}overdelete-{number % 2}")
         progress.note(f"overdelete, round {number}")
         graphs = {"out": fresh, "d": delta, "inf": URIRef(GRAPH_INFERRED), "acc": _OVERDELETED}
         for pattern in later:
@@ -313,13 +347,19 @@ def _rederive(store: OxigraphStore, schema: Schema, progress: Progress) -> set[N
 def _insert(store: OxigraphStore, schema: Schema, seed: URIRef, progress: Progress) -> set[NTriple]:
     """Semi-naive rounds of the reasoner's own rules from the triples of ``seed`` (all of them
     already asserted or inferred); return what the rounds add to the inferred graph."""
-    later = rules(schema, first=False)
+    later = _delta_patterns(schema)
     delta, out = seed, set[NTriple]()
     for number in range(1, MAX_ROUNDS + 1):
-        fresh = URIRef(f"{_TEMP}insert-{number}")
+        fresh = URIRef(f"{_TEMP}insert-{number % 2}")
         progress.note(f"insert, round {number}")
-        for text, names, rows in later:
-            _run(store, text, {"out": fresh, "d": delta}, names=names, rows=rows)
+        for pattern in later:
+            _run(
+                store,
+                _insert_text(pattern),
+                {"out": fresh, "d": delta},
+                names=pattern.names,
+                rows=pattern.rows,
+            )
         progress.advance()
         store.remove_graph(delta)
         if _is_empty(store, fresh):
