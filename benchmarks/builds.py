@@ -117,8 +117,10 @@ def corpus_facts(data: Path) -> dict[str, Any]:
     }
 
 
-def run_build(data: Path, *, site: str, work: Path, timeout: float) -> dict[str, Any]:
-    out = work / "out"
+def run_build(
+    data: Path, *, site: str, work: Path, timeout: float, keep: Path | None = None
+) -> dict[str, Any]:
+    out = keep or work / "out"
     shutil.rmtree(out, ignore_errors=True)
     command = [
         str(NQGRAPH),
@@ -146,7 +148,8 @@ def run_build(data: Path, *, site: str, work: Path, timeout: float) -> dict[str,
         wall = time.perf_counter() - t0
     cpu = os.times()
     pages = sum(1 for _ in (out / "site").rglob("*.html")) if (out / "site").is_dir() else 0
-    shutil.rmtree(out, ignore_errors=True)
+    if keep is None:
+        shutil.rmtree(out, ignore_errors=True)
     return {
         "command": " ".join(["nqgraph", *command[1:]]).replace(str(data), "CORPUS").replace(str(out), "OUT"),
         "returncode": proc.returncode,
@@ -244,6 +247,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "builds.json")
     parser.add_argument("--work", type=Path, default=None, help="folder for the build output (removed)")
     parser.add_argument("--timeout", type=float, default=1800.0)
+    parser.add_argument(
+        "--keep", type=Path, help="build into this folder and keep it (for the next benchmarks)"
+    )
     parser.add_argument("--show", type=Path, help="print the runs of a saved file and exit")
     parser.add_argument("--markdown", action="store_true", help="with --show: Markdown tables")
     args = parser.parse_args()
@@ -255,7 +261,7 @@ def main() -> None:
     work = Path(args.work or tempfile.mkdtemp(prefix="nqgraph-builds-"))
     work.mkdir(parents=True, exist_ok=True)
     corpus = corpus_facts(args.data)
-    result = run_build(args.data, site=args.site, work=work, timeout=args.timeout)
+    result = run_build(args.data, site=args.site, work=work, timeout=args.timeout, keep=args.keep)
     result.update(
         {"site": args.site, "corpus": corpus, "label": args.label or label_of(corpus["triples"] or 0)}
     )
