@@ -34,7 +34,7 @@ from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.reasoner import Pattern, Schema, patterns, schema_of
 from nqgraph.graph.sparql import bind_rows
 from nqgraph.graph.store import OxigraphStore
-from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
+from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, RDF_TYPE
 from nqgraph.runtime.progress import NULL, Progress
 
 # The temporary graphs live under the inferred graph's IRI, as the reasoner's round graphs do, and
@@ -124,6 +124,57 @@ def _delta_patterns(schema: Schema) -> list[Pattern]:
         Pattern(p.head, _CHAIN_DELTA, p.names, p.rows) if "?g" in p.body else p
         for p in patterns(schema, first=False)
     ]
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """The predicates of some triples and the classes their rdf:type triples name (IRIs, no brackets)."""
+
+    predicates: frozenset[str]
+    classes: frozenset[str]
+
+    @classmethod
+    def of(cls, triples: Iterable[NTriple]) -> _Terms:
+        predicates, classes = set(), set()
+        for _, p, o in triples:
+            predicates.add(p[1:-1])
+            if p == _RDF_TYPE and o[0] == "<":
+                classes.add(o[1:-1])
+        return cls(frozenset(predicates), frozenset(classes))
+
+
+_RDF_TYPE = f"<{RDF_TYPE}>"
+
+
+def _rows_for_premises(pattern: Pattern, terms: _Terms) -> Rows:
+    """The schema rows of ``pattern`` whose premise in ?d can be one of the triples ``terms`` sums up.
+
+    A rule with no such row need not run at all: most of a change's rounds touch a few properties.
+    """
+    return tuple(row for row in pattern.rows if _premise_fits(pattern.names, row, terms))
+
+
+def _rows_for_heads(pattern: Pattern, terms: _Terms) -> Rows:
+    """The schema rows of ``pattern`` whose head can be one of the triples ``terms`` sums up."""
+    return tuple(row for row in pattern.rows if _head_fits(pattern.names, row, terms))
+
+
+def _premise_fits(names: tuple[str, ...], row: tuple[Node, ...], terms: _Terms) -> bool:
+    if names == ("p", "a", "b"):  # chains: either premise may be the delta's
+        return str(row[1]) in terms.predicates or str(row[2]) in terms.predicates
+    if names == ("c", "e", "type"):  # sub-class
+        return str(row[0]) in terms.classes
+    return str(row[0]) in terms.predicates  # sub-property, inverse, domain, range: ?p
+
+
+def _head_fits(names: tuple[str, ...], row: tuple[Node, ...], terms: _Terms) -> bool:
+    if names == ("p", "q"):  # sub-property, inverse
+        return str(row[1]) in terms.predicates
+    if names == ("p", "a", "b"):
+        return str(row[0]) in terms.predicates
+    if names == ("p", "c", "type"):  # domain, range
+        return str(row[1]) in terms.classes
+    return str(row[1]) in terms.classes  # sub-class
 
 
 _COPY = "INSERT { GRAPH ?out { ?s ?p ?o } } WHERE { GRAPH ?d { ?s ?p ?o } }"
@@ -289,19 +340,23 @@ def _overdelete(
     """
     delta = URIRef(_TEMP + "overdelete-0")
     _copy(drops, store, delta)
+    terms = _Terms.of(_triple_of(q) for q in drops)
     later = _delta_patterns(schema)
     for number in range(1, MAX_ROUNDS + 1):
         fresh = URIRef(f"{_TEMP}overdelete-{number % 2}")
         progress.note(f"overdelete, round {number}")
         graphs = {"out": fresh, "d": delta, "inf": URIRef(GRAPH_INFERRED), "acc": _OVERDELETED}
         for pattern in later:
-            _run(store, _overdelete_text(pattern), graphs, names=pattern.names, rows=pattern.rows)
+            rows = _rows_for_premises(pattern, terms)
+            if rows:
+                _run(store, _overdelete_text(pattern), graphs, names=pattern.names, rows=rows)
         progress.advance()
         store.remove_graph(delta)
-        if _is_empty(store, fresh):
+        found = _triples(store, fresh)
+        if not found:
             return _triples(store, _OVERDELETED)
         _run(store, _COPY, {"out": _OVERDELETED, "d": fresh})
-        delta = fresh
+        delta, terms = fresh, _Terms.of(found)
     raise StoreError(f"overdeletion did not end within {MAX_ROUNDS} rounds")
 
 
@@ -330,6 +385,7 @@ def _change_asserted(store: OxigraphStore, adds: Sequence[ox.Quad], drops: Seque
 def _rederive(store: OxigraphStore, schema: Schema, progress: Progress) -> set[NTriple]:
     """Put back into the inferred graph the candidates one rule derives from what remains."""
     progress.note("rederive")
+    terms = _Terms.of(_triples(store, _OVERDELETED))
     graphs = {
         "out": _REDERIVED,
         "cand": _OVERDELETED,
@@ -337,7 +393,9 @@ def _rederive(store: OxigraphStore, schema: Schema, progress: Progress) -> set[N
         "onto": URIRef(GRAPH_ONTOLOGY),
     }
     for pattern in patterns(schema, first=True):
-        _run(store, _rederive_text(pattern), graphs, names=pattern.names, rows=pattern.rows)
+        rows = _rows_for_heads(pattern, terms)
+        if rows:
+            _run(store, _rederive_text(pattern), graphs, names=pattern.names, rows=rows)
     progress.advance()
     store.remove_graph(_OVERDELETED)
     _run(store, _COPY, {"out": URIRef(GRAPH_INFERRED), "d": _REDERIVED})
@@ -349,22 +407,20 @@ def _insert(store: OxigraphStore, schema: Schema, seed: URIRef, progress: Progre
     already asserted or inferred); return what the rounds add to the inferred graph."""
     later = _delta_patterns(schema)
     delta, out = seed, set[NTriple]()
+    terms = _Terms.of(_triples(store, seed))
     for number in range(1, MAX_ROUNDS + 1):
         fresh = URIRef(f"{_TEMP}insert-{number % 2}")
         progress.note(f"insert, round {number}")
         for pattern in later:
-            _run(
-                store,
-                _insert_text(pattern),
-                {"out": fresh, "d": delta},
-                names=pattern.names,
-                rows=pattern.rows,
-            )
+            rows = _rows_for_premises(pattern, terms)
+            if rows:
+                _run(store, _insert_text(pattern), {"out": fresh, "d": delta}, names=pattern.names, rows=rows)
         progress.advance()
         store.remove_graph(delta)
-        if _is_empty(store, fresh):
+        found = _triples(store, fresh)
+        if not found:
             return out
-        out |= _triples(store, fresh)
+        out |= found
         _run(store, _COPY, {"out": URIRef(GRAPH_INFERRED), "d": fresh})
-        delta = fresh
+        delta, terms = fresh, _Terms.of(found)
     raise StoreError(f"reasoning did not reach its fixpoint within {MAX_ROUNDS} rounds")
