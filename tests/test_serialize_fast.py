@@ -6,7 +6,7 @@ import random
 
 from nqgraph.graph.ntriples import NTriple
 from nqgraph.namespaces import PREFIXES, RDF_TYPE
-from nqgraph.publish.serialize import _header, _Writer, trig_nt_chunks, turtle_nt
+from nqgraph.publish.serialize import _Writer, header, trig_nt_chunks, turtle_nt
 
 NS = "https://w3id.org/nqgraph/id/"
 NQ = PREFIXES["nq"]
@@ -15,7 +15,7 @@ NQ = PREFIXES["nq"]
 def _reference_turtle(triples: list[NTriple]) -> str:
     """The Turtle written by the general writer alone (inlining, labels, every subject by hand)."""
     blocks = _Writer(triples, PREFIXES).blocks()
-    return _header(PREFIXES) + "\n\n".join(blocks) + ("\n" if blocks else "")
+    return header(PREFIXES) + "\n\n".join(blocks) + ("\n" if blocks else "")
 
 
 def _random_triples(seed: int, *, blanks: bool) -> list[NTriple]:
@@ -68,4 +68,4 @@ def test_a_trig_graph_is_the_turtle_of_its_triples_indented() -> None:
 def test_an_empty_graph_is_written_as_an_empty_block() -> None:
     trig = "".join(trig_nt_chunks([("http://example.org/g", [])], prefixes=PREFIXES))
     assert trig.endswith("\n<http://example.org/g> {\n}\n")
-    assert turtle_nt([], prefixes=PREFIXES) == _header(PREFIXES)
+    assert turtle_nt([], prefixes=PREFIXES) == header(PREFIXES)

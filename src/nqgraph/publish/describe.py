@@ -16,19 +16,17 @@ from the graph itself. Output is deterministic (``nqgraph.publish.serialize``).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from operator import itemgetter
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from nqgraph.graph.ntriples import NTriple, split_literal, unquote
-from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ID, NQ, PREFIXES, RDF_TYPE, XSD
+from nqgraph.graph.ntriples import NTriple
+from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ID, PREFIXES, RDF_TYPE, XSD
 from nqgraph.publish.serialize import turtle
 
 Triple = tuple[Node, Node, Node]
@@ -181,53 +179,9 @@ class Facts:
 
 def facts(graphs: Mapping[str, Iterable[NTriple]]) -> Facts:
     """Count what the description reports, from triples of N-Triples term strings."""
-    per_graph: dict[str, int] = {}
-    merged: set[NTriple] = set()
-    for name, triples in graphs.items():
-        ts = set(triples)
-        per_graph[name] = len(ts)
-        merged |= ts
-    # Counted in C (Counter over map, set of map): a Python statement per triple cost seconds at
-    # a million triples. Only the few predicates the description reads are grouped.
-    properties: Counter[str] = Counter(map(itemgetter(1), merged))
-    id_prefix = "<" + ID
-    subjects = {s for s in set(map(itemgetter(0), merged)) if s.startswith(id_prefix)}
-    picked = {f"<{RDF_TYPE}>", f"<{NQ}issuedOn>", f"<{NQ}targetYear>"}
-    picked.update(p for p in properties if p.startswith("<" + SKOS) and p.endswith("Match>"))
-    by_predicate: dict[str, list[tuple[str, str]]] = {}
-    for s, p, o in (t for t in merged if t[1] in picked):
-        if s.startswith(id_prefix):
-            by_predicate.setdefault(p, []).append((s, o))
-    classes: Counter[str] = Counter()
-    provinces: set[str] = set()
-    for s, o in by_predicate.get(f"<{RDF_TYPE}>", []):
-        if o[0] == "<":
-            classes[o[1:-1]] += 1
-            if o == f"<{NQ}Province>":
-                provinces.add(s[1:-1])
-    links: Counter[tuple[str, str]] = Counter()
-    for p, pairs in by_predicate.items():
-        if p.startswith("<" + SKOS) and p.endswith("Match>"):
-            for _, o in pairs:
-                for space in (WD, SDG):
-                    if o.startswith("<" + space):
-                        links[(p[1:-1], space)] += 1
-    issued: list[dt.date] = []
-    for _, o in by_predicate.get(f"<{NQ}issuedOn>", []):
-        if o[0] == '"':
-            with contextlib.suppress(ValueError):
-                issued.append(dt.date.fromisoformat(unquote(split_literal(o)[0])))
-    years = [int(o[1:5]) for _, o in by_predicate.get(f"<{NQ}targetYear>", []) if o[1:5].isdigit()]
-    return Facts(
-        triples={**per_graph, "total": len(merged)},
-        entities=len(subjects),
-        classes=classes,
-        properties=Counter({p[1:-1]: n for p, n in properties.items()}),
-        links=links,
-        first_issued=min(issued) if issued else None,
-        last_year=max(years) if years else None,
-        provinces=tuple(sorted(provinces)),
-    )
+    from nqgraph.publish.tally import Tally  # the tally builds Facts: imported here, not at the top
+
+    return Tally.count(graphs).facts()
 
 
 def _integer(n: int) -> Literal:

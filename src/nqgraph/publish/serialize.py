@@ -212,7 +212,7 @@ class _Writer:
         return out, [indent + self.label(s) + " " + self.body(s, inner) + " ." for s in pending]
 
 
-class _Terms:
+class Terms:
     """The written form of each term, computed once per distinct term for all the graphs of a dump."""
 
     def __init__(self, prefixes: Mapping[str, str]) -> None:
@@ -242,7 +242,7 @@ class _Terms:
 
 
 def subject_blocks(
-    triples: Collection[NTriple], terms: _Terms, indent: str = "", *, subjects: Iterable[str] | None = None
+    triples: Collection[NTriple], terms: Terms, indent: str = "", *, subjects: Iterable[str] | None = None
 ) -> list[tuple[str, str]]:
     """The block (text) of each subject of ``triples`` in the order the dump writes them; every
     subject is an IRI and no object a blank node (see :func:`graph_blocks` for the others).
@@ -311,7 +311,7 @@ def subject_blocks(
 
 
 def graph_blocks(
-    triples: Iterable[NTriple], terms: _Terms, indent: str = ""
+    triples: Iterable[NTriple], terms: Terms, indent: str = ""
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """The blocks of a graph: (subject, text) of the IRI subjects in order, then the texts of the
     labelled blank nodes. Subjects that reach a blank node are written by :class:`_Writer` (which
@@ -334,15 +334,16 @@ def graph_blocks(
     return merged, pending
 
 
-def _header(prefixes: Mapping[str, str]) -> str:
+def header(prefixes: Mapping[str, str]) -> str:
+    """The prefix lines a Turtle dump starts with, and the blank line after them."""
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())) + "\n"
 
 
 def turtle_nt_chunks(triples: Iterable[NTriple], *, prefixes: Mapping[str, str]) -> Iterator[str]:
     """The Turtle of :func:`turtle_nt` in pieces, to write a large graph without holding its text."""
-    named, pending = graph_blocks(triples, _Terms(prefixes))
+    named, pending = graph_blocks(triples, Terms(prefixes))
     blocks = [text for _, text in named] + pending
-    yield _header(prefixes)
+    yield header(prefixes)
     for i, block in enumerate(blocks):
         yield ("\n\n" if i else "") + block
     if blocks:
@@ -364,8 +365,8 @@ def trig_nt_chunks(
 ) -> Iterator[str]:
     """Named graphs (IRI, N-Triples triples) as TriG, in the given order, deterministically: the text
     in pieces, to write a large dataset without holding its text, one graph's blocks alive at a time."""
-    yield _header(prefixes).rstrip("\n") + "\n"
-    terms = _Terms(prefixes)
+    yield header(prefixes).rstrip("\n") + "\n"
+    terms = Terms(prefixes)
     for name, triples in graphs:
         named, pending = graph_blocks(triples, terms, "    ")
         blocks = [text for _, text in named] + pending
