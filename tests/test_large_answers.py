@@ -8,6 +8,8 @@ import json
 import tracemalloc
 import urllib.parse
 from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -19,6 +21,7 @@ from conftest import BUILD_DAY, DATA
 from nqgraph.cli import cli
 from nqgraph.errors import ParameterError, QueryError
 from nqgraph.graph import paging
+from nqgraph.graph.answer_files import FOLDER, materialised, open_answer, read_rows, write_answers
 from nqgraph.graph.answers import Page, Stream, run_page, stream
 from nqgraph.graph.knowledge import KnowledgeGraph
 from nqgraph.graph.queries import SavedQuery, load_queries, run
@@ -243,10 +246,8 @@ class Counting(io.TextIOBase):
         return len(text)
 
 
-@pytest.mark.parametrize("fmt", ["csv", "json"])
-def test_streaming_an_answer_of_200k_rows_holds_far_less_than_its_rows(
-    fmt: str, large: KnowledgeGraph
-) -> None:
+def test_streaming_an_answer_of_200k_rows_holds_far_less_than_its_rows(large: KnowledgeGraph) -> None:
+    # JSON, the longest text; CSV is written from the same chunks.
     store = large.store
     assert isinstance(store, OxigraphStore)
     rows = len(store.native)
@@ -256,7 +257,7 @@ def test_streaming_an_answer_of_200k_rows_holds_far_less_than_its_rows(
     try:
         answer = stream(store, ALL_TRIPLES, lang=None)
         assert isinstance(answer, Stream)
-        for piece in render_chunks(answer.variables, answer.chunks, fmt):
+        for piece in render_chunks(answer.variables, answer.chunks, "json"):
             sink.write(piece)
         _, peak = tracemalloc.get_traced_memory()
     finally:
@@ -316,6 +317,73 @@ def test_the_command_refuses_a_cursor_of_another_query(runner: CliRunner) -> Non
     assert "another query" in result.output
 
 
+# ---------------------------------------------------------------- answers written with a build
+
+WRITTEN = sorted(name for name, query in QUERIES.items() if materialised(query))
+
+
+@pytest.fixture(scope="module")
+def written(kg: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("written") / FOLDER
+    write_answers(folder, kg.store, QUERIES)
+    return folder
+
+
+def test_the_queries_whose_answer_is_written_are_those_needing_no_parameter() -> None:
+    assert {"targets", "target-revisions", "agency-workload"} <= set(WRITTEN)
+    assert "overdue-tasks" not in WRITTEN  # its asOf defaults to the day it is asked
+    assert "supersession-chain" not in WRITTEN  # its document is required
+
+
+@pytest.mark.parametrize("name", WRITTEN)
+def test_a_written_answer_is_the_whole_answer_in_its_total_order(
+    name: str, kg: KnowledgeGraph, written: Path
+) -> None:
+    answer = open_answer(written, QUERIES[name])
+    assert answer is not None
+    whole = run_page(kg.store, QUERIES[name], limit=None, lang=None)
+    assert answer.variables == whole.variables and answer.rows == len(whole.rows)
+    assert read_rows(answer, offset=0, limit=None) == whole.rows
+
+
+@pytest.mark.parametrize("name", WRITTEN)
+def test_pages_read_from_a_written_answer_are_the_pages_computed(
+    name: str, kg: KnowledgeGraph, written: Path
+) -> None:
+    computed = pages(kg, QUERIES[name], limit=5)
+    read = pages(kg, QUERIES[name], limit=5, answers=written)
+    assert [(p.rows, p.variables, p.next_cursor) for p in read] == [
+        (p.rows, p.variables, p.next_cursor) for p in computed
+    ]
+
+
+def test_writing_the_answers_twice_gives_the_same_bytes(kg: KnowledgeGraph, tmp_path: Path) -> None:
+    write_answers(tmp_path / "one", kg.store, QUERIES)
+    write_answers(tmp_path / "two", kg.store, QUERIES)
+    names = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "two").iterdir())
+    assert len(names) == 2 * len(WRITTEN)
+    for name in names:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_an_answer_written_for_another_text_of_the_query_is_not_read(
+    kg: KnowledgeGraph, written: Path
+) -> None:
+    changed = replace(QUERIES["targets"], text=QUERIES["targets"].text + "\n# edited\n")
+    assert open_answer(written, changed) is None
+    page = run_page(kg.store, changed, limit=3, answers=written)
+    assert page.rows == run_page(kg.store, QUERIES["targets"], limit=3).rows
+
+
+def test_a_query_asked_with_a_parameter_is_not_read_from_its_written_answer(
+    kg: KnowledgeGraph, written: Path
+) -> None:
+    params = {"indicator": "indicator/trained-labour-rate"}
+    page = run_page(kg.store, QUERIES["targets"], params, limit=None, answers=written)
+    assert 0 < len(page.rows) < open_answer(written, QUERIES["targets"]).rows  # type: ignore[union-attr]
+
+
 # ---------------------------------------------------------------- HTTP
 
 
@@ -328,6 +396,7 @@ def served(kg: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Iter
     store = kg.store
     assert isinstance(store, OxigraphStore)
     store.native.dump(str(out / "nqgraph.trig"), format=ox.RdfFormat.TRIG)
+    write_answers(out / FOLDER, store, QUERIES)
     running = Server(out)
     yield running
     running.stop()
@@ -358,6 +427,12 @@ def test_http_pages_of_a_saved_query_are_its_whole_answer_in_order(
     assert len(got) == -(-len(whole.rows) // 7)
     values = [[b.get(v, {}).get("value") for v in whole.variables] for page in got for b in page]  # type: ignore[attr-defined]
     assert values == [[None if t is None else str(t) for t in row] for row in whole.rows]
+
+
+def test_http_reads_a_query_asked_without_parameters_from_the_written_answer(served: Server) -> None:
+    assert fetch(f"{served.url}/queries/targets?limit=3").headers["x-nqgraph-answer"] == "written"
+    asked = fetch(f"{served.url}/queries/targets?limit=3&year=2025")
+    assert asked.status == 200 and asked.headers["x-nqgraph-answer"] == "computed"
 
 
 def test_http_pages_bind_the_query_parameters(served: Server, kg: KnowledgeGraph) -> None:

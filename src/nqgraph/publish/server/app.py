@@ -284,6 +284,7 @@ class Endpoint:
                 pool=build.pool,
                 row_cap=self.limits.row_cap,
                 deadline=arrived + self.limits.timeout,
+                answers=saved.answers_folder(self.out),
             )
             return Response(page.status, page.media_type, page.body, page.headers)
         return self.static(path.lstrip("/") or "index.html") or self.not_found(path)

@@ -20,12 +20,13 @@ from typing import Any
 
 from nqgraph.errors import QueryError
 from nqgraph.graph import paging
+from nqgraph.graph.answer_files import FOLDER, AnswerFile, open_answer, read_rows
 from nqgraph.graph.queries import SavedQuery, bindings_for, check_syntax, load_queries
 from nqgraph.graph.sparql import bind_values
-from nqgraph.graph.store import names_dataset
+from nqgraph.graph.store import names_dataset, to_ox
 from nqgraph.publish.server.classify import Refused
 from nqgraph.publish.server.negotiation import preferred
-from nqgraph.publish.server.results import SOLUTION_TYPES, TEXT, Answer, Job
+from nqgraph.publish.server.results import SOLUTION_TYPES, TEXT, Answer, Job, serialize_solutions
 from nqgraph.publish.server.workers import Busy, QueryPool
 
 PREFIX = "/queries/"
@@ -141,11 +142,14 @@ def page_job(request: Request, *, build: str) -> tuple[Job, int, str]:
     return job, offset, digest
 
 
-def reply(request: Request, answer: Answer, *, offset: int, digest: str, build: str) -> Reply:
-    """The HTTP reply for a page the workers answered, with the link to the next page."""
+def reply(
+    request: Request, answer: Answer, *, offset: int, digest: str, build: str, source: str = "computed"
+) -> Reply:
+    """The HTTP reply for a page, with the link to the next page; ``X-Nqgraph-Answer`` says whether the
+    page was ``computed`` by the workers or read from the answer the build ``written``."""
     if answer.status != 200:
         return Reply(answer.status, answer.media_type, answer.body)
-    headers = {"Vary": "Accept", "X-Nqgraph-Offset": str(offset)}
+    headers = {"Vary": "Accept", "X-Nqgraph-Offset": str(offset), "X-Nqgraph-Answer": source}
     # A page cut by the byte cap goes on where it stopped; one cut by the row cap (the extra row
     # asked for) has a next page after its last row.
     more = answer.capped in ("rows", "bytes") and answer.rows > 0
@@ -171,8 +175,10 @@ def answer_page(
     pool: QueryPool,
     row_cap: int,
     deadline: float,
+    answers: Path | None = None,
 ) -> Reply:
-    """The reply to a GET of ``/queries/<name>`` on the build labelled ``label``, run by ``pool``."""
+    """The reply to a GET of ``/queries/<name>`` on the build labelled ``label``: read from the
+    answer the build wrote into ``answers`` when it wrote one for this request, else run by ``pool``."""
     request = read_request(
         name,
         str(environ.get("QUERY_STRING", "")),
@@ -180,9 +186,34 @@ def answer_page(
         folder=folder,
         row_cap=row_cap,
     )
+    written = open_answer(answers, request.query) if answers is not None and not request.params else None
+    if written is not None:
+        return _from_file(request, written, build=label)
     job, offset, digest = page_job(request, build=label)
     try:
         answer = pool.run(job, deadline)
     except Busy as exc:
         return Reply(503, TEXT, str(exc).encode(), {"Retry-After": str(max(1, round(exc.retry_after)))})
     return reply(request, answer, offset=offset, digest=digest, build=label)
+
+
+def _from_file(request: Request, written: AnswerFile, *, build: str) -> Reply:
+    """A page read from the answer the build wrote (no query runs: a seek and a few kilobytes)."""
+    offset = request.offset
+    if request.cursor is not None:
+        try:
+            offset = paging.read_cursor(request.cursor, build=build, query=written.digest).offset
+        except QueryError as exc:
+            raise Refused(400, f"query {request.query.name}: {exc}") from exc
+    rows = read_rows(written, offset=offset, limit=request.limit + 1)
+    page = [[None if t is None else to_ox(t) for t in row] for row in rows[: request.limit]]
+    body = serialize_solutions(list(written.variables), page, request.fmt)
+    answer = Answer(
+        200, SOLUTION_TYPES[request.fmt], body, "rows" if len(rows) > request.limit else "", len(page)
+    )
+    return reply(request, answer, offset=offset, digest=written.digest, build=build, source="written")
+
+
+def answers_folder(out: Path) -> Path:
+    """Where the build in ``out`` wrote the answers of the queries asked without parameters."""
+    return out / FOLDER

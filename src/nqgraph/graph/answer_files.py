@@ -1,0 +1,217 @@
+"""The sorted answers of the saved queries asked without parameters, written with a build, read by the page.
+
+At a million triples the heaviest saved queries (``targets``, ``target-revisions``) take a second
+or more to answer, nearly all of it before their first row (their GROUP BY and ORDER BY see every
+row), so no page of them can be read in 100 ms from the store. Their answers depend on the build
+only, so the build writes each one, in its total order (:mod:`nqgraph.graph.paging`), into
+``answers/<name>.jsonl`` with a table of where each row starts (``answers/<name>.offsets``); a page
+is then one seek and a few kilobytes read, whatever the offset (see docs/decisions.md).
+
+``<name>.jsonl``: a first line with the variables, the number of rows and the digest of the query
+(:func:`nqgraph.graph.paging.query_digest`: a file written for another text of the query is not
+used), then one JSON array per row, each cell ``null``, ``["u", iri]``, ``["b", label]`` or
+``["l", text]`` (with ``"@lang"`` or the datatype IRI as a third item). ``<name>.offsets``: the
+byte offset of every row and of the end, as unsigned 64-bit little-endian integers.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import struct
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib.term import BNode, Literal, Node, URIRef
+
+from nqgraph.errors import QueryError
+from nqgraph.graph import paging
+from nqgraph.graph.queries import SavedQuery
+from nqgraph.graph.store import OxigraphStore, Store, names_dataset
+
+FOLDER = "answers"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_OFFSET = struct.Struct("<Q")
+
+
+@dataclass(frozen=True)
+class AnswerFile:
+    """One written answer: where it is, its columns, how many rows and which query text it answers."""
+
+    data: Path
+    offsets: Path
+    variables: tuple[str, ...]
+    rows: int
+    digest: str
+
+
+def materialised(query: SavedQuery) -> bool:
+    """Whether the build writes the answer of ``query`` with no parameter given: when no parameter is
+    required or has a default (``today`` would make the answer depend on the day), that answer
+    depends on nothing but the build."""
+    return all(not p.required and p.default is None for p in query.params)
+
+
+def write_answers(
+    folder: Path, store: Store, queries: Mapping[str, SavedQuery], *, chunk: int = 5000
+) -> dict[str, int]:
+    """Write the answer of every query without parameters into ``folder`` (new files, each replacing
+    an earlier one by a rename, never written in place); the rows written, by query name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for name, query in sorted(queries.items()):
+        if materialised(query):
+            written[name] = _write_one(folder, store, query, chunk=chunk)
+    return written
+
+
+def _write_one(folder: Path, store: Store, query: SavedQuery, *, chunk: int) -> int:
+    variables = paging.projection(query.text)
+    ordered = paging.total_order(query.text, variables)
+    data, offsets = folder / f"{query.name}.jsonl", folder / f"{query.name}.offsets"
+    temporary = [folder / f".{query.name}.jsonl.tmp", folder / f".{query.name}.offsets.tmp"]
+    count = 0
+    try:
+        with temporary[0].open("wb") as rows_out, temporary[1].open("wb") as offsets_out:
+            # The header is written last (its row count is known at the end) into a fixed width.
+            rows_out.write(b" " * _HEADER_WIDTH + b"\n")
+            position = _HEADER_WIDTH + 1
+            for lines in _row_lines(store, ordered, variables, chunk=chunk):
+                table = bytearray()
+                for line in lines:
+                    table += _OFFSET.pack(position)
+                    position += len(line)
+                    count += 1
+                offsets_out.write(table)
+                rows_out.write(b"".join(lines))
+            offsets_out.write(_OFFSET.pack(position))
+            head = {"variables": list(variables), "rows": count, "query": paging.query_digest(query.text, {})}
+            text = json.dumps(head, ensure_ascii=False, sort_keys=True).encode("utf-8")
+            if len(text) > _HEADER_WIDTH:
+                raise QueryError(f"query {query.name}: too many columns to write its answer")
+            rows_out.seek(0)
+            rows_out.write(text.ljust(_HEADER_WIDTH))
+        for path in temporary:
+            os.chmod(path, 0o644)
+        os.replace(temporary[0], data)
+        os.replace(temporary[1], offsets)
+    finally:
+        for path in temporary:
+            path.unlink(missing_ok=True)
+    return count
+
+
+def _row_lines(store: Store, text: str, variables: tuple[str, ...], *, chunk: int) -> Iterator[list[bytes]]:
+    """The rows of ``text``'s answer as lines of the file, a chunk at a time: read from Oxigraph's
+    iterator and written from its terms (no rdflib term is made), or from any other store's rows."""
+    if not isinstance(store, OxigraphStore):
+        rows = store.query(text).rows
+        for start in range(0, len(rows), chunk):
+            yield [_line([_cell(t) for t in row]) for row in rows[start : start + chunk]]
+        return
+    try:
+        answer = store.native.query(text, use_default_graph_as_union=not names_dataset(text))
+    except (SyntaxError, OSError, RuntimeError) as exc:
+        raise QueryError(str(exc)) from exc
+    if not isinstance(answer, ox.QuerySolutions):
+        raise QueryError("only a SELECT query's answer is written")
+    known: dict[Any, list[str] | None] = {None: None}
+    while block := list(itertools.islice(answer, chunk)):
+        lines = []
+        for solution in block:
+            cells = []
+            for term in solution:
+                cell = known.get(term, _MISSING)
+                if cell is _MISSING:
+                    cell = known[term] = _ox_cell(term)
+                cells.append(cell)
+            lines.append(_line(cells))
+        yield lines
+        if len(known) > 4 * chunk:
+            known = {None: None}
+
+
+_MISSING: Any = object()
+
+
+def _line(cells: list[list[str] | None]) -> bytes:
+    return (json.dumps(cells, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _ox_cell(term: Any) -> list[str]:
+    if isinstance(term, ox.NamedNode):
+        return ["u", term.value]
+    if isinstance(term, ox.BlankNode):
+        return ["b", term.value]
+    if term.language:
+        return ["l", term.value, "@" + term.language]
+    if term.datatype.value != _XSD_STRING:
+        return ["l", term.value, term.datatype.value]
+    return ["l", term.value]
+
+
+_HEADER_WIDTH = 4096
+
+
+def _cell(term: Node | None) -> list[str] | None:
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return ["u", str(term)]
+    if isinstance(term, BNode):
+        return ["b", str(term)]
+    assert isinstance(term, Literal)
+    if term.language:
+        return ["l", str(term), "@" + term.language]
+    if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+        return ["l", str(term), str(term.datatype)]
+    return ["l", str(term)]
+
+
+def _term(cell: Any) -> Node | None:
+    if cell is None:
+        return None
+    kind, value, *extra = cell
+    if kind == "u":
+        return URIRef(value)
+    if kind == "b":
+        return BNode(value)
+    if extra and extra[0].startswith("@"):
+        return Literal(value, lang=extra[0][1:])
+    return Literal(value, datatype=URIRef(extra[0])) if extra else Literal(value)
+
+
+def open_answer(folder: Path, query: SavedQuery) -> AnswerFile | None:
+    """The answer the build wrote for ``query``, or None when it wrote none for this text of the query."""
+    data, offsets = folder / f"{query.name}.jsonl", folder / f"{query.name}.offsets"
+    if not materialised(query):
+        return None
+    try:
+        with data.open("rb") as handle:
+            head = json.loads(handle.read(_HEADER_WIDTH))
+    except (OSError, ValueError):
+        return None
+    if head.get("query") != paging.query_digest(query.text, {}):
+        return None
+    return AnswerFile(data, offsets, tuple(head["variables"]), int(head["rows"]), str(head["query"]))
+
+
+def read_rows(answer: AnswerFile, *, offset: int, limit: int | None) -> tuple[tuple[Node | None, ...], ...]:
+    """Rows ``offset`` to ``offset + limit`` of a written answer (to its end without a limit)."""
+    first = min(offset, answer.rows)
+    last = answer.rows if limit is None else min(answer.rows, first + limit)
+    if last <= first:
+        return ()
+    with answer.offsets.open("rb") as table:
+        table.seek(first * _OFFSET.size)
+        start = _OFFSET.unpack(table.read(_OFFSET.size))[0]
+        table.seek(last * _OFFSET.size)
+        end = _OFFSET.unpack(table.read(_OFFSET.size))[0]
+    with answer.data.open("rb") as handle:
+        handle.seek(start)
+        block = handle.read(end - start)
+    return tuple(tuple(_term(c) for c in json.loads(line)) for line in block.splitlines())
