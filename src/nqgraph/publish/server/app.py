@@ -28,14 +28,16 @@ import pyoxigraph as ox
 
 from nqgraph.errors import StoreError
 from nqgraph.graph.store import from_ox
-from nqgraph.paths import project_root
+from nqgraph.paths import project_root, state_store
 from nqgraph.publish.server import saved
 from nqgraph.publish.server.classify import Refused, classify
 from nqgraph.publish.server.negotiation import preferred, result_format
+from nqgraph.publish.server.pages import PageCache
 from nqgraph.publish.server.protocol import Operation, from_get, from_post
 from nqgraph.publish.server.results import GRAPH_TYPES, TEXT, Answer, Job, serialize_graph
 from nqgraph.publish.server.workers import Busy, QueryPool, load_store
-from nqgraph.publish.site import expanded_jsonld, iri_for_path, make_env
+from nqgraph.publish.site import expanded_jsonld, iri_for_path, make_env, page_path
+from nqgraph.publish.site.on_demand import build_day
 
 PAGE_TYPES = ("text/html", "text/turtle", "application/ld+json", "application/n-triples")
 STATIC_TYPES = {
@@ -85,13 +87,15 @@ class Response:
 
 @dataclass
 class Build:
-    """One build as served: its identity on disk, its label, the graph for resource pages, the workers."""
+    """One build as served: its identity on disk, its label, the graph for resource pages, the workers,
+    and the pages rendered on demand (a new build starts with none)."""
 
     identity: tuple[int, int, int, int]
     label: str
     store: ox.Store
     pool: QueryPool
     private: Path | None  # a folder holding a hard link to the TriG the workers load, removed on close
+    pages: PageCache | None = None
 
     def close(self) -> None:
         self.pool.close()
@@ -104,11 +108,14 @@ def identity_of(trig: Path) -> tuple[int, int, int, int]:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def load_build(out: Path, limits: Limits) -> Build:
+def load_build(out: Path, limits: Limits, *, sources_root: Path | None = None) -> Build:
     """Load the build in ``out``: the graph, a digest of the TriG and the query workers.
 
     The workers load a hard link to the TriG (where the file system allows one), so a rebuild that
-    replaces the folder meanwhile cannot hand a replacement worker the new graph.
+    replaces the folder meanwhile cannot hand a replacement worker the new graph. Resource pages
+    and data are read from the build's on-disk state store (opened read-only through hard links of
+    its files, for the same reason) when it has one, else from the TriG loaded in memory; pages
+    the build did not write are rendered from it with the source texts under ``sources_root``.
     """
     trig = out / "nqgraph.trig"
     if not (out / "site" / "index.html").is_file() or not trig.is_file():
@@ -133,7 +140,7 @@ def load_build(out: Path, limits: Limits) -> Build:
         with source.open("rb") as f:
             for chunk in iter(lambda: f.read(1 << 20), b""):
                 digest.update(chunk)
-        store = load_store(source)
+        store = _open_state_store(out, private) or load_store(source)
         pool = QueryPool(
             source, workers=limits.workers, queue=limits.queue, timeout=limits.timeout, memory=limits.memory
         )
@@ -141,7 +148,33 @@ def load_build(out: Path, limits: Limits) -> Build:
         if private is not None:
             shutil.rmtree(private, ignore_errors=True)
         raise StoreError(f"{out}: cannot serve this build: {exc}") from exc
-    return Build(identity, digest.hexdigest()[:16], store, pool, private)
+    pages = PageCache(store, today=build_day(out), sources_root=sources_root or project_root())
+    return Build(identity, digest.hexdigest()[:16], store, pool, private, pages)
+
+
+def _open_state_store(out: Path, private: Path | None) -> ox.Store | None:
+    """The build's state store, read-only, through hard links in ``private`` when there is one (its
+    files are never rewritten, only replaced, so the links keep this build's version)."""
+    state = state_store(out)
+    if not state.is_dir():
+        return None
+    path = state
+    if private is not None:
+        path = private / "store"
+        try:
+            for file in state.rglob("*"):
+                target = path / file.relative_to(state)
+                if file.is_dir():
+                    target.mkdir(parents=True, exist_ok=True)
+                else:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.link(file, target)
+        except OSError:
+            path = state
+    try:
+        return ox.Store.read_only(str(path))
+    except (OSError, RuntimeError):
+        return None  # an unreadable state store: the TriG is the build's graph too
 
 
 class Endpoint:
@@ -334,6 +367,10 @@ class Endpoint:
             if relative.endswith(".html") and not relative.endswith("index.html"):
                 relative = relative[:-5] + "/index.html"
             found = self.static(relative)
+            if found is None and build.pages is not None:
+                body = build.pages.file(page_path(iri) or "") if iri else None
+                if body is not None:
+                    found = Response(200, STATIC_TYPES[".html"], body)
             if found is not None:
                 found.headers["Vary"] = "Accept"
             return found or self.not_found(path)

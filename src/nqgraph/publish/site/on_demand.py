@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -45,6 +47,12 @@ from nqgraph.publish.site.views.source import source_page
 # The classes whose resources have a page in the core site (build_site's "special" resources).
 CORE_CLASSES = ("Document", "Agency", "Indicator", "Expression")
 
+# Text variants whose statement places a renderer keeps: finding them reads and marks the whole
+# source text, which every page quoting that text needs.
+PLACES_KEPT = 256
+
+Places = dict[tuple[str, str], tuple[str, str]]
+
 
 @dataclass(frozen=True)
 class RenderedResource:
@@ -70,6 +78,26 @@ class PageRenderer:
         prototype = Site(Index(), root=Path("."), today=today, sources_root=sources_root, env=self._env)
         prototype.compile_templates()
         self._templates = dict(prototype._templates)
+        self._places: OrderedDict[str, tuple[Places, PageReads]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def places(self, expr: URIRef) -> tuple[Places, PageReads]:
+        """Where each statement quoted in the text variant ``expr`` is marked on its source page,
+        and the nodes read to find out (kept for the last :data:`PLACES_KEPT` variants)."""
+        with self._lock:
+            known = self._places.get(str(expr))
+            if known is not None:
+                self._places.move_to_end(str(expr))
+                return known
+        idx = StoreIndex(self.store)
+        site = self.site(idx)
+        source_page(site, expr, write=False)
+        known = (site.quotes, idx.reads())
+        with self._lock:
+            self._places[str(expr)] = known
+            while len(self._places) > PLACES_KEPT:
+                self._places.popitem(last=False)
+        return known
 
     def site(self, idx: Index) -> Site:
         """A site over ``idx`` that keeps what it renders (``site.sink``) instead of writing it."""
@@ -95,6 +123,7 @@ class PageRenderer:
         if idx.out.get(node) is None:
             return None
         kinds = [cls for cls in CORE_CLASSES if idx.is_a(node, cls)]
+        read_too: list[PageReads] = []
         if kinds:
             # In the order build_site writes them, the last one written wins (a resource that is
             # both a document and an agency, say).
@@ -112,11 +141,13 @@ class PageRenderer:
             # The places of the resource's statements in the source texts (its links to them).
             for expr in idx.objects(node, NQ + "statedIn"):
                 if isinstance(expr, URIRef) and idx.is_a(expr, "Expression"):
-                    source_page(site, expr, write=False)
+                    places, reads = self.places(expr)
+                    site.quotes.update(places)
+                    read_too.append(reads)
             resource_page(site, node)
         site.resource_files(node)
         assert site.sink is not None
-        return RenderedResource(files=site.sink, core=bool(kinds), reads=idx.reads())
+        return RenderedResource(files=site.sink, core=bool(kinds), reads=idx.reads().union(*read_too))
 
 
 def page_dependencies(renderer: PageRenderer, iris: Iterable[str]) -> dict[str, PageReads]:

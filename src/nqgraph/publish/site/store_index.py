@@ -20,7 +20,8 @@ from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
 from nqgraph.publish.site.index import Index, _order
 
 # The graphs a build's index holds (a store may hold others, such as per-file graphs).
-GRAPHS = frozenset(ox.NamedNode(g) for g in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED))
+_GRAPH_LIST = [ox.NamedNode(g) for g in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)]
+GRAPHS = frozenset(_GRAPH_LIST)
 
 
 def _term_key(node: Node) -> str:
@@ -45,6 +46,14 @@ class PageReads:
     @property
     def nodes(self) -> frozenset[str]:
         return self.subjects | self.objects
+
+    def union(self, *others: PageReads) -> PageReads:
+        """The nodes read by this page and by ``others`` together."""
+        return PageReads(
+            subjects=self.subjects.union(*(o.subjects for o in others)),
+            objects=self.objects.union(*(o.objects for o in others)),
+            everything=self.everything or any(o.everything for o in others),
+        )
 
     def touched_by(self, triples: Iterable[NTriple]) -> bool:
         """Whether a change of any of ``triples`` (added or removed) can change the page."""
@@ -138,17 +147,19 @@ class StoreIndex(Index):
         self._read_out.add(node)
         props: dict[Node, list[Node]] | None = None
         if isinstance(node, (URIRef, BNode)):
-            grouped: dict[Node, dict[Node, None]] = {}
-            for q in self._store.quads_for_pattern(to_ox(node), None, None):
-                if q.graph_name in GRAPHS:
-                    grouped.setdefault(from_ox(q.predicate), {})[from_ox(q.object)] = None
+            subject = to_ox(node)
+            # Oxigraph's terms grouped and deduplicated first, each converted once.
+            grouped: dict[Any, dict[Any, None]] = {}
+            for graph in _GRAPH_LIST:
+                for q in self._store.quads_for_pattern(subject, None, None, graph):
+                    grouped.setdefault(q.predicate, {})[q.object] = None
             if grouped:
                 props = {}
                 for p, values in grouped.items():
-                    nodes = list(values)
+                    nodes = [from_ox(o) for o in values]
                     if len(nodes) > 1:
                         nodes.sort(key=_order)
-                    props[p] = nodes
+                    props[from_ox(p)] = nodes
         self._out.remember(node, props)
         return props
 
@@ -157,8 +168,9 @@ class StoreIndex(Index):
         pairs: list[tuple[Node, Node]] | None = None
         if isinstance(node, URIRef):  # the build's index keeps incoming edges of IRIs only
             found: dict[tuple[Node, Node], None] = {}
-            for q in self._store.quads_for_pattern(None, None, to_ox(node)):
-                if q.graph_name in GRAPHS:
+            target = to_ox(node)
+            for graph in _GRAPH_LIST:
+                for q in self._store.quads_for_pattern(None, None, target, graph):
                     found[(from_ox(q.subject), from_ox(q.predicate))] = None
             if found:
                 pairs = sorted(found, key=lambda pair: (_term_key(pair[0]), str(pair[1])))

@@ -1,0 +1,223 @@
+"""Pages rendered from the store one resource at a time equal the static pages of a ``--site all``
+build, byte for byte; ``nqgraph serve`` answers every resource of a core build with them; a page's
+dependencies hold every node whose change changes it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+import nqgraph
+from browser_support import Server, fetch
+from conftest import BUILD_DAY, DATA, ROOT
+from nqgraph.corpora.synth import synthesize
+from nqgraph.namespaces import GRAPH_ASSERTED, ID, RDFS
+from nqgraph.paths import state_store
+from nqgraph.pipeline.build import BuildResult
+from nqgraph.publish.site import page_path
+from nqgraph.publish.site.on_demand import (
+    PageRenderer,
+    build_day,
+    page_dependencies,
+    rerender_site,
+    resource_paths,
+    store_from_trig,
+)
+
+LABEL = ox.NamedNode(RDFS + "label")
+
+
+def resources_of(store: ox.Store) -> list[str]:
+    """Every IRI under ``id/`` that is the subject of a triple."""
+    subjects = {q.subject for q in store.quads_for_pattern(None, None, None)}
+    return sorted(s.value for s in subjects if isinstance(s, ox.NamedNode) and s.value.startswith(ID))
+
+
+def assert_on_demand_equals_static(store: ox.Store, site: Path, *, today: dt.date) -> int:
+    """Render every resource from ``store`` and compare it with ``site``; return the files compared."""
+    renderer = PageRenderer(store, today=today, sources_root=ROOT)
+    rendered: set[str] = set()
+    for iri in resources_of(store):
+        found = renderer.render(iri)
+        assert found is not None, iri
+        for path, body in found.files.items():
+            assert (site / path).is_file(), path
+            assert body == (site / path).read_bytes(), path
+            rendered.add(path)
+    static = {p.relative_to(site).as_posix() for p in (site / "id").rglob("*") if p.is_file()}
+    assert static == rendered
+    return len(rendered)
+
+
+def text_of(html: bytes) -> str:
+    """The visible text of a page (tags parsed, not matched as strings)."""
+    parts: list[str] = []
+    parser = HTMLParser()
+    parser.handle_data = parts.append  # type: ignore[method-assign]
+    parser.feed(html.decode("utf-8"))
+    return " ".join(parts)
+
+
+# ---------------------------------------------------------------- equality with the static site
+
+
+def test_every_resource_of_the_bundled_data_renders_on_demand_as_its_static_all_page(
+    built: BuildResult,
+) -> None:
+    store = ox.Store.read_only(str(state_store(built.out)))
+    assert assert_on_demand_equals_static(store, built.out / "site", today=BUILD_DAY) > 3000
+
+
+def test_every_resource_of_a_10k_corpus_renders_on_demand_as_its_static_all_page(tmp_path: Path) -> None:
+    synthesize(triples=10_000, seed=3, out=tmp_path / "corpus")
+    day = dt.date(2026, 11, 23)
+    built = nqgraph.build(out=tmp_path / "out", data=tmp_path / "corpus", today=day)
+    assert build_day(built.out) == day
+    # The fallback for a build without a state store: its TriG, loaded again.
+    store = store_from_trig(built.out / "nqgraph.trig").native
+    assert assert_on_demand_equals_static(store, built.out / "site", today=day) > 1000
+
+
+def test_an_iri_outside_the_site_or_without_triples_has_no_files(built: BuildResult) -> None:
+    renderer = PageRenderer(
+        store_from_trig(built.out / "nqgraph.trig").native, today=BUILD_DAY, sources_root=ROOT
+    )
+    assert renderer.render(ID + "no/such/resource") is None
+    assert renderer.render("https://example.org/elsewhere") is None
+
+
+# ---------------------------------------------------------------- dependencies
+
+
+def _relabel(store: ox.Store, iri: str, text: str) -> None:
+    node = ox.NamedNode(iri)
+    for q in list(store.quads_for_pattern(node, LABEL, None)):
+        store.remove(q)
+    store.add(ox.Quad(node, LABEL, ox.Literal(text, language="vi"), ox.NamedNode(GRAPH_ASSERTED)))
+
+
+def test_a_page_depends_on_the_nodes_whose_change_changes_its_bytes(built: BuildResult) -> None:
+    store = store_from_trig(built.out / "nqgraph.trig").native
+    renderer = PageRenderer(store, today=BUILD_DAY, sources_root=ROOT)
+    task = next(i for i in resources_of(store) if "/task/" in i)
+    lead = next(
+        q.object.value
+        for q in store.quads_for_pattern(ox.NamedNode(task), None, None)
+        if q.predicate.value.endswith("#leadAgency")
+    )
+    before = renderer.render(task)
+    assert before is not None
+    reads = page_dependencies(renderer, [task])[task]
+    assert f"<{lead}>" in reads.subjects and f"<{task}>" in reads.nodes
+    unrelated = next(i for i in resources_of(store) if f"<{i}>" not in reads.nodes and "/agency/" in i)
+    _relabel(store, unrelated, "Không liên quan")
+    assert renderer.render(task) == before  # a node the page did not read leaves it as it was
+    _relabel(store, lead, "Cơ quan đổi tên")
+    changed = (f"<{lead}>", f"<{RDFS}label>", '"Cơ quan đổi tên"@vi')
+    assert reads.touched_by([changed])
+    after = renderer.render(task)
+    assert after is not None and after.files != before.files
+    assert "Cơ quan đổi tên" in text_of(after.files[page_path(task) or ""])
+
+
+def test_rerendering_a_copied_site_replaces_files_without_touching_the_copy_and_drops_removed_ones(
+    built: BuildResult, tmp_path: Path
+) -> None:
+    original = built.out / "site"
+    copy = tmp_path / "site"
+    shutil.copytree(original, copy, copy_function=os.link)  # as the incremental build copies
+    store = store_from_trig(built.out / "nqgraph.trig")
+    task = next(i for i in resources_of(store.native) if "/task/" in i)
+    lead = next(
+        q.object.value
+        for q in store.native.quads_for_pattern(ox.NamedNode(task), None, None)
+        if q.predicate.value.endswith("#leadAgency")
+    )
+    gone = next(i for i in resources_of(store.native) if "/target/" in i)
+    for q in list(store.native.quads_for_pattern(ox.NamedNode(gone), None, None)):
+        store.native.remove(q)
+    _relabel(store.native, lead, "Cơ quan đổi tên")
+    before = {p: p.read_bytes() for p in original.rglob("*") if p.is_file()}
+    reads = rerender_site(
+        store,
+        site_root=copy,
+        iris=[task, lead, gone],
+        today=BUILD_DAY,
+        sources_root=ROOT,
+        queries=nqgraph.load_queries(ROOT / "queries"),
+        downloads={name: built.out / name for name in ("nqgraph.ttl", "nqgraph.trig")},
+    )
+    assert set(reads) == {task, lead}
+    assert {p: p.read_bytes() for p in original.rglob("*") if p.is_file()} == before
+    for path in resource_paths(gone):
+        assert not (copy / path).exists()
+    page = (copy / (page_path(task) or "")).read_bytes()
+    assert "Cơ quan đổi tên" in text_of(page)
+    renderer = PageRenderer(store.native, today=BUILD_DAY, sources_root=ROOT)
+    fresh = renderer.render(task)
+    assert fresh is not None and fresh.files[page_path(task) or ""] == page
+
+
+# ---------------------------------------------------------------- nqgraph serve
+
+
+@pytest.fixture(scope="module")
+def core_server(tmp_path_factory: pytest.TempPathFactory) -> tuple[Server, Path, Path]:
+    folder = tmp_path_factory.mktemp("core")
+    data = folder / "data"
+    shutil.copytree(DATA, data)
+    out = folder / "out"
+    nqgraph.build(out=out, data=data, today=BUILD_DAY, site_scope="core")
+    server = Server(out)
+    yield server, out, data  # type: ignore[misc]
+    server.stop()
+
+
+def test_a_served_core_build_answers_every_resource_iri_with_the_static_all_page(
+    core_server: tuple[Server, Path, Path], built: BuildResult
+) -> None:
+    server, out, _ = core_server
+    site = built.out / "site"
+    store = ox.Store.read_only(str(state_store(out)))
+    iris = resources_of(store)
+    assert len(iris) > 1000
+    served_on_demand = 0
+    for iri in iris:
+        path = page_path(iri) or ""
+        answer = fetch(f"{server.url}/{path.removesuffix('index.html')}", accept="text/html")
+        assert answer.status == 200, iri
+        assert answer.body == (site / path).read_bytes(), iri
+        served_on_demand += not (out / "site" / path).is_file()
+    assert served_on_demand > 500
+    assert fetch(f"{server.url}/id/no/such/resource", accept="text/html").status == 404
+    assert fetch(f"{server.url}/id/no/such/resource/index.html").status == 404
+
+
+def test_a_rebuild_empties_the_cache_of_pages_rendered_on_demand(
+    core_server: tuple[Server, Path, Path],
+) -> None:
+    server, out, data = core_server
+    store = ox.Store.read_only(str(state_store(out)))
+    task = next(i for i in resources_of(store) if "/task/" in i)
+    url = f"{server.url}/{(page_path(task) or '').removesuffix('index.html')}"
+    first = fetch(url, accept="text/html")
+    assert first.status == 200 and not (out / "site" / (page_path(task) or "")).exists()
+    assert fetch(url, accept="text/html").body == first.body  # the cached page
+    # The task's label changes in its data file; the rebuilt site shows the new one.
+    label = next(q.object.value for q in store.quads_for_pattern(ox.NamedNode(task), LABEL, None))
+    del store
+    files = [f for f in data.rglob("*.ttl") if label in f.read_text(encoding="utf-8")]
+    assert files
+    for f in files:
+        f.write_text(f.read_text(encoding="utf-8").replace(label, label + " (sửa)"), encoding="utf-8")
+    nqgraph.build(out=out, data=data, today=BUILD_DAY, site_scope="core")
+    second = fetch(url, accept="text/html")
+    assert second.status == 200
+    assert second.headers["x-nqgraph-build"] != first.headers["x-nqgraph-build"]
+    assert label + " (sửa)" in text_of(second.body)
