@@ -58,6 +58,119 @@
     subtree: true, childList: true, attributes: true, attributeFilter: ["aria-controls"]
   });
 
+  /* Paging through an answer larger than the server's cap. /sparql sends at most its cap of rows
+     and says so in X-NQGraph-Result-Cap; the pager then shows which rows the table holds and asks
+     for the next ones by running the tab's query again with "LIMIT cap+1 OFFSET k" after it (one
+     row more than it shows, to learn whether more follow). A query with a LIMIT or OFFSET of its
+     own is not paged; one without ORDER BY is, with a note that its pages may overlap. */
+  function pages(yasgui) {
+    var pager = document.createElement("nav");
+    pager.id = "sparql-pager";
+    pager.setAttribute("aria-label", english ? "Pages of the answer" : "Các trang của kết quả");
+    pager.hidden = true;
+    var status = document.createElement("p");
+    status.id = "sparql-pager-status";
+    status.setAttribute("aria-live", "polite");
+    var previous = document.createElement("button");
+    previous.type = "button";
+    previous.id = "sparql-pager-previous";
+    previous.textContent = english ? "Previous rows" : "Các dòng trước";
+    var next = document.createElement("button");
+    next.type = "button";
+    next.id = "sparql-pager-next";
+    next.textContent = english ? "Next rows" : "Các dòng sau";
+    pager.appendChild(status);
+    pager.appendChild(previous);
+    pager.appendChild(next);
+    element.parentNode.insertBefore(pager, element.nextSibling);
+    var states = {};  // by tab id: the query as written, the first row shown, the page size
+    var number = new Intl.NumberFormat(english ? "en" : "vi");
+
+    function code(text) {  // the text without comments (an IRI's "#" cuts a line short: harmless here)
+      return text.replace(/#[^\n]*/g, " ");
+    }
+
+    function rowsIn(response) {
+      try {
+        return JSON.parse(response.content).results.bindings.length;
+      } catch (e) {
+        return null;
+      }
+    }
+
+    function show(state) {
+      pager.hidden = !state || !state.shown;
+      if (pager.hidden) { return; }
+      var first = state.offset + 1;
+      var last = state.rows === null ? null : state.offset + state.rows;
+      var range = (english ? "Rows " : "Dòng ") + number.format(first)
+        + (last === null ? "" : "–" + number.format(last));
+      var notes = [];
+      if (state.more && state.own) {
+        notes.push(english
+          ? "the server sends at most " + number.format(state.size) + " rows a request; remove the query's LIMIT or OFFSET to read the rest page by page"
+          : "máy chủ gửi tối đa " + number.format(state.size) + " dòng mỗi lần; bỏ LIMIT hoặc OFFSET của truy vấn để đọc phần còn lại theo trang");
+      } else if (state.more) {
+        notes.push(english
+          ? "the server sends at most " + number.format(state.size) + " rows a request; the answer has more"
+          : "máy chủ gửi tối đa " + number.format(state.size) + " dòng mỗi lần; kết quả còn nữa");
+      } else {
+        notes.push(english ? "the last rows of the answer" : "các dòng cuối của kết quả");
+      }
+      if (!state.ordered) {
+        notes.push(english
+          ? "without ORDER BY the pages may overlap"
+          : "không có ORDER BY, các trang có thể trùng nhau");
+      }
+      status.textContent = range + ": " + notes.join("; ") + ".";
+      previous.hidden = state.own;
+      next.hidden = state.own;
+      previous.disabled = state.offset === 0;
+      next.disabled = !state.more;
+    }
+
+    function answered(tab, response) {
+      var id = tab.getId();
+      var text = tab.getYasqe().getValue();
+      var state = states[id];
+      if (!state || text !== state.sent) {  // a query the user wrote or changed: its first page
+        var body = code(text);
+        state = states[id] = {
+          base: text, sent: text, offset: 0, size: 0, rows: null, more: false, shown: false,
+          own: /\b(LIMIT|OFFSET)\s+[0-9]/i.test(body), ordered: /\bORDER\s+BY\b/i.test(body)
+        };
+      }
+      var cap = response && response.headers ? response.headers.get("X-NQGraph-Result-Cap") : null;
+      state.more = cap !== null;
+      if (cap !== null) { state.size = state.size || parseInt(cap, 10); }
+      state.rows = response && response.headers ? rowsIn(response) : null;
+      state.shown = state.more || state.offset > 0;
+      if (yasgui.getTab().getId() === id) { show(state); }
+    }
+
+    function go(step) {
+      var tab = yasgui.getTab();
+      var state = states[tab.getId()];
+      if (!state || !state.size) { return; }
+      state.offset = Math.max(0, state.offset + step * state.size);
+      state.sent = state.offset === 0 ? state.base
+        : state.base + "\nLIMIT " + (state.size + 1) + " OFFSET " + state.offset;
+      tab.getYasqe().setValue(state.sent);
+      tab.query().catch(function () {});
+    }
+
+    previous.addEventListener("click", function () { go(-1); });
+    next.addEventListener("click", function () { go(1); });
+    yasgui.on("queryBefore", function (instance, tab) {
+      var yasqe = tab.getYasqe();
+      if (yasqe && !yasqe.nqgraphPager) {
+        yasqe.nqgraphPager = true;
+        yasqe.on("queryResponse", function (editor, response) { answered(tab, response); });
+      }
+    });
+    yasgui.on("tabSelect", function (instance, id) { show(states[id]); });
+  }
+
   var yasgui = new window.Yasgui(element, {
     requestConfig: { endpoint: endpoint, method: "POST" },
     copyEndpointOnNewTab: true,
@@ -74,6 +187,7 @@
     });
   });
   mend();
+  pages(yasgui);
   window.nqgraphYasgui = yasgui;
   element.setAttribute("data-ready", "true");
 }());
