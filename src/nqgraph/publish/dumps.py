@@ -16,7 +16,6 @@ after the change; ``tests/test_dumps_incremental.py`` checks it on seeded random
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import mmap
 import os
@@ -58,7 +57,7 @@ class Updated:
     whole: bool  # the dumps were written whole (a blank node changed, or a dump was not as expected)
 
 
-def _write(path: Path, chunks: Iterable[str | bytes | memoryview]) -> None:
+def _write(path: Path, chunks: Iterable[str | bytes]) -> None:
     """Write ``path`` through a new file renamed over it: the old file may be a hard link shared
     with the previous build's output, which must keep its bytes."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -91,6 +90,8 @@ def write_dumps(
 # ---------------------------------------------------------------- finding blocks in a dump
 
 Key = tuple[int, bytes]  # (0, IRI) for a subject IRI, (1, b"") for a labelled blank node: last
+Span = tuple[int, int]  # bytes [start, end) of the previous file
+Piece = bytes | Span
 
 
 class _Region:
@@ -142,27 +143,26 @@ class _Region:
             else:
                 lo = at
 
-    def splice(self, changes: Sequence[tuple[Key, bytes | None]]) -> list[bytes | memoryview]:
+    def splice(self, changes: Sequence[tuple[Key, bytes | None]]) -> list[Piece]:
         """The region's blocks with the changed subjects' blocks replaced, added (new text) or
-        dropped (None); ``changes`` sorted by key. Unchanged runs are views of the previous file."""
-        view = memoryview(self.data)
-        out: list[bytes | memoryview] = []
+        dropped (None); ``changes`` sorted by key. Unchanged runs are spans of the previous file."""
+        out: list[Piece] = []
         cursor = self.start if self.end > self.start else self.stop
         for key, text in changes:
             at = self.find(cursor, key)
             if at - 2 > cursor:
-                out.append(view[cursor : at - 2])
+                out.append((cursor, at - 2))
             if at < self.stop and self.key(at) == key:
                 at = self.next_block(at + 1)
             cursor = at
             if text is not None:
                 out.append(text)
         if cursor < self.end:
-            out.append(view[cursor : self.end])
+            out.append((cursor, self.end))
         return out
 
 
-def _joined(pieces: list[bytes | memoryview]) -> Iterator[bytes | memoryview]:
+def _joined(pieces: list[Piece]) -> Iterator[Piece]:
     for i, piece in enumerate(pieces):
         if i:
             yield b"\n\n"
@@ -187,26 +187,68 @@ def _turtle_region(data: mmap.mmap, prefixes: Mapping[str, str], namespaces: dic
 def _trig_regions(
     data: mmap.mmap, graphs: Sequence[str], prefixes: Mapping[str, str], namespaces: dict[bytes, bytes]
 ) -> list[_Region]:
-    at = len(header(prefixes).rstrip("\n")) + 1
-    if data[:at] != (header(prefixes).rstrip("\n") + "\n").encode("utf-8"):
+    head = (header(prefixes).rstrip("\n") + "\n").encode("utf-8")
+    if data[: len(head)] != head:
         raise _Unexpected(TRIG)
+    markers = [f"\n<{name}> {{\n".encode() for name in graphs]
+    # Where each graph's section starts: the first right after the prefixes, the second found
+    # forwards over the first section (the ontology, small), the others backwards from the end,
+    # so that the largest section (the asserted graph) is never read through. A line starting
+    # with "<" is a graph's (blocks are indented), so a marker cannot be found inside a block.
+    places = [len(head)] + [-1] * (len(graphs) - 1)
+    if len(graphs) > 1:
+        places[1] = data.find(markers[1], len(head))
+    limit = len(data)
+    for i in range(len(graphs) - 1, 1, -1):
+        places[i] = limit = data.rfind(markers[i], 0, limit)
     regions = []
-    for name in graphs:
-        marker = f"\n<{name}> {{\n".encode()
-        if data[at : at + len(marker)] != marker:
+    for i, at in enumerate(places):
+        following = places[i + 1] if i + 1 < len(places) else len(data)
+        if at < 0 or data[at : at + len(markers[i])] != markers[i] or following < at:
             raise _Unexpected(TRIG)
-        start = at + len(marker)
-        if data[start : start + 2] == b"}\n":
-            end, at = start, start + 2
+        start = at + len(markers[i])
+        if following == start + 2 and data[start:following] == b"}\n":
+            end = start
+        elif data[following - 3 : following] == b"\n}\n" and following - 3 > start:
+            end = following - 3
         else:
-            end = data.find(b"\n}\n", start)
-            if end < 0:
-                raise _Unexpected(TRIG)
-            at = end + 3
+            raise _Unexpected(TRIG)
         regions.append(_Region(data, start, end, len(_TRIG_INDENT), namespaces))
-    if at != len(data):
-        raise _Unexpected(TRIG)
     return regions
+
+
+def _copy(source: int, target: int, span: Span) -> None:
+    """Copy bytes of one file into another, in the kernel where it can."""
+    start, end = span
+    while start < end:
+        try:
+            done = os.copy_file_range(source, target, end - start, start)
+        except OSError:  # a file system that cannot: through this process
+            done = os.write(target, os.pread(source, min(end - start, 1 << 24), start))
+        if done <= 0:
+            raise OSError(f"copy stopped at byte {start}")
+        start += done
+
+
+def _write_pieces(path: Path, source: int, pieces: Iterable[Piece]) -> None:
+    """Write ``path`` (through a new file renamed over it) from new bytes and spans of ``source``."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb", buffering=0) as fh:
+            for piece in pieces:
+                if isinstance(piece, bytes):
+                    fh.write(piece)  # unbuffered: written before the next span is copied after it
+                else:
+                    _copy(source, fd, piece)
+        os.chmod(tmp, 0o644)
+        # Unlinked first: ext4 flushes a file renamed over another one to disk at once (its
+        # guard for editors that rename), which cost a tenth of a second a dump. The folder is a
+        # new build's, swapped in whole once written, so no reader sees the name missing.
+        path.unlink(missing_ok=True)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 # ---------------------------------------------------------------- the update
@@ -342,37 +384,32 @@ def _splice_dumps(
     namespaces = {p.encode("utf-8"): ns.encode("utf-8") for p, ns in prefixes.items()}
     terms = Terms(prefixes)
     # Both previous files are opened before either new one is renamed in: with source == folder
-    # the names are the hard links, and the maps keep the previous bytes after the rename.
-    with (source / TRIG).open("rb") as trig_file, (source / TURTLE).open("rb") as turtle_file:
-        trig = mmap.mmap(trig_file.fileno(), 0, access=mmap.ACCESS_READ)
-        turtle = mmap.mmap(turtle_file.fileno(), 0, access=mmap.ACCESS_READ)
-    try:
+    # the names are the hard links, and the open files keep the previous bytes after the rename.
+    with (
+        (source / TRIG).open("rb") as trig_file,
+        (source / TURTLE).open("rb") as turtle_file,
+        mmap.mmap(trig_file.fileno(), 0, access=mmap.ACCESS_READ) as trig,
+        mmap.mmap(turtle_file.fileno(), 0, access=mmap.ACCESS_READ) as turtle,
+    ):
         regions = _trig_regions(trig, graphs, prefixes, namespaces)
         region = _turtle_region(turtle, prefixes, namespaces)
-        pieces: list[bytes | memoryview] = [(header(prefixes).rstrip("\n") + "\n").encode("utf-8")]
+        pieces: list[Piece] = [(0, regions[0].start - len(f"\n<{graphs[0]}> {{\n".encode()))]
         for name, graph_region in zip(graphs, regions, strict=True):
+            marker = f"\n<{name}> {{\n".encode()
             changed = touched.get(name, set())
-            mine = [t for t in now[name] if t[0] in changed]
-            spliced = graph_region.splice(_blocks(mine, changed, terms, _TRIG_INDENT)) if changed else None
-            if spliced is None:  # the graph did not change: its section as it was
-                start = graph_region.start - len(f"\n<{name}> {{\n".encode())
+            if not changed:  # the graph did not change: its section as it was
                 end = graph_region.end + (3 if graph_region.end > graph_region.start else 2)
-                pieces.append(memoryview(trig)[start:end])
+                pieces.append((graph_region.start - len(marker), end))
                 continue
-            pieces.append(f"\n<{name}> {{\n".encode())
+            mine = [t for t in now[name] if t[0] in changed]
+            spliced = graph_region.splice(_blocks(mine, changed, terms, _TRIG_INDENT))
+            pieces.append(marker)
             pieces.extend(_joined(spliced))
             pieces.append(b"\n}\n" if spliced else b"}\n")
         merged = list(chain.from_iterable(now[g] for g in graphs))
         spliced_turtle = region.splice(_blocks(merged, subjects, terms, ""))
-        _write(folder / TRIG, pieces)
-        _write(
-            folder / TURTLE,
-            [header(prefixes).encode("utf-8"), *_joined(spliced_turtle), b"\n" if spliced_turtle else b""],
+        _write_pieces(folder / TRIG, trig_file.fileno(), pieces)
+        turtle_pieces = [header(prefixes).encode("utf-8"), *_joined(spliced_turtle)]
+        _write_pieces(
+            folder / TURTLE, turtle_file.fileno(), [*turtle_pieces, b"\n" if spliced_turtle else b""]
         )
-        del pieces, spliced_turtle, regions, region
-    finally:
-        # A view still held (by an exception's traceback) keeps its map open until collected.
-        with contextlib.suppress(BufferError):
-            trig.close()
-        with contextlib.suppress(BufferError):
-            turtle.close()
