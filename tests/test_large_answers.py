@@ -317,6 +317,42 @@ def test_the_command_refuses_a_cursor_of_another_query(runner: CliRunner) -> Non
     assert "another query" in result.output
 
 
+@pytest.fixture(scope="module")
+def build_without_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("build") / "out"
+    nqgraph.build(out=out, data=DATA, today=BUILD_DAY, site=False)
+    return out
+
+
+def test_the_command_reads_pages_of_a_build_without_loading_the_data(
+    runner: CliRunner, kg: KnowledgeGraph, build_without_site: Path
+) -> None:
+    out = str(build_without_site)
+    first = runner.invoke(cli, ["query", "targets", "--out", out, "--limit", "4", "--format", "json"])
+    assert first.exit_code == 0, first.output
+    cursor = first.stderr.strip().rsplit(" ", 1)[-1]
+    second = runner.invoke(
+        cli, ["query", "targets", "--out", out, "--limit", "4", "--cursor", cursor, "--format", "json"]
+    )
+    assert second.exit_code == 0, second.output
+    got = [json.loads(r.stdout)["results"]["bindings"] for r in (first, second)]
+    wanted = run_page(kg.store, QUERIES["targets"], limit=8)
+    values = [[b.get(v, {}).get("value") for v in wanted.variables] for page in got for b in page]
+    assert values == [[None if t is None else str(t) for t in row] for row in wanted.rows]
+    # A cursor of the data folder names other inputs than the build's graph.
+    other = runner.invoke(cli, ["query", "targets", "--limit", "4", "--data", str(DATA)])
+    refused = runner.invoke(
+        cli, ["query", "targets", "--out", out, "--cursor", other.stderr.strip().rsplit(" ", 1)[-1]]
+    )
+    assert refused.exit_code == 2 and "another build" in refused.output
+
+
+def test_the_command_on_a_folder_that_is_no_build_says_so(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["query", "targets", "--out", str(tmp_path), "--limit", "2"])
+    assert result.exit_code == 2
+    assert "no nqgraph.trig" in result.output
+
+
 # ---------------------------------------------------------------- answers written with a build
 
 WRITTEN = sorted(name for name, query in QUERIES.items() if materialised(query))

@@ -26,6 +26,14 @@ from nqgraph.publish.output import FORMATS, render, render_chunks
 @click.option("--limit", default=None, metavar="N", help="Give one page of at most N rows, in a total order.")
 @click.option("--offset", default=None, metavar="K", help="Start the page after the first K rows.")
 @click.option("--cursor", default=None, metavar="C", help="Give the page a previous page's cursor names.")
+@click.option(
+    "--out",
+    "built",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    metavar="DIR",
+    help="Query the build in DIR (its graph and written answers) instead of loading the data.",
+)
 @data_options
 @reports_errors
 def query(
@@ -37,6 +45,7 @@ def query(
     limit: str | None,
     offset: str | None,
     cursor: str | None,
+    built: Path | None,
     data: Path | None,
     engine: str,
 ) -> None:
@@ -56,9 +65,15 @@ def query(
 
     saved = resolve(query, folder=Inputs.default().queries)
     given = parse_params(params)
+    answers = None
     if endpoint:
         store: Any = RemoteStore(endpoint)
         identity = f"endpoint {endpoint}"
+    elif built is not None:
+        from nqgraph.graph.answer_files import FOLDER
+
+        store, identity = open_build(built)
+        answers = built / FOLDER
     else:
         from nqgraph.graph.knowledge import open_graph
 
@@ -75,6 +90,7 @@ def query(
             cursor=cursor,
             build=identity,
             lang=lang,
+            answers=answers,
         )
         click.echo(render(page, fmt), nl=False)
         if page.next_cursor is not None:
@@ -107,3 +123,32 @@ def list_queries() -> None:
             click.echo(f"    --param {p.name}=<{p.type}>{need}{default}  {p.description}")
         if q.columns:
             click.echo(f"    columns: {', '.join(c.name + ('(+Label)' if c.iri else '') for c in q.columns)}")
+
+
+def open_build(out: Path) -> tuple[Any, str]:
+    """The graph of the build in ``out`` (its on-disk state store, opened read-only, or else its TriG
+    loaded) and the build's label: the digest ``nqgraph serve`` names it by, so that a cursor of the
+    server's pages works here too."""
+    import hashlib
+
+    import pyoxigraph as ox
+
+    from nqgraph.errors import StoreError
+    from nqgraph.graph.store import OxigraphStore
+    from nqgraph.paths import state_store
+
+    trig = out / "nqgraph.trig"
+    if not trig.is_file():
+        raise StoreError(f"{out}: no nqgraph.trig; run `nqgraph build --out {out}` first")
+    digest = hashlib.sha256()
+    with trig.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    if state_store(out).is_dir():
+        return OxigraphStore(state_store(out), read_only=True), digest.hexdigest()[:16]
+    store = OxigraphStore()
+    try:
+        store.native.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise StoreError(f"{trig}: cannot load the built graph: {exc}") from exc
+    return store, digest.hexdigest()[:16]
