@@ -21,7 +21,14 @@ from conftest import BUILD_DAY, DATA
 from nqgraph.cli import cli
 from nqgraph.errors import ParameterError, QueryError
 from nqgraph.graph import paging
-from nqgraph.graph.answer_files import FOLDER, materialised, open_answer, read_rows, write_answers
+from nqgraph.graph.answer_files import (
+    FOLDER,
+    first_rows,
+    materialised,
+    open_answer,
+    read_rows,
+    write_answers,
+)
 from nqgraph.graph.answers import Page, Stream, run_page, stream
 from nqgraph.graph.knowledge import KnowledgeGraph
 from nqgraph.graph.queries import SavedQuery, load_queries, run
@@ -391,6 +398,16 @@ def test_pages_read_from_a_written_answer_are_the_pages_computed(
     assert [(p.rows, p.variables, p.next_cursor) for p in read] == [
         (p.rows, p.variables, p.next_cursor) for p in computed
     ]
+
+
+def test_the_first_rows_of_a_written_answer_carry_the_size_of_the_whole(
+    kg: KnowledgeGraph, written: Path
+) -> None:
+    first = first_rows(written, QUERIES["targets"], 10)
+    assert first is not None
+    whole = run_page(kg.store, QUERIES["targets"], limit=None, lang=None)
+    assert first.rows == whole.rows[:10] and first.row_count == len(whole.rows)
+    assert first_rows(written, QUERIES["overdue-tasks"], 10) is None
 
 
 def test_writing_the_answers_twice_gives_the_same_bytes(kg: KnowledgeGraph, tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ from rdflib.term import BNode, Literal, Node, URIRef
 from nqgraph.errors import QueryError
 from nqgraph.graph import paging
 from nqgraph.graph.queries import SavedQuery
-from nqgraph.graph.store import OxigraphStore, Store, names_dataset
+from nqgraph.graph.store import OxigraphStore, QueryResult, Store, names_dataset
 
 FOLDER = "answers"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -215,3 +215,13 @@ def read_rows(answer: AnswerFile, *, offset: int, limit: int | None) -> tuple[tu
         handle.seek(start)
         block = handle.read(end - start)
     return tuple(tuple(_term(c) for c in json.loads(line)) for line in block.splitlines())
+
+
+def first_rows(folder: Path, query: SavedQuery, rows: int) -> QueryResult | None:
+    """The first ``rows`` rows of the answer written for ``query`` asked without parameters, with the
+    whole answer's size in ``total`` (what the site's query pages show), or None when none is written."""
+    answer = open_answer(folder, query)
+    if answer is None:
+        return None
+    first = read_rows(answer, offset=0, limit=rows)
+    return QueryResult("select", variables=answer.variables, rows=first, total=answer.rows)
