@@ -192,6 +192,13 @@ def move_a_resource(w: World) -> None:
     w.defined_in[focus] = w.rng.choice(sorted(set(w.defined_in.values())))
 
 
+def add_a_blank_target(w: World) -> None:
+    """A blank node becomes a Target with only a unit: a focus node no query can name."""
+    label = f"_:blank{w.rng.randrange(10**6)}"
+    unit = w.pick(w.with_predicate("unit"))
+    w.change(add=[(label, RDF_TYPE, f"<{NQ}Target>")] + ([(label, unit[1], unit[2])] if unit else []))
+
+
 CHANGES = [
     break_a_range,
     remove_a_required_triple,
@@ -202,6 +209,7 @@ CHANGES = [
     fix_a_defect,
     delete_and_restore_a_document,
     move_a_resource,
+    add_a_blank_target,
 ]
 
 

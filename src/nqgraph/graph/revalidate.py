@@ -94,7 +94,7 @@ def _back(runner: Runner, prefix: str, nodes: Collection[Node]) -> set[Node]:
         text = f"SELECT DISTINCT ?t WHERE {{ VALUES ?x {{ {values} }} ?t {prefix} ?x }}"
         found.update(t for r in runner.rows(text) if (t := r.get("t")) is not None)
     for node in (n for n in nodes if isinstance(n, BNode)):
-        rows = runner.rows(f"SELECT DISTINCT ?t WHERE {{ ?t {prefix} ?this }}", this=node)
+        rows = runner.rows(f"SELECT DISTINCT ?t ?this WHERE {{ ?t {prefix} ?this }}", this=node)
         found.update(t for r in rows if (t := r.get("t")) is not None)
     return found
 
@@ -120,7 +120,8 @@ def revalidate(
     triple added to or removed from any graph since. ``triples``, the changed triples themselves
     when known, narrow what is checked again (see the module's docstring)."""
     keys = blank_keys(shapes)
-    if previous.shapes_digest != digest(shapes, keys):
+    shapes_hash = digest(shapes, keys)
+    if previous.shapes_digest != shapes_hash:
         raise StaleValidation(
             "the previous validation result is of other shapes: validate the whole graph instead"
         )
@@ -151,7 +152,8 @@ def revalidate(
                 nodes |= _back(runner, read.prefix, at)
         if nodes:
             among[shape] = nodes
-    fresh = shacl.run_by_shape(store, shapes, among=among, progress=progress)
+    # The same shapes (same digest) as a validation that checked them.
+    fresh = shacl.run_by_shape(store, shapes, among=among, checked=True, progress=progress)
     old = _translated(previous, keys)
     merged: dict[str, tuple[Result, ...]] = {}
     for shape in shacl.active(shapes):
@@ -162,7 +164,7 @@ def revalidate(
         checked = among[shape]
         kept = [] if checked is None else [r for r in old.get(key, ()) if r.focus not in checked]
         merged[key] = tuple(kept) + tuple(fresh[shape])
-    result = with_results(store, shapes, merged, keys, defined_in)
+    result = with_results(store, shapes, merged, keys, defined_in, shapes_hash=shapes_hash)
     return replace(result, reach=reaches)
 
 

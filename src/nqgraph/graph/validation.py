@@ -150,8 +150,11 @@ def with_results(
     by_shape: Mapping[str, tuple[Result, ...]],
     keys: Mapping[BNode, str],
     defined_in: Mapping[str, str] | None,
+    *,
+    shapes_hash: str = "",
 ) -> ValidationResult:
-    """The validation result of the compiled validator's results, shape by shape."""
+    """The validation result of the compiled validator's results, shape by shape (``shapes_hash``:
+    the shapes' digest, when known already)."""
     from nqgraph.graph import shacl
     from nqgraph.graph.shacl.identity import digest
 
@@ -159,7 +162,7 @@ def with_results(
     result = _result(shacl.report_graph(flat, shapes), shapes, defined_in)
     return replace(
         result,
-        shapes_digest=digest(shapes, dict(keys)),
+        shapes_digest=shapes_hash or digest(shapes, dict(keys)),
         by_shape=dict(by_shape),
         blanks=dict(keys),
         hierarchy=class_hierarchy(store),

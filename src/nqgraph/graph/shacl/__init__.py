@@ -136,6 +136,11 @@ def run_shape(runner: Runner, shape: Node, *, among: Collection[Node] | None = N
         focus = _focus(runner.g, shape, runner)
         return runner.evaluate(shape, focus) if focus is not None else []
     nodes = targeted(runner, shape, among)
+    if any(isinstance(n, BNode) for n in nodes):
+        # A blank node cannot be written into the queries of nested shapes: all the shape's focus
+        # nodes are checked, and the results of those asked for kept.
+        wanted = set(nodes)
+        return [r for r in run_shape(runner, shape) if r.focus in wanted]
     return runner.evaluate(shape, Focus(nodes=tuple(nodes))) if nodes else []
 
 
@@ -144,12 +149,15 @@ def run_by_shape(
     shapes: Graph,
     *,
     among: Mapping[Node, Collection[Node] | None] | None = None,
+    checked: bool = False,
     progress: Progress = NULL,
 ) -> dict[Node, list[Result]]:
     """The results of each active top shape, in the order of :func:`active`. Given ``among``,
     only the shapes it names are run, each on its focus nodes among the nodes given (all of
-    them for None). Refuses (:class:`Unsupported`) what is not compiled before any query runs."""
-    sh.check(shapes)
+    them for None). Refuses (:class:`Unsupported`) what is not compiled before any query runs,
+    unless ``checked`` says that these shapes were checked already."""
+    if not checked:
+        sh.check(shapes)
     runner = Runner(store, shapes)
     todo = [s for s in active(shapes) if among is None or s in among]
     out: dict[Node, list[Result]] = {}

@@ -59,6 +59,14 @@ _CHECKS = {
     "maxCount": "SELECT ?this WHERE { FOCUS VALUE } "
     "GROUP BY ?this ?bound HAVING (COUNT(DISTINCT ?v) > ?bound)",
     "class": _failing(f"NOT EXISTS {{ ?v {_TYPE_PATH} ?class }}"),
+    # Whether any value of the path, from any node, breaks sh:class: checked once per distinct
+    # value, it tells cheaply that no focus node can (the usual case) before the check above.
+    "classAnywhere": "SELECT ?v WHERE { { SELECT DISTINCT ?v WHERE { [] PATH ?v } } "
+    f"FILTER NOT EXISTS {{ ?v {_TYPE_PATH} ?class }} }} LIMIT 1",
+    # sh:minCount and sh:maxCount of one property shape in one pass: the count of every focus
+    # node that breaks either, told apart in Python.
+    "counts": "SELECT ?this (COUNT(DISTINCT ?v) AS ?n) WHERE { FOCUS OPTIONAL { VALUE } } "
+    "GROUP BY ?this ?min ?max HAVING (COUNT(DISTINCT ?v) < ?min || COUNT(DISTINCT ?v) > ?max)",
     # One row per allowed value: a value breaks sh:in when it is the same term as none of them.
     "in": "SELECT ?this ?v WHERE { FOCUS VALUE } GROUP BY ?this ?v "
     "HAVING (SUM(IF(sameTerm(?v, ?allowed), 1, 0)) = 0)",
@@ -146,6 +154,26 @@ _PYTHON_TYPE: dict[URIRef, type | tuple[type, ...]] = {
     XSD.time: time,
     XSD.dateTime: datetime,
 }
+
+
+# Every literal SPARQL gives these datatypes is well formed by rdflib's rule (any text is a string;
+# a literal is a language string when it has a language): asking for them all (every source
+# sentence, at a million triples) would find nothing.
+_ALWAYS_WELL_FORMED = (XSD.string, RDF.langString)
+
+
+def _is_integer(node: Node) -> bool:
+    return isinstance(node, Literal) and node.datatype == XSD.integer and isinstance(node.value, int)
+
+
+def _typed(v: Node | None, dt: URIRef) -> bool:
+    """Whether SPARQL's datatype(?v) is ``dt`` (rdflib leaves a simple literal's and a language
+    string's datatype unset)."""
+    if not isinstance(v, Literal):
+        return False
+    if v.datatype is None:
+        return dt == (RDF.langString if v.language else XSD.string)
+    return v.datatype == dt
 
 
 def n3(term: Node) -> str:
@@ -305,7 +333,14 @@ class Runner:
                 if (this := r.get("this")) is not None
             ]
 
+        lowest, highest = sh.objects(g, node, "minCount"), sh.objects(g, node, "maxCount")
+        bounds = [b.value for b in lowest + highest if _is_integer(b)]  # type: ignore[attr-defined]
+        together = len(lowest) == len(highest) == 1 and len(bounds) == 2
+        if together:
+            out += self.counts(shape, focus, bounds[0], bounds[1])
         for key in ("minCount", "maxCount", "minLength", "maxLength"):
+            if together and key in ("minCount", "maxCount"):
+                continue
             for bound in sh.objects(g, node, key):
                 out += results(key, key, ["bound"], [[bound]])
         for key in ("minInclusive", "maxInclusive", "minExclusive", "maxExclusive"):
@@ -314,6 +349,10 @@ class Runner:
         for dt in sh.objects(g, node, "datatype"):
             out += self.datatype(shape, dt, focus, results)
         for cls in sh.objects(g, node, "class"):
+            if focus.nodes is None and shape.path is not None:
+                anywhere = self.select(shape.fill(_CHECKS["classAnywhere"]), Focus(), ["class"], [[cls]])
+                if not anywhere:
+                    continue
             out += results("class", "class", ["class"], [[cls]])
         for allowed in sh.members(g, node, "in"):
             out += results("in", "in", ["allowed"], [[m] for m in allowed or [_NOTHING]])
@@ -357,8 +396,13 @@ class Runner:
         # Literals of the right datatype must also be well formed: judged once per distinct
         # literal, in Python, by the same rule pySHACL applies (rdflib's conversion).
         typed: list[Row]
-        if shape.path is None:
+        if dt in _ALWAYS_WELL_FORMED:
+            typed = []
+        elif shape.path is None:
             typed = [{"v": n} for n in self.focus_nodes(focus) if isinstance(n, Literal) and n.datatype == dt]
+        elif focus.nodes is not None:
+            # A few focus nodes (re-validation): their own values, not every literal on the path.
+            typed = [r for r in self.select(shape.fill(_CHECKS["values"]), focus) if _typed(r.get("v"), dt)]
         else:
             typed = self.select(shape.fill(_CHECKS["typedAnywhere"]), Focus(), ["datatype"], [[dt]])
         ill = sorted(
@@ -379,6 +423,27 @@ class Runner:
                 for r in rows
                 if r.get("v") in bad and (this := r.get("this")) is not None
             ]
+        return out
+
+    def counts(self, shape: _Shape, focus: Focus, lowest: int, highest: int) -> list[Result]:
+        """sh:minCount and sh:maxCount of one shape, from one query (see ``_CHECKS["counts"]``)."""
+        rows = self.select(
+            shape.fill(_CHECKS["counts"]),
+            focus,
+            ["min", "max"],
+            [[Literal(lowest), Literal(highest)]],
+        )
+        out: list[Result] = []
+        for r in rows:
+            this, n = r.get("this"), r.get("n")
+            if this is None or not isinstance(n, Literal):
+                continue
+            for key, broken in (("minCount", int(n) < lowest), ("maxCount", int(n) > highest)):
+                if broken:
+                    component = URIRef(SH + _COMPONENT[key] + "ConstraintComponent")
+                    out.append(
+                        Result(this, shape.path, None, component, shape.severity, shape.node, shape.messages)
+                    )
         return out
 
     def is_well_formed(self, lit: Literal, dt: URIRef) -> bool:
