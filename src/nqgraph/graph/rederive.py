@@ -23,7 +23,7 @@ neighbourhood, which is what makes a one-document change cost a fraction of a fu
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -40,7 +40,6 @@ from nqgraph.runtime.progress import NULL, Progress
 # The temporary graphs live under the inferred graph's IRI, as the reasoner's round graphs do, and
 # are removed before apply_change returns (and at its start, should a killed run have left some).
 _TEMP = GRAPH_INFERRED + "/rederive/"
-_REMOVED = URIRef(_TEMP + "removed")
 _OVERDELETED = URIRef(_TEMP + "overdeleted")
 _REDERIVED = URIRef(_TEMP + "rederived")
 # Far more rounds than any chain of these rules needs; a guard, as in reason(), not a limit.
@@ -118,12 +117,20 @@ _CHAIN_DELTA = (
 )
 
 
-def _delta_patterns(schema: Schema) -> list[Pattern]:
+@functools.lru_cache(maxsize=4)
+def _delta_patterns(schema: Schema) -> tuple[Pattern, ...]:
     """The reasoner's rules for a round after the first (one premise in the delta ?d)."""
-    return [
+    return tuple(
         Pattern(p.head, _CHAIN_DELTA, p.names, p.rows) if "?g" in p.body else p
         for p in patterns(schema, first=False)
-    ]
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _first_patterns(schema: Schema) -> tuple[Pattern, ...]:
+    """The reasoner's rules with both premises free (the schema's terms made once: rdflib checks
+    each IRI it makes)."""
+    return tuple(patterns(schema, first=True))
 
 
 @dataclass(frozen=True)
@@ -178,7 +185,6 @@ def _head_fits(names: tuple[str, ...], row: tuple[Node, ...], terms: _Terms) -> 
 
 
 _COPY = "INSERT { GRAPH ?out { ?s ?p ?o } } WHERE { GRAPH ?d { ?s ?p ?o } }"
-_MOVE_OUT = "DELETE { GRAPH ?from { ?s ?p ?o } } WHERE { GRAPH ?d { ?s ?p ?o } }"
 Rows = tuple[tuple[Node, ...], ...]
 
 
@@ -201,10 +207,6 @@ def _bound(text: str, names: tuple[str, ...], rows: Rows, graphs: tuple[tuple[st
     keys = [k for k, _ in graphs]
     values = tuple(g for _, g in graphs)
     return bind_rows(text, [*names, *keys], [(*row, *values) for row in rows])
-
-
-def _is_empty(store: OxigraphStore, graph: URIRef) -> bool:
-    return not any(True for _ in store.native.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))))
 
 
 def _drop(store: OxigraphStore, graphs: Iterable[URIRef]) -> None:
@@ -293,10 +295,12 @@ def apply_change(
     ``store`` holds the ontology, asserted and inferred graphs as ``reason()`` left them.
     ``removed`` must be asserted triples and ``added`` triples not yet asserted (the caller nets
     them: a triple removed from one file and added to another is no change at all); anything else
-    raises :class:`ChangeError` before the store is touched. Afterwards the inferred graph is the one
-    ``reason()`` would compute on the new asserted graph. A failure part-way leaves the store
-    inconsistent: the caller works on a copy. ``progress`` is advanced by one a round, with the step
-    as its detail; its phase is the caller's to open and close.
+    raises :class:`ChangeError` before the store is touched. Blank nodes are taken as spelled: a
+    removed one is named as the store writes it, and the caller keeps the blank nodes of different
+    files apart. Afterwards the inferred graph is the one ``reason()`` would compute on the new
+    asserted graph. A failure part-way leaves the store inconsistent: the caller works on a copy.
+    ``progress`` is advanced by one a round, with the step as its detail; its phase is the
+    caller's to open and close.
     """
     adds, drops = _checked(store, added, removed)
     _drop(store, _leftovers(store))
@@ -304,8 +308,11 @@ def apply_change(
         return ClosureChange([], [], [], [])
     schema = schema_of(store)
     try:
+        # The removed triples are overdeletion's first delta and, with what it overdeletes, the
+        # candidates of rederivation: they are written once, into the overdeleted graph.
+        _copy(drops, store, _OVERDELETED)
         overdeleted = _overdelete(store, schema, drops, progress)
-        moved = _change_asserted(store, adds, drops)
+        moved = _change_asserted(store, adds)
         rederived = _rederive(store, schema, progress)
         _copy(adds, store, _REDERIVED)
         inserted = _insert(store, schema, _REDERIVED, progress)
@@ -333,48 +340,58 @@ def _copy(quads: Iterable[ox.Quad], store: OxigraphStore, graph: URIRef) -> None
 def _overdelete(
     store: OxigraphStore, schema: Schema, drops: Sequence[ox.Quad], progress: Progress
 ) -> set[NTriple]:
-    """Fill the overdeleted graph: inferred triples with a derivation through a removed one.
+    """Add to the overdeleted graph the inferred triples with a derivation through a removed one;
+    return them.
 
     Semi-naive, against the graph as it was: each round's delta is what the round before
-    overdeleted (the removed triples in the first round).
+    overdeleted (the removed triples, alone in the overdeleted graph, in the first round).
     """
-    delta = URIRef(_TEMP + "overdelete-0")
-    _copy(drops, store, delta)
-    terms = _Terms.of(_triple_of(q) for q in drops)
+    native = store.native
+    inferred, acc = ox.NamedNode(GRAPH_INFERRED), ox.NamedNode(str(_OVERDELETED))
+
+    def overdeletable(head: Head) -> bool:
+        return ox.Quad(*head, inferred) in native and ox.Quad(*head, acc) not in native
+
     later = _delta_patterns(schema)
+    delta, terms = _OVERDELETED, _Terms.of(_triple_of(q) for q in drops)
+    overdeleted: set[NTriple] = set()
     for number in range(1, MAX_ROUNDS + 1):
         fresh = URIRef(f"{_TEMP}overdelete-{number % 2}")
         progress.note(f"overdelete, round {number}")
         graphs = {"out": fresh, "d": delta, "inf": URIRef(GRAPH_INFERRED), "acc": _OVERDELETED}
         for pattern in later:
             rows = _rows_for_premises(pattern, terms)
-            if rows:
+            if rows and pattern.head not in _TYPE_HEADS:
                 _run(store, _overdelete_text(pattern), graphs, names=pattern.names, rows=rows)
+        _derive_types(store, schema, delta=delta, out=fresh, keep=overdeletable)
         progress.advance()
-        store.remove_graph(delta)
+        if delta != _OVERDELETED:
+            store.remove_graph(delta)
         found = _triples(store, fresh)
         if not found:
-            return _triples(store, _OVERDELETED)
+            return overdeleted
+        overdeleted |= found
         _run(store, _COPY, {"out": _OVERDELETED, "d": fresh})
         delta, terms = fresh, _Terms.of(found)
     raise StoreError(f"overdeletion did not end within {MAX_ROUNDS} rounds")
 
 
-def _change_asserted(store: OxigraphStore, adds: Sequence[ox.Quad], drops: Sequence[ox.Quad]) -> set[NTriple]:
-    """Remove the removed and the overdeleted triples, add the added ones; return the added triples
-    that were inferred until now (they leave the inferred graph, as reason() keeps the two apart).
+# The overdeleted graph holds the removed (asserted) and the overdeleted (inferred) triples.
+_TAKE_OUT = (
+    "DELETE { GRAPH ?asserted { ?s ?p ?o } GRAPH ?inf { ?s ?p ?o } } WHERE { GRAPH ?cand { ?s ?p ?o } }"
+)
 
-    The removed triples are kept in the overdeleted graph: both are the candidates of rederivation.
-    """
+
+def _change_asserted(store: OxigraphStore, adds: Sequence[ox.Quad]) -> set[NTriple]:
+    """Take the removed and the overdeleted triples out, add the added ones; return the added triples
+    that were inferred until now (they leave the inferred graph, as reason() keeps the two apart)."""
+    asserted, inferred = URIRef(GRAPH_ASSERTED), URIRef(GRAPH_INFERRED)
+    _run(store, _TAKE_OUT, {"asserted": asserted, "inf": inferred, "cand": _OVERDELETED})
     native = store.native
-    _copy(drops, store, _OVERDELETED)
-    _run(store, _MOVE_OUT, {"from": URIRef(GRAPH_INFERRED), "d": _OVERDELETED})
-    for quad in drops:
-        native.remove(quad)
-    inferred = ox.NamedNode(GRAPH_INFERRED)
+    inferred_node = ox.NamedNode(GRAPH_INFERRED)
     moved: set[NTriple] = set()
     for quad in adds:
-        was = ox.Quad(quad.subject, quad.predicate, quad.object, inferred)
+        was = ox.Quad(quad.subject, quad.predicate, quad.object, inferred_node)
         if was in native:
             native.remove(was)
             moved.add(_triple_of(quad))
@@ -392,14 +409,131 @@ def _rederive(store: OxigraphStore, schema: Schema, progress: Progress) -> set[N
         "asserted": URIRef(GRAPH_ASSERTED),
         "onto": URIRef(GRAPH_ONTOLOGY),
     }
-    for pattern in patterns(schema, first=True):
+    for pattern in _first_patterns(schema):
+        if pattern.head in _TYPE_HEADS:
+            continue
         rows = _rows_for_heads(pattern, terms)
         if rows:
             _run(store, _rederive_text(pattern), graphs, names=pattern.names, rows=rows)
+    _rederive_types(store, schema)
     progress.advance()
     store.remove_graph(_OVERDELETED)
     _run(store, _COPY, {"out": URIRef(GRAPH_INFERRED), "d": _REDERIVED})
     return _triples(store, _REDERIVED)
+
+
+# The heads of the domain, range and sub-class rules, which _rederive_types applies.
+_TYPE_HEADS = ("?s ?type ?c", "?o ?type ?c", "?s ?type ?e")
+
+
+@dataclass(frozen=True)
+class _TypeRules:
+    """The schema of the rules that derive types: the classes each property's domain or range
+    gives, and the super-classes of each class (IRIs)."""
+
+    domain: Mapping[str, frozenset[str]]
+    range: Mapping[str, frozenset[str]]
+    supers: Mapping[str, frozenset[str]]
+
+
+def _grouped(pairs: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for key, value in pairs:
+        out.setdefault(key, set()).add(value)
+    return {key: frozenset(values) for key, values in out.items()}
+
+
+@functools.lru_cache(maxsize=4)
+def _type_rules(schema: Schema) -> _TypeRules:
+    return _TypeRules(_grouped(schema.domain), _grouped(schema.range), _grouped(schema.sub_class))
+
+
+def _rederive_types(store: OxigraphStore, schema: Schema) -> None:
+    """Rederive the candidate types the domain, range and sub-class rules give, node by node.
+
+    As rules, a candidate ``n a C`` would be tested against each property whose domain or range
+    is C or under it and each sub-class of C: a document's classes have dozens of each, and each
+    test is a seek (tens of microseconds in the on-disk store). Reading the node's own triples once
+    gives every class the domain and sub-class rules derive for it; the range rule then looks up
+    only the properties that could give a class still missing. Premises come from every named
+    graph but the candidates' own, as in the other rules.
+    """
+    native = store.native
+    cand = ox.NamedNode(str(_OVERDELETED))
+    rdf_type = ox.NamedNode(RDF_TYPE)
+    wanted: dict[ox.NamedNode | ox.BlankNode, set[str]] = {}
+    for quad in native.quads_for_pattern(None, rdf_type, None, cand):
+        if isinstance(quad.object, ox.NamedNode) and isinstance(quad.subject, ox.NamedNode | ox.BlankNode):
+            wanted.setdefault(quad.subject, set()).add(quad.object.value)
+    if not wanted:
+        return
+    rules = _type_rules(schema)
+    none: frozenset[str] = frozenset()
+
+    def outside(quad: ox.Quad) -> bool:
+        return quad.graph_name != cand and not isinstance(quad.graph_name, ox.DefaultGraph)
+
+    keep_out = (ox.NamedNode(GRAPH_ASSERTED), ox.NamedNode(GRAPH_ONTOLOGY))
+    out = ox.NamedNode(str(_REDERIVED))
+    found: list[ox.Quad] = []
+    for node, classes in wanted.items():
+        derived: set[str] = set()
+        for quad in native.quads_for_pattern(node, None, None, None):
+            if outside(quad):
+                derived |= rules.domain.get(quad.predicate.value, none)
+                if quad.predicate == rdf_type and isinstance(quad.object, ox.NamedNode):
+                    derived |= rules.supers.get(quad.object.value, none)
+        for prop, given in rules.range.items():
+            if not classes - derived:
+                break
+            if given & (classes - derived) and any(
+                outside(q) for q in native.quads_for_pattern(None, ox.NamedNode(prop), node, None)
+            ):
+                derived |= given
+        for cls in sorted(classes & derived):
+            head = (node, rdf_type, ox.NamedNode(cls))
+            if not any(ox.Quad(*head, graph) in native for graph in keep_out):
+                found.append(ox.Quad(*head, out))
+    native.extend(found)
+
+
+Head = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode]
+
+
+def _derive_types(
+    store: OxigraphStore, schema: Schema, *, delta: URIRef, out: URIRef, keep: Callable[[Head], bool]
+) -> None:
+    """Apply the domain, range and sub-class rules to the triples of ``delta``, writing into ``out``
+    the derived types that ``keep`` accepts.
+
+    These rules fan out (a document's properties each give it the same classes, and each class
+    its super-classes): as SPARQL, the test of a head is repeated for every premise and schema row
+    that gives it, a seek each in the on-disk store. Here each head is tested once.
+    """
+    native = store.native
+    rules = _type_rules(schema)
+    rdf_type = ox.NamedNode(RDF_TYPE)
+    none: frozenset[str] = frozenset()
+    heads: set[tuple[ox.NamedNode | ox.BlankNode, str]] = set()
+    for quad in native.quads_for_pattern(None, None, None, ox.NamedNode(str(delta))):
+        subject, prop, value = quad.subject, quad.predicate.value, quad.object
+        if not isinstance(subject, ox.NamedNode | ox.BlankNode):
+            continue
+        heads.update((subject, cls) for cls in rules.domain.get(prop, none))
+        if isinstance(value, ox.NamedNode | ox.BlankNode):
+            heads.update((value, cls) for cls in rules.range.get(prop, none))
+        if prop == RDF_TYPE and isinstance(value, ox.NamedNode):
+            heads.update((subject, cls) for cls in rules.supers.get(value.value, none))
+    graph = ox.NamedNode(str(out))
+    found = [(node, rdf_type, ox.NamedNode(cls)) for node, cls in heads]
+    native.extend(ox.Quad(*head, graph) for head in found if keep(head))
+
+
+def _anywhere(store: OxigraphStore, head: Head) -> bool:
+    """Whether a named graph holds the triple (as the reasoner's ``GRAPH ?any`` test)."""
+    return any(
+        not isinstance(q.graph_name, ox.DefaultGraph) for q in store.native.quads_for_pattern(*head, None)
+    )
 
 
 def _insert(store: OxigraphStore, schema: Schema, seed: URIRef, progress: Progress) -> set[NTriple]:
@@ -413,8 +547,9 @@ def _insert(store: OxigraphStore, schema: Schema, seed: URIRef, progress: Progre
         progress.note(f"insert, round {number}")
         for pattern in later:
             rows = _rows_for_premises(pattern, terms)
-            if rows:
+            if rows and pattern.head not in _TYPE_HEADS:
                 _run(store, _insert_text(pattern), {"out": fresh, "d": delta}, names=pattern.names, rows=rows)
+        _derive_types(store, schema, delta=delta, out=fresh, keep=lambda head: not _anywhere(store, head))
         progress.advance()
         store.remove_graph(delta)
         found = _triples(store, fresh)
