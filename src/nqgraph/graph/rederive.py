@@ -18,6 +18,11 @@ alone is either in it or rederived in step 3, so step 4 reaches the closure of t
 graph. Overdeletion may be wide (removing the middle link of a supersession chain overdeletes every
 transitive link across it, each rederived from the two halves), but it stays within the change's
 neighbourhood, which is what makes a one-document change cost a fraction of a full reasoning.
+
+The sub-property, inverse and chain rules run as the reasoner's own patterns, each with only the
+schema rows the round's triples can match. The type rules (domain, range, sub-class) fan out
+(every property of a document gives it the same classes), so they are applied here node by node,
+with each derived type tested once against the store rather than once per premise and schema row.
 """
 
 from __future__ import annotations
@@ -117,71 +122,43 @@ _CHAIN_DELTA = (
 )
 
 
-@functools.lru_cache(maxsize=4)
-def _delta_patterns(schema: Schema) -> tuple[Pattern, ...]:
-    """The reasoner's rules for a round after the first (one premise in the delta ?d)."""
-    return tuple(
-        Pattern(p.head, _CHAIN_DELTA, p.names, p.rows) if "?g" in p.body else p
-        for p in patterns(schema, first=False)
-    )
+@functools.lru_cache(maxsize=8)
+def _property_rules(schema: Schema, *, first: bool) -> tuple[Pattern, ...]:
+    """The reasoner's sub-property, inverse and chain rules (its patterns, the schema's IRIs made
+    once: rdflib checks each one it makes); the type rules are _derive_types' and _rederive_types'.
+
+    ``first`` gives chain bodies whose premises are both free; otherwise one is the delta's.
+    """
+    out = []
+    for pattern in patterns(schema, first=first):
+        if "type" in pattern.names:
+            continue
+        if not first and "?g" in pattern.body:
+            pattern = Pattern(pattern.head, _CHAIN_DELTA, pattern.names, pattern.rows)
+        out.append(pattern)
+    return tuple(out)
 
 
-@functools.lru_cache(maxsize=4)
-def _first_patterns(schema: Schema) -> tuple[Pattern, ...]:
-    """The reasoner's rules with both premises free (the schema's terms made once: rdflib checks
-    each IRI it makes)."""
-    return tuple(patterns(schema, first=True))
+def _predicates(triples: Iterable[NTriple]) -> frozenset[str]:
+    """The predicate IRIs of ``triples``, without brackets."""
+    return frozenset(p[1:-1] for _, p, _ in triples)
 
 
-@dataclass(frozen=True)
-class _Terms:
-    """The predicates of some triples and the classes their rdf:type triples name (IRIs, no brackets)."""
-
-    predicates: frozenset[str]
-    classes: frozenset[str]
-
-    @classmethod
-    def of(cls, triples: Iterable[NTriple]) -> _Terms:
-        predicates, classes = set(), set()
-        for _, p, o in triples:
-            predicates.add(p[1:-1])
-            if p == _RDF_TYPE and o[0] == "<":
-                classes.add(o[1:-1])
-        return cls(frozenset(predicates), frozenset(classes))
-
-
-_RDF_TYPE = f"<{RDF_TYPE}>"
-
-
-def _rows_for_premises(pattern: Pattern, terms: _Terms) -> Rows:
-    """The schema rows of ``pattern`` whose premise in ?d can be one of the triples ``terms`` sums up.
+def _rows_for_premises(pattern: Pattern, predicates: frozenset[str]) -> Rows:
+    """The schema rows of ``pattern`` whose premise in ?d can be a triple of one of ``predicates``.
 
     A rule with no such row need not run at all: most of a change's rounds touch a few properties.
     """
-    return tuple(row for row in pattern.rows if _premise_fits(pattern.names, row, terms))
+    if pattern.names == ("p", "a", "b"):  # chains: either premise may be the delta's
+        return tuple(row for row in pattern.rows if str(row[1]) in predicates or str(row[2]) in predicates)
+    return tuple(row for row in pattern.rows if str(row[0]) in predicates)  # sub-property, inverse: ?p
 
 
-def _rows_for_heads(pattern: Pattern, terms: _Terms) -> Rows:
-    """The schema rows of ``pattern`` whose head can be one of the triples ``terms`` sums up."""
-    return tuple(row for row in pattern.rows if _head_fits(pattern.names, row, terms))
-
-
-def _premise_fits(names: tuple[str, ...], row: tuple[Node, ...], terms: _Terms) -> bool:
-    if names == ("p", "a", "b"):  # chains: either premise may be the delta's
-        return str(row[1]) in terms.predicates or str(row[2]) in terms.predicates
-    if names == ("c", "e", "type"):  # sub-class
-        return str(row[0]) in terms.classes
-    return str(row[0]) in terms.predicates  # sub-property, inverse, domain, range: ?p
-
-
-def _head_fits(names: tuple[str, ...], row: tuple[Node, ...], terms: _Terms) -> bool:
-    if names == ("p", "q"):  # sub-property, inverse
-        return str(row[1]) in terms.predicates
-    if names == ("p", "a", "b"):
-        return str(row[0]) in terms.predicates
-    if names == ("p", "c", "type"):  # domain, range
-        return str(row[1]) in terms.classes
-    return str(row[1]) in terms.classes  # sub-class
+def _rows_for_heads(pattern: Pattern, predicates: frozenset[str]) -> Rows:
+    """The schema rows of ``pattern`` whose head can be a triple of one of ``predicates``."""
+    if pattern.names == ("p", "a", "b"):
+        return tuple(row for row in pattern.rows if str(row[0]) in predicates)
+    return tuple(row for row in pattern.rows if str(row[1]) in predicates)  # sub-property, inverse: ?q
 
 
 _COPY = "INSERT { GRAPH ?out { ?s ?p ?o } } WHERE { GRAPH ?d { ?s ?p ?o } }"
@@ -352,16 +329,16 @@ def _overdelete(
     def overdeletable(head: Head) -> bool:
         return ox.Quad(*head, inferred) in native and ox.Quad(*head, acc) not in native
 
-    later = _delta_patterns(schema)
-    delta, terms = _OVERDELETED, _Terms.of(_triple_of(q) for q in drops)
+    later = _property_rules(schema, first=False)
+    delta, predicates = _OVERDELETED, _predicates(_triple_of(q) for q in drops)
     overdeleted: set[NTriple] = set()
     for number in range(1, MAX_ROUNDS + 1):
         fresh = URIRef(f"{_TEMP}overdelete-{number % 2}")
         progress.note(f"overdelete, round {number}")
         graphs = {"out": fresh, "d": delta, "inf": URIRef(GRAPH_INFERRED), "acc": _OVERDELETED}
         for pattern in later:
-            rows = _rows_for_premises(pattern, terms)
-            if rows and pattern.head not in _TYPE_HEADS:
+            rows = _rows_for_premises(pattern, predicates)
+            if rows:
                 _run(store, _overdelete_text(pattern), graphs, names=pattern.names, rows=rows)
         _derive_types(store, schema, delta=delta, out=fresh, keep=overdeletable)
         progress.advance()
@@ -372,7 +349,7 @@ def _overdelete(
             return overdeleted
         overdeleted |= found
         _run(store, _COPY, {"out": _OVERDELETED, "d": fresh})
-        delta, terms = fresh, _Terms.of(found)
+        delta, predicates = fresh, _predicates(found)
     raise StoreError(f"overdeletion did not end within {MAX_ROUNDS} rounds")
 
 
@@ -402,17 +379,15 @@ def _change_asserted(store: OxigraphStore, adds: Sequence[ox.Quad]) -> set[NTrip
 def _rederive(store: OxigraphStore, schema: Schema, progress: Progress) -> set[NTriple]:
     """Put back into the inferred graph the candidates one rule derives from what remains."""
     progress.note("rederive")
-    terms = _Terms.of(_triples(store, _OVERDELETED))
+    predicates = _predicates(_triples(store, _OVERDELETED))
     graphs = {
         "out": _REDERIVED,
         "cand": _OVERDELETED,
         "asserted": URIRef(GRAPH_ASSERTED),
         "onto": URIRef(GRAPH_ONTOLOGY),
     }
-    for pattern in _first_patterns(schema):
-        if pattern.head in _TYPE_HEADS:
-            continue
-        rows = _rows_for_heads(pattern, terms)
+    for pattern in _property_rules(schema, first=True):
+        rows = _rows_for_heads(pattern, predicates)
         if rows:
             _run(store, _rederive_text(pattern), graphs, names=pattern.names, rows=rows)
     _rederive_types(store, schema)
@@ -420,10 +395,6 @@ def _rederive(store: OxigraphStore, schema: Schema, progress: Progress) -> set[N
     store.remove_graph(_OVERDELETED)
     _run(store, _COPY, {"out": URIRef(GRAPH_INFERRED), "d": _REDERIVED})
     return _triples(store, _REDERIVED)
-
-
-# The heads of the domain, range and sub-class rules, which _rederive_types applies.
-_TYPE_HEADS = ("?s ?type ?c", "?o ?type ?c", "?s ?type ?e")
 
 
 @dataclass(frozen=True)
@@ -539,15 +510,15 @@ def _anywhere(store: OxigraphStore, head: Head) -> bool:
 def _insert(store: OxigraphStore, schema: Schema, seed: URIRef, progress: Progress) -> set[NTriple]:
     """Semi-naive rounds of the reasoner's own rules from the triples of ``seed`` (all of them
     already asserted or inferred); return what the rounds add to the inferred graph."""
-    later = _delta_patterns(schema)
+    later = _property_rules(schema, first=False)
     delta, out = seed, set[NTriple]()
-    terms = _Terms.of(_triples(store, seed))
+    predicates = _predicates(_triples(store, seed))
     for number in range(1, MAX_ROUNDS + 1):
         fresh = URIRef(f"{_TEMP}insert-{number % 2}")
         progress.note(f"insert, round {number}")
         for pattern in later:
-            rows = _rows_for_premises(pattern, terms)
-            if rows and pattern.head not in _TYPE_HEADS:
+            rows = _rows_for_premises(pattern, predicates)
+            if rows:
                 _run(store, _insert_text(pattern), {"out": fresh, "d": delta}, names=pattern.names, rows=rows)
         _derive_types(store, schema, delta=delta, out=fresh, keep=lambda head: not _anywhere(store, head))
         progress.advance()
@@ -557,5 +528,5 @@ def _insert(store: OxigraphStore, schema: Schema, seed: URIRef, progress: Progre
             return out
         out |= found
         _run(store, _COPY, {"out": URIRef(GRAPH_INFERRED), "d": fresh})
-        delta, terms = fresh, _Terms.of(found)
+        delta, predicates = fresh, _predicates(found)
     raise StoreError(f"reasoning did not reach its fixpoint within {MAX_ROUNDS} rounds")
