@@ -69,10 +69,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=40, help="resources per page type")
     parser.add_argument("--sources", type=Path, default=Path.cwd(), help="the folder the source texts are in")
     parser.add_argument("--out", type=Path, help="write the figures as JSON here")
+    parser.add_argument(
+        "--memory",
+        action="store_true",
+        help="render from the TriG loaded in memory instead of a store on disk",
+    )
     args = parser.parse_args(argv)
     report: dict[str, object] = {"build": str(args.build)}
     path = state_store(args.build)
-    if not path.is_dir():
+    store: ox.Store
+    if args.memory:
+        t0 = time.perf_counter()
+        store = store_from_trig(args.build / "nqgraph.trig").native
+        report["bulk_load_seconds"] = round(time.perf_counter() - t0, 2)
+    elif not path.is_dir():
         if args.store is None:
             parser.error(f"{args.build} has no state store: give --store for the TriG's")
         path = args.store
@@ -81,7 +91,9 @@ def main(argv: list[str] | None = None) -> int:
             store_from_trig(args.build / "nqgraph.trig", path).native.flush()
             report["bulk_load_seconds"] = round(time.perf_counter() - t0, 2)
     t0 = time.perf_counter()
-    store = ox.Store.read_only(str(path))
+    if not args.memory:
+        store = ox.Store.read_only(str(path))
+    report["store"] = "memory" if args.memory else "disk"
     renderer = PageRenderer(store, today=build_day(args.build), sources_root=args.sources)
     report["open_seconds"] = round(time.perf_counter() - t0, 3)
     samples = {kind: sample_of(store, kind, args.sample) for kind in KINDS}

@@ -20,6 +20,7 @@ from nqgraph.corpora.synth import synthesize
 from nqgraph.namespaces import GRAPH_ASSERTED, ID, RDFS
 from nqgraph.paths import state_store
 from nqgraph.pipeline.build import BuildResult
+from nqgraph.publish.server.pages import PageCache
 from nqgraph.publish.site import page_path
 from nqgraph.publish.site.on_demand import (
     PageRenderer,
@@ -165,6 +166,20 @@ def test_rerendering_a_copied_site_replaces_files_without_touching_the_copy_and_
 
 
 # ---------------------------------------------------------------- nqgraph serve
+
+
+def test_the_cache_of_pages_on_demand_keeps_the_most_recent_within_its_bytes(built: BuildResult) -> None:
+    store = store_from_trig(built.out / "nqgraph.trig").native
+    cache = PageCache(store, today=BUILD_DAY, sources_root=ROOT, max_bytes=100_000)
+    tasks = [page_path(i) or "" for i in resources_of(store) if "/task/" in i][:30]
+    for path in tasks:
+        assert cache.file(path) == (built.out / "site" / path).read_bytes()
+    assert cache.rendered == 30 and 0 < cache.size <= 100_000
+    cache.file(tasks[-1])
+    assert cache.rendered == 30  # the last one is still kept
+    cache.file(tasks[0])
+    assert cache.rendered == 31  # the first one was dropped and is rendered again
+    assert cache.file("id/no/such/resource/index.html") is None
 
 
 @pytest.fixture(scope="module")

@@ -64,6 +64,13 @@ from nqgraph.cli.common import reports_errors
     help="MiB a query may add to its worker's memory beyond the graph (0: no limit).",
 )
 @click.option(
+    "--page-cache",
+    default=64,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="MiB of pages rendered on demand (resources the build wrote no page for) kept in memory.",
+)
+@click.option(
     "--idle-timeout",
     default=30.0,
     show_default=True,
@@ -81,6 +88,7 @@ def serve(
     query_workers: int,
     query_queue: int,
     query_memory: int,
+    page_cache: int,
     idle_timeout: float,
 ) -> None:
     """Serve the site, resource IRIs with content negotiation, and a read-only SPARQL endpoint."""
@@ -102,6 +110,7 @@ def serve(
         workers=query_workers,
         queue=query_queue,
         memory=query_memory * 1024 * 1024,
+        page_cache=page_cache * 1024 * 1024,
         idle_timeout=idle_timeout,
         on_ready=announce,
     )

@@ -12,6 +12,10 @@ Protocol endpoint at ``/sparql``, fit to face the internet.
 - Answers are capped at ``row_cap`` rows and about ``byte_cap`` bytes; a query may make its worker
   grow by ``memory`` bytes beyond the loaded graph (the allocation beyond fails and ends the worker).
 - After a rebuild the new build is loaded before the next answer; ``X-Nqgraph-Build`` names the build.
+- A resource whose page the build did not write (a ``--site core`` build writes only documents,
+  agencies, indicators and text variants) is rendered from the build's store on request, the same
+  bytes as its static page in a ``--site all`` build, and kept in a cache of ``page_cache`` bytes
+  that a rebuild empties (``pages``).
 """
 
 from __future__ import annotations
@@ -73,6 +77,7 @@ def serve(
     workers: int = 2,
     queue: int = 8,
     memory: int = 2 * 1024**3,
+    page_cache: int = 64 * 1024 * 1024,
     threads: int = 0,
     idle_timeout: float = 30.0,
     ready: threading.Event | None = None,
@@ -81,7 +86,13 @@ def serve(
     """Serve ``out`` (a build folder) until interrupted. ``on_ready`` gets the URL once the socket is
     bound; ``threads`` 0 means enough for every worker and waiting query plus four for pages."""
     limits = Limits(
-        timeout=timeout, row_cap=cap, byte_cap=byte_cap, workers=workers, queue=queue, memory=memory
+        timeout=timeout,
+        row_cap=cap,
+        byte_cap=byte_cap,
+        workers=workers,
+        queue=queue,
+        memory=memory,
+        page_cache=page_cache,
     )
     endpoint = Endpoint(out, limits)
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)

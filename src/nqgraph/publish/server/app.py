@@ -75,6 +75,7 @@ class Limits:
     memory: int = 2 * 1024**3  # bytes a query may add to its worker's graph; 0 for no limit
     max_query_chars: int = 64 * 1024
     max_depth: int = 64
+    page_cache: int = 64 * 1024 * 1024  # bytes of pages rendered on demand kept per build
 
 
 @dataclass
@@ -148,7 +149,9 @@ def load_build(out: Path, limits: Limits, *, sources_root: Path | None = None) -
         if private is not None:
             shutil.rmtree(private, ignore_errors=True)
         raise StoreError(f"{out}: cannot serve this build: {exc}") from exc
-    pages = PageCache(store, today=build_day(out), sources_root=sources_root or project_root())
+    pages = PageCache(
+        store, today=build_day(out), sources_root=sources_root or project_root(), max_bytes=limits.page_cache
+    )
     return Build(identity, digest.hexdigest()[:16], store, pool, private, pages)
 
 

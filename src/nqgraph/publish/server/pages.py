@@ -33,6 +33,11 @@ class PageCache:
         self._lock = threading.Lock()
         self.rendered = 0  # resources rendered (a cache miss each), for tests and the benchmark
 
+    @property
+    def size(self) -> int:
+        """Bytes of the files kept."""
+        return self._size
+
     def file(self, relative: str) -> bytes | None:
         """The bytes of the site file at ``relative`` (``id/…/index.html``, ``id/….ttl``), rendered
         when it is not cached, or None when the resource has no such file."""
