@@ -281,3 +281,25 @@ def test_a_kept_tally_reads_back_equal_and_a_corrupt_one_is_refused(bundled: byt
         with pytest.raises(TallyError):
             Tally.from_bytes(bad)
     assert GRAPH_ONTOLOGY in tally.graphs
+
+
+def _naive_tally(graphs: dict[str, list[NTriple]]) -> Tally:
+    """The tally counted the plain way: over the set of all triples, one by one."""
+    merged = set().union(*map(set, graphs.values()))
+    tally = Tally(graphs={g: len(set(ts)) for g, ts in graphs.items()}, total=len(merged))
+    tally.entities = len({s for s, _, _ in merged if s.startswith("<" + ID)})
+    for t in merged:
+        tally.properties[t[1][1:-1]] += 1
+        tally._described(t, 1)
+    return tally
+
+
+def test_a_triple_repeated_in_a_graph_or_held_by_several_graphs_is_counted_once(bundled: bytes) -> None:
+    graphs = {g: ts for g, ts in _graphs(_store(bundled))}
+    asserted = graphs[GRAPH_ASSERTED]
+    typed = next(t for t in asserted if t[1] == f"<{RDF_TYPE}>" and t[0].startswith("<" + ID))
+    graphs[GRAPH_ASSERTED] = asserted + asserted[:50]  # repeated in its graph
+    graphs[GRAPH_INFERRED] = [*graphs[GRAPH_INFERRED], typed, *asserted[100:120]]  # held by two graphs
+    graphs[GRAPH_ONTOLOGY] = [*graphs[GRAPH_ONTOLOGY], typed]  # and by three
+    assert Tally.count(graphs) == _naive_tally(graphs)
+    assert facts(graphs) == _naive_tally(graphs).facts()

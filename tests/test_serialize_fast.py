@@ -6,7 +6,7 @@ import random
 
 from nqgraph.graph.ntriples import NTriple
 from nqgraph.namespaces import PREFIXES, RDF_TYPE
-from nqgraph.publish.serialize import _Writer, header, trig_nt_chunks, turtle_nt
+from nqgraph.publish.serialize import _Writer, dump_chunks, header, trig_nt_chunks, turtle_nt
 
 NS = "https://w3id.org/nqgraph/id/"
 NQ = PREFIXES["nq"]
@@ -69,3 +69,27 @@ def test_an_empty_graph_is_written_as_an_empty_block() -> None:
     trig = "".join(trig_nt_chunks([("http://example.org/g", [])], prefixes=PREFIXES))
     assert trig.endswith("\n<http://example.org/g> {\n}\n")
     assert turtle_nt([], prefixes=PREFIXES) == header(PREFIXES)
+
+
+def _reference_trig(graphs: list[tuple[str, list[NTriple]]]) -> str:
+    out = [header(PREFIXES).rstrip("\n") + "\n"]
+    for name, triples in graphs:
+        blocks = _Writer(triples, PREFIXES).blocks("    ")
+        out.append(f"\n<{name}> {{\n" + "\n\n".join(blocks) + ("\n" if blocks else "") + "}\n")
+    return "".join(out)
+
+
+def test_both_dumps_written_together_give_the_general_writers_bytes() -> None:
+    for seed in range(20):
+        # The graphs share subjects and triples; a subject reaching a blank node in one graph
+        # is written plainly in another and by the general writer in the merged Turtle.
+        graphs = [
+            ("http://example.org/g1", _random_triples(seed, blanks=seed % 2 == 0)),
+            ("http://example.org/g2", _random_triples(seed + 100, blanks=False)),
+            ("http://example.org/empty", []),
+            ("http://example.org/g3", _random_triples(seed, blanks=False)[:20]),
+        ]
+        trig, turtle = dump_chunks(graphs, prefixes=PREFIXES)
+        assert "".join(trig) == _reference_trig(graphs), seed
+        assert "".join(turtle) == _reference_turtle([t for _, ts in graphs for t in ts]), seed
+        assert "".join(trig_nt_chunks(graphs, prefixes=PREFIXES)) == _reference_trig(graphs), seed

@@ -22,7 +22,9 @@ out a whole graph fast; :func:`turtle` also takes rdflib triples.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from itertools import chain
 from operator import add, itemgetter
 
 from rdflib.term import Node
@@ -241,97 +243,187 @@ class Terms:
         return known
 
 
+class _Ranks:
+    """The subjects and predicates of a dataset numbered in the order a dump writes them.
+
+    A triple is sorted by one integer (its subject's rank times the number of predicates, plus
+    its predicate's rank) and its written object, in native code: a tuple whose first items tie
+    compares slowly, and sorting three items per triple cost most of the dump. What Python does
+    per triple is join the text.
+    """
+
+    def __init__(self, subjects: Iterable[str], predicates: Iterable[str], terms: Terms) -> None:
+        self.terms = terms
+        self.ordered = sorted(subjects, key=sort_key)
+        by_rank = sorted(predicates, key=lambda p: (p != RDF_TYPE, sort_key(p)))
+        self.width = width = max(len(by_rank), 1)
+        self.subject_rank = dict(zip(self.ordered, range(0, width * len(self.ordered), width), strict=True))
+        self.predicate_rank = dict(zip(by_rank, range(len(by_rank)), strict=True))
+        self.predicate_text = [terms.predicate(p) + " " for p in by_rank]
+
+    def keyed(self, triples: Collection[NTriple]) -> list[tuple[int, str]]:
+        """(key, written object) of each triple, sorted; the objects' forms must be known."""
+        return sorted(
+            zip(
+                map(
+                    add,
+                    map(self.subject_rank.__getitem__, map(itemgetter(0), triples)),
+                    map(self.predicate_rank.__getitem__, map(itemgetter(1), triples)),
+                ),
+                map(self.terms.objects.__getitem__, map(itemgetter(2), triples)),
+                strict=True,
+            )
+        )
+
+    def texts(self, keyed: Iterable[tuple[int, str]], indent: str) -> list[tuple[str, str]]:
+        """(subject, block text) of each subject of sorted ``keyed`` triples, a triple repeated once."""
+        width, ordered, predicate_text = self.width, self.ordered, self.predicate_text
+        inner = indent + "    "
+        next_predicate = " ;\n" + inner
+        next_object = ",\n" + inner + "    "
+        iri = self.terms.writer.iri
+        out: list[tuple[str, str]] = []
+        pieces: list[str] = []
+        put = pieces.append
+        subject = ""
+        previous = -1
+        after = -1  # the first key of the next subject
+        last = ""
+        for key, o in keyed:
+            if key == previous:
+                if o == last:
+                    continue  # the same triple again
+                put(next_object)
+            elif key < after:
+                put(next_predicate)
+                put(predicate_text[key - after + width])
+            else:
+                if pieces:
+                    put(" .")
+                    out.append((subject, "".join(pieces)))
+                    pieces.clear()
+                rank, p = divmod(key, width)
+                subject = ordered[rank]
+                after = key - p + width
+                put(indent)
+                put(iri(subject))
+                put(" ")
+                put(predicate_text[p])
+            previous = key
+            last = o
+            put(o)
+        if pieces:
+            put(" .")
+            out.append((subject, "".join(pieces)))
+        return out
+
+
 def subject_blocks(
     triples: Collection[NTriple], terms: Terms, indent: str = "", *, subjects: Iterable[str] | None = None
 ) -> list[tuple[str, str]]:
     """The block (text) of each subject of ``triples`` in the order the dump writes them; every
-    subject is an IRI and no object a blank node (see :func:`graph_blocks` for the others).
-
-    Each triple is sorted by one integer (the rank of its subject and predicate) and its written
-    object, in native code: a tuple whose first items tie compares slowly, and sorting three
-    items per triple cost most of the dump. What Python does per triple is join the text.
-    """
+    subject is an IRI and no object a blank node (:class:`_Writer` writes those)."""
     if not triples:
         return []
-    ordered = sorted(set(map(itemgetter(0), triples)) if subjects is None else subjects, key=sort_key)
-    predicates = sorted(set(map(itemgetter(1), triples)), key=lambda p: (p != RDF_TYPE, sort_key(p)))
-    width = len(predicates)
-    subject_rank = dict(zip(ordered, range(0, width * len(ordered), width), strict=True))
-    predicate_rank = dict(zip(predicates, range(width), strict=True))
-    predicate_text = [terms.predicate(p) + " " for p in predicates]
-    terms.add_objects(map(itemgetter(2), triples))
-    keyed = sorted(
-        zip(
-            map(
-                add,
-                map(subject_rank.__getitem__, map(itemgetter(0), triples)),
-                map(predicate_rank.__getitem__, map(itemgetter(1), triples)),
-            ),
-            map(terms.objects.__getitem__, map(itemgetter(2), triples)),
-            strict=True,
-        )
+    ranks = _Ranks(
+        set(map(itemgetter(0), triples)) if subjects is None else subjects,
+        set(map(itemgetter(1), triples)),
+        terms,
     )
-    inner = indent + "    "
-    next_predicate = " ;\n" + inner
-    next_object = ",\n" + inner + "    "
-    iri = terms.writer.iri
-    out: list[tuple[str, str]] = []
-    pieces: list[str] = []
-    put = pieces.append
-    subject = ""
-    previous = -1
-    after = -1  # the first key of the next subject
-    last = ""
-    for key, o in keyed:
-        if key == previous:
-            if o == last:
-                continue  # the same triple again
-            put(next_object)
-        elif key < after:
-            put(next_predicate)
-            put(predicate_text[key - after + width])
-        else:
-            if pieces:
-                put(" .")
-                out.append((subject, "".join(pieces)))
-                pieces.clear()
-            rank, p = divmod(key, width)
-            subject = ordered[rank]
-            after = key - p + width
-            put(indent)
-            put(iri(subject))
-            put(" ")
-            put(predicate_text[p])
-        previous = key
-        last = o
-        put(o)
-    put(" .")
-    out.append((subject, "".join(pieces)))
-    return out
+    terms.add_objects(map(itemgetter(2), triples))
+    return ranks.texts(ranks.keyed(triples), indent)
 
 
-def graph_blocks(
-    triples: Iterable[NTriple], terms: Terms, indent: str = ""
-) -> tuple[list[tuple[str, str]], list[str]]:
-    """The blocks of a graph: (subject, text) of the IRI subjects in order, then the texts of the
-    labelled blank nodes. Subjects that reach a blank node are written by :class:`_Writer` (which
-    inlines and labels them), the others by :func:`subject_blocks`."""
-    # Taken in the order given, not as a set: a list from the store lies in memory in its order,
-    # and visiting a million triples in hash order cost three times as much in cache misses.
-    # Repeated triples are written once (subject_blocks skips them once sorted).
-    unique = triples if isinstance(triples, Collection) else list(triples)
-    subjects = set(map(itemgetter(0), unique))
-    blank = {s for s in subjects if s[0] == "_"}
-    blank_objects = {o for o in set(map(itemgetter(2), unique)) if o[0] == "_"}
-    if blank_objects:
-        blank.update(t[0] for t in unique if t[2] in blank_objects)
-    if not blank:
-        return subject_blocks(unique, terms, indent, subjects=subjects), []
-    plain = [t for t in unique if t[0] not in blank]
-    named, pending = _Writer([t for t in unique if t[0] in blank], terms.prefixes).parts(indent)
-    merged = subject_blocks(plain, terms, indent, subjects=subjects - blank) + named
-    merged.sort(key=lambda block: sort_key(block[0]))
-    return merged, pending
+class _Dataset:
+    """The TriG of named graphs and the Turtle of their merged triples, from one ranking of terms.
+
+    Each graph's triples are keyed and sorted once; the merged graph's order is then a merge of
+    the graphs' sorted lists (which the sort finds as runs). Subjects that reach a blank node are
+    written by :class:`_Writer` (which inlines and labels them), the others by :class:`_Ranks`.
+    Triples are taken in the order given, not as a set: a list from the store lies in memory in
+    its order, and visiting a million triples in hash order cost three times as much in cache misses.
+    """
+
+    def __init__(self, parts: Sequence[tuple[str, Iterable[NTriple]]], prefixes: Mapping[str, str]) -> None:
+        self.prefixes = prefixes
+        self.terms = Terms(prefixes)
+        self.parts = [(name, ts if isinstance(ts, Collection) else list(ts)) for name, ts in parts]
+        self.blank: list[set[str]] = []  # per graph: the subjects _Writer writes
+        subjects: set[str] = set()
+        predicates: set[str] = set()
+        for _, triples in self.parts:
+            objects = set(map(itemgetter(2), triples))
+            blank_objects = {o for o in objects if o[0] == "_"}
+            self.terms.add_objects(objects - blank_objects)
+            mine = set(map(itemgetter(0), triples))
+            blank = {s for s in mine if s[0] == "_"}
+            if blank_objects:
+                blank.update(t[0] for t in triples if t[2] in blank_objects)
+            self.blank.append(blank)
+            subjects |= mine
+            predicates.update(map(itemgetter(1), triples))
+        self.ranks = _Ranks({s for s in subjects if s[0] != "_"}, predicates, self.terms)
+        self.keyed: list[list[tuple[int, str]] | None] = [None] * len(self.parts)
+
+    def _keyed(self, i: int, *, keep: bool) -> list[tuple[int, str]]:
+        known = self.keyed[i]
+        if known is None:
+            triples, blank = self.parts[i][1], self.blank[i]
+            known = self.ranks.keyed([t for t in triples if t[0] not in blank] if blank else triples)
+            if keep:
+                self.keyed[i] = known
+        return known
+
+    def _blocks(self, keyed: list[tuple[int, str]], blank: Collection[NTriple], indent: str) -> list[str]:
+        texts = self.ranks.texts(keyed, indent)
+        if not blank:
+            return [text for _, text in texts]
+        named, pending = _Writer(blank, self.prefixes).parts(indent)
+        texts += named
+        texts.sort(key=lambda block: sort_key(block[0]))
+        return [text for _, text in texts] + pending
+
+    def trig(self, *, keep: bool = False) -> Iterator[str]:
+        """The TriG text in pieces; ``keep`` keeps the sorted triples for :meth:`turtle`."""
+        yield header(self.prefixes).rstrip("\n") + "\n"
+        for i, (name, triples) in enumerate(self.parts):
+            blank = self.blank[i]
+            mine = [t for t in triples if t[0] in blank] if blank else []
+            blocks = self._blocks(self._keyed(i, keep=keep), mine, "    ")
+            yield f"\n<{name}> {{\n"
+            for n, block in enumerate(blocks):
+                yield ("\n\n" if n else "") + block
+            yield ("\n" if blocks else "") + "}\n"
+
+    def turtle(self) -> Iterator[str]:
+        """The Turtle text of the graphs' triples merged, in pieces."""
+        keyed = sorted(chain.from_iterable(self._keyed(i, keep=False) for i in range(len(self.parts))))
+        self.keyed = [None] * len(self.parts)
+        blank = set().union(*self.blank)
+        if blank:
+            # A subject that reaches a blank node in one graph is written by _Writer with all its
+            # triples: its keyed triples of the other graphs are taken out.
+            rank, width = self.ranks.subject_rank, self.ranks.width
+            for s in blank:
+                if s in rank:
+                    del keyed[bisect_left(keyed, (rank[s],)) : bisect_left(keyed, (rank[s] + width,))]
+        mine = [t for _, triples in self.parts for t in triples if t[0] in blank] if blank else []
+        blocks = self._blocks(keyed, mine, "")
+        del keyed
+        yield header(self.prefixes)
+        for n, block in enumerate(blocks):
+            yield ("\n\n" if n else "") + block
+        if blocks:
+            yield "\n"
+
+
+def dump_chunks(
+    parts: Sequence[tuple[str, Iterable[NTriple]]], *, prefixes: Mapping[str, str]
+) -> tuple[Iterator[str], Iterator[str]]:
+    """The TriG of the named graphs ``parts`` and the Turtle of their triples merged, each in pieces,
+    sharing the work of both: read the TriG through before the Turtle."""
+    dataset = _Dataset(parts, prefixes)
+    return dataset.trig(keep=True), dataset.turtle()
 
 
 def header(prefixes: Mapping[str, str]) -> str:
@@ -341,13 +433,7 @@ def header(prefixes: Mapping[str, str]) -> str:
 
 def turtle_nt_chunks(triples: Iterable[NTriple], *, prefixes: Mapping[str, str]) -> Iterator[str]:
     """The Turtle of :func:`turtle_nt` in pieces, to write a large graph without holding its text."""
-    named, pending = graph_blocks(triples, Terms(prefixes))
-    blocks = [text for _, text in named] + pending
-    yield header(prefixes)
-    for i, block in enumerate(blocks):
-        yield ("\n\n" if i else "") + block
-    if blocks:
-        yield "\n"
+    return _Dataset([("", triples)], prefixes).turtle()
 
 
 def turtle_nt(triples: Iterable[NTriple], *, prefixes: Mapping[str, str]) -> str:
@@ -364,14 +450,5 @@ def trig_nt_chunks(
     graphs: Sequence[tuple[str, Iterable[NTriple]]], *, prefixes: Mapping[str, str]
 ) -> Iterator[str]:
     """Named graphs (IRI, N-Triples triples) as TriG, in the given order, deterministically: the text
-    in pieces, to write a large dataset without holding its text, one graph's blocks alive at a time."""
-    yield header(prefixes).rstrip("\n") + "\n"
-    terms = Terms(prefixes)
-    for name, triples in graphs:
-        named, pending = graph_blocks(triples, terms, "    ")
-        blocks = [text for _, text in named] + pending
-        del named, pending
-        yield f"\n<{name}> {{\n"
-        for i, block in enumerate(blocks):
-            yield ("\n\n" if i else "") + block
-        yield ("\n" if blocks else "") + "}\n"
+    in pieces, to write a large dataset without holding its text."""
+    return _Dataset(graphs, prefixes).trig()
