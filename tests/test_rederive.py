@@ -39,6 +39,7 @@ def synth_kg(synth_corpus: Path) -> KnowledgeGraph:
 
 def copy_of(kg: KnowledgeGraph, path: Path | None = None) -> OxigraphStore:
     """A store of its own holding the reasoned dataset of ``kg`` (tests change it)."""
+    assert isinstance(kg.store, OxigraphStore)
     store = OxigraphStore(path)
     store.native.extend(kg.store.native.quads_for_pattern(None, None, None, None))
     return store
@@ -195,6 +196,65 @@ def test_blank_nodes_keep_their_labels_through_a_change(kg: KnowledgeGraph) -> N
 
 
 RDF_TYPE_NT = f"<{RDF_TYPE}>"
+
+
+# ---------------------------------------------------------------- types from domains, ranges, classes
+
+ISSUED_BY, CITES = f"<{NQ}issuedBy>", f"<{NQ}cites>"
+DOCUMENT, AGENCY = f"<{NQ}Document>", f"<{NQ}Agency>"
+
+
+def test_a_type_two_properties_give_survives_the_removal_of_one_and_goes_with_the_other(
+    kg: KnowledgeGraph,
+) -> None:
+    store = copy_of(kg)
+    new, agency, other = f"<{ID}eli/new/tu/1>", f"<{ID}agency/new/a>", f"<{ID}eli/new/tu/0>"
+    issued, cited = (new, ISSUED_BY, agency), (new, CITES, other)
+    change_and_check(store, added=[issued, cited])
+    assert {(new, RDF_TYPE_NT, DOCUMENT), (agency, RDF_TYPE_NT, AGENCY)} <= inferred(store)
+    first = change_and_check(store, removed=[issued])
+    assert (new, RDF_TYPE_NT, DOCUMENT) not in first.inferred_removed
+    assert (agency, RDF_TYPE_NT, AGENCY) in first.inferred_removed
+    second = change_and_check(store, removed=[cited])
+    assert (new, RDF_TYPE_NT, DOCUMENT) in second.inferred_removed
+    # Cited, the other document is typed by the range of nq:cites; uncited, it has no type left.
+    assert (other, RDF_TYPE_NT, DOCUMENT) in second.inferred_removed
+
+
+def test_an_asserted_class_keeps_its_super_classes_when_a_property_giving_it_goes(kg: KnowledgeGraph) -> None:
+    store = copy_of(kg)
+    agency, doc = f"<{ID}agency/new/b>", f"<{ID}eli/new/tu/2>"
+    typed, issued = (agency, RDF_TYPE_NT, AGENCY), (doc, ISSUED_BY, agency)
+    made = change_and_check(store, added=[typed, issued])
+    supers = {t for t in made.inferred_added if t[0] == agency and t[1] == RDF_TYPE_NT}
+    assert supers
+    gone = change_and_check(store, removed=[issued])
+    assert not supers & set(gone.inferred_removed)
+    change_and_check(store, removed=[typed])
+
+
+def test_progress_is_told_of_each_round(kg: KnowledgeGraph) -> None:
+    class Recording:
+        def __init__(self) -> None:
+            self.notes: list[str] = []
+            self.advanced = 0
+
+        def phase(self, name: str, total: int | None = None, *, unit: str = "") -> None: ...
+
+        def advance(self, n: int = 1) -> None:
+            self.advanced += n
+
+        def note(self, text: str) -> None:
+            self.notes.append(text)
+
+        def done(self) -> None: ...
+
+    store = copy_of(kg)
+    progress = Recording()
+    apply_change(store, added=chain(4), removed=[], progress=progress)
+    assert progress.notes[0] == "overdelete, round 1" and "rederive" in progress.notes
+    assert any(note.startswith("insert, round 2") for note in progress.notes)
+    assert progress.advanced == len(progress.notes)
 
 
 # ---------------------------------------------------------------- supersession chains
