@@ -310,6 +310,16 @@ def test_a_supersession_that_is_also_asserted_transitively_survives_the_removal_
     assert direct in asserted(store) and direct not in change.inferred_removed
 
 
+def test_a_link_removed_while_what_it_gave_becomes_asserted_matches_reason(kg: KnowledgeGraph) -> None:
+    store = copy_of(kg)
+    links = chain(5)
+    change_and_check(store, added=links)
+    across = (links[3][0], TRANSITIVELY, links[1][2])
+    swap = change_and_check(store, removed=[links[2]], added=[across])
+    assert across in swap.asserted_added and across in swap.inferred_removed
+    change_and_check(store, removed=[across], added=[links[2]])
+
+
 # ---------------------------------------------------------------- a synthetic corpus
 
 
