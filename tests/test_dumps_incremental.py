@@ -14,11 +14,12 @@ from rdflib import URIRef
 from nqgraph.corpora.synth import synthesize
 from nqgraph.graph.knowledge import open_graph
 from nqgraph.graph.ntriples import NTriple
+from nqgraph.graph.rederive import apply_change
 from nqgraph.graph.store import OxigraphStore
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ID, NQ, RDF_TYPE
 from nqgraph.paths import Inputs
 from nqgraph.publish.describe import facts
-from nqgraph.publish.dumps import GRAPHS, TRIG, TURTLE, Change, update_dumps, write_dumps
+from nqgraph.publish.dumps import GRAPHS, TRIG, TURTLE, Change, changes_of, update_dumps, write_dumps
 from nqgraph.publish.tally import Tally, TallyError
 
 DATA_GRAPHS = (GRAPH_ASSERTED, GRAPH_INFERRED)
@@ -303,3 +304,22 @@ def test_a_triple_repeated_in_a_graph_or_held_by_several_graphs_is_counted_once(
     graphs[GRAPH_ONTOLOGY] = [*graphs[GRAPH_ONTOLOGY], typed]  # and by three
     assert Tally.count(graphs) == _naive_tally(graphs)
     assert facts(graphs) == _naive_tally(graphs).facts()
+
+
+def test_dumps_updated_after_a_document_is_removed_and_added_back_through_the_reasoner(
+    corpus: bytes, tmp_path: Path
+) -> None:
+    store = _store(corpus)
+    tally = _clean(store, tmp_path / "out-0")
+    triples = sorted(t for t in store.nt_triples(URIRef(GRAPH_ASSERTED)) if "/eli/" in t[0])[:300]
+    previous = tmp_path / "out-0"
+    for step, (added, removed) in enumerate([([], triples), (triples, [])], start=1):
+        change = apply_change(store, added=added, removed=removed)
+        assert change.asserted_added or change.asserted_removed
+        folder = tmp_path / f"out-{step}"
+        _copy(previous, folder)
+        updated = update_dumps(folder=folder, store=store, changes=changes_of(change), tally=tally)
+        assert updated.tally == _clean(store, tmp_path / f"clean-{step}")
+        _same(folder, tmp_path / f"clean-{step}")
+        previous, tally = folder, updated.tally
+    _same(previous, tmp_path / "out-0")

@@ -29,6 +29,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from nqgraph.graph.ntriples import NTriple
+from nqgraph.graph.rederive import ClosureChange
 from nqgraph.graph.store import OxigraphStore
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ID, PREFIXES
 from nqgraph.publish.serialize import Terms, dump_chunks, header, subject_blocks
@@ -46,6 +47,14 @@ class Change:
 
     added: Collection[NTriple] = ()
     removed: Collection[NTriple] = ()
+
+
+def changes_of(change: ClosureChange) -> dict[str, Change]:
+    """What :func:`nqgraph.graph.rederive.apply_change` did to each graph, as :func:`update_dumps` takes."""
+    return {
+        GRAPH_ASSERTED: Change(added=change.asserted_added, removed=change.asserted_removed),
+        GRAPH_INFERRED: Change(added=change.inferred_added, removed=change.inferred_removed),
+    }
 
 
 @dataclass(frozen=True)
