@@ -241,6 +241,7 @@ class Runner:
         self.store = store
         self.g = shapes
         self.well_formed: dict[Literal, bool] = {}
+        self.typed_anywhere: dict[tuple[str, URIRef], list[Row]] = {}
         self.components = sh.components(shapes)
 
     # queries ---------------------------------------------------------------
@@ -404,7 +405,13 @@ class Runner:
             # A few focus nodes (re-validation): their own values, not every literal on the path.
             typed = [r for r in self.select(shape.fill(_CHECKS["values"]), focus) if _typed(r.get("v"), dt)]
         else:
-            typed = self.select(shape.fill(_CHECKS["typedAnywhere"]), Focus(), ["datatype"], [[dt]])
+            # The same path and datatype in several shapes (nq:value of targets and of reported
+            # values) is asked once.
+            key = (shape.path_text, dt)
+            if key not in self.typed_anywhere:
+                check = shape.fill(_CHECKS["typedAnywhere"])
+                self.typed_anywhere[key] = self.select(check, Focus(), ["datatype"], [[dt]])
+            typed = self.typed_anywhere[key]
         ill = sorted(
             {v for r in typed if isinstance(v := r.get("v"), Literal) and not self.is_well_formed(v, dt)},
             key=sh.order,
