@@ -26,7 +26,7 @@ from nqgraph.cli import cli
 from nqgraph.graph.loader import load
 from nqgraph.graph.ntriples import NTriple, to_term
 from nqgraph.graph.reasoner import reason
-from nqgraph.graph.revalidate import StaleValidation, dumps, loads, revalidate
+from nqgraph.graph.revalidate import StaleValidation, dumps, loads, revalidate, with_reach
 from nqgraph.graph.store import OxigraphStore, to_ox
 from nqgraph.graph.validation import ValidationResult, load_shapes, validate_store
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
@@ -308,3 +308,11 @@ def test_a_pickled_result_read_with_the_shapes_parsed_again_revalidates_the_same
     world.shapes = load_shapes(Inputs.default().shapes)
     for change in (remove_a_required_triple, untype_a_referenced_node):
         _step(world, change)
+
+
+def test_a_result_given_its_reach_at_the_build_keeps_it_through_revalidation(synthetic: Path) -> None:
+    world = _world(synthetic, seed=6)
+    world.result = with_reach(world.result, world.shapes)
+    reach = world.result.reach
+    assert reach is not None and any(reads is not None for reads in reach.values())
+    assert _step(world, break_a_range).reach is reach

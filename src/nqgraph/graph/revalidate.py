@@ -168,6 +168,15 @@ def revalidate(
     return replace(result, reach=reaches)
 
 
+def with_reach(result: ValidationResult, shapes: Graph) -> ValidationResult:
+    """``result`` (of ``shapes``) with the shapes' reach worked out, to be kept for the next build:
+    else the first re-validation from it works it out (rdflib's SPARQL parser reads the SPARQL
+    rules, one to two seconds at the project's shapes)."""
+    if result.by_shape is None or result.reach is not None:
+        return result
+    return replace(result, reach=shapes_reach(shapes, blank_keys(shapes)))
+
+
 def previous_reach(previous: ValidationResult, shapes: Graph, keys: Mapping[BNode, str]) -> Reach:
     """The shapes' reach: the one the previous result carries (the shapes are the same), or
     worked out (reading the SPARQL queries takes rdflib's parser a second)."""
