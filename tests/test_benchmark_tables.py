@@ -55,3 +55,19 @@ def test_the_nqgraph_table_gives_each_phase_a_growth_exponent_from_10k_to_5m() -
     phases = [row for row in first_table[2:] if "peak of all its processes" not in row]
     assert len(phases) == 6
     assert all(re.search(r"\| \d\.\d\d \(10k→5M\) \|$", row) for row in phases), phases
+
+
+def test_every_row_of_the_side_by_side_runs_tables_is_in_the_benchmarks_readme() -> None:
+    saved = ROOT / "benchmarks" / "results" / "scale-18.json"
+    done = subprocess.run(
+        [sys.executable, str(SCALE), "--show", str(saved), "--markdown"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    readme = (ROOT / "benchmarks" / "README.md").read_text(encoding="utf-8").splitlines()
+    rows = [line for line in done.stdout.splitlines() if line.startswith("|")]
+    assert any("`Store.bulk_load`" in row for row in rows)
+    missing = [row for row in rows if row not in readme]
+    assert not missing, "benchmarks/README.md differs from the saved side-by-side run:\n" + "\n".join(missing)
