@@ -275,17 +275,17 @@ class _Ranks:
             )
         )
 
-    def texts(self, keyed: Iterable[tuple[int, str]], indent: str) -> list[tuple[str, str]]:
-        """(subject, block text) of each subject of sorted ``keyed`` triples, a triple repeated once."""
+    def texts(self, keyed: Iterable[tuple[int, str]], indent: str) -> Iterator[tuple[int, str]]:
+        """(subject's key, block text) of each subject of sorted ``keyed`` triples, in their order,
+        a triple repeated written once; one block's text at a time is held."""
         width, ordered, predicate_text = self.width, self.ordered, self.predicate_text
         inner = indent + "    "
         next_predicate = " ;\n" + inner
         next_object = ",\n" + inner + "    "
         iri = self.terms.writer.iri
-        out: list[tuple[str, str]] = []
         pieces: list[str] = []
         put = pieces.append
-        subject = ""
+        first = 0  # the key of the subject being written (its rank times the width)
         previous = -1
         after = -1  # the first key of the next subject
         last = ""
@@ -300,13 +300,13 @@ class _Ranks:
             else:
                 if pieces:
                     put(" .")
-                    out.append((subject, "".join(pieces)))
+                    yield first, "".join(pieces)
                     pieces.clear()
                 rank, p = divmod(key, width)
-                subject = ordered[rank]
-                after = key - p + width
+                first = key - p
+                after = first + width
                 put(indent)
-                put(iri(subject))
+                put(iri(ordered[rank]))
                 put(" ")
                 put(predicate_text[p])
             previous = key
@@ -314,8 +314,7 @@ class _Ranks:
             put(o)
         if pieces:
             put(" .")
-            out.append((subject, "".join(pieces)))
-        return out
+            yield first, "".join(pieces)
 
 
 def subject_blocks(
@@ -331,7 +330,9 @@ def subject_blocks(
         terms,
     )
     terms.add_objects(map(itemgetter(2), triples))
-    return ranks.texts(ranks.keyed(triples), indent)
+    return [
+        (ranks.ordered[key // ranks.width], text) for key, text in ranks.texts(ranks.keyed(triples), indent)
+    ]
 
 
 class _Dataset:
@@ -374,14 +375,24 @@ class _Dataset:
                 self.keyed[i] = known
         return known
 
-    def _blocks(self, keyed: list[tuple[int, str]], blank: Collection[NTriple], indent: str) -> list[str]:
+    def _blocks(self, keyed: list[tuple[int, str]], blank: Collection[NTriple], indent: str) -> Iterator[str]:
+        """The blocks' texts in order, made as they are written (not all held at once)."""
         texts = self.ranks.texts(keyed, indent)
         if not blank:
-            return [text for _, text in texts]
+            yield from map(itemgetter(1), texts)
+            return
         named, pending = _Writer(blank, self.prefixes).parts(indent)
-        texts += named
-        texts.sort(key=lambda block: sort_key(block[0]))
-        return [text for _, text in texts] + pending
+        # The subjects _Writer wrote, in the same order, are slotted in among the others by rank.
+        rank = self.ranks.subject_rank
+        slotted = [(rank[s], text) for s, text in named]
+        i = 0
+        for key, text in texts:
+            while i < len(slotted) and slotted[i][0] < key:
+                yield slotted[i][1]
+                i += 1
+            yield text
+        yield from (text for _, text in slotted[i:])
+        yield from pending
 
     def trig(self, *, keep: bool = False) -> Iterator[str]:
         """The TriG text in pieces; ``keep`` keeps the sorted triples for :meth:`turtle`."""
@@ -391,9 +402,11 @@ class _Dataset:
             mine = [t for t in triples if t[0] in blank] if blank else []
             blocks = self._blocks(self._keyed(i, keep=keep), mine, "    ")
             yield f"\n<{name}> {{\n"
-            for n, block in enumerate(blocks):
-                yield ("\n\n" if n else "") + block
-            yield ("\n" if blocks else "") + "}\n"
+            written = False
+            for block in blocks:
+                yield ("\n\n" if written else "") + block
+                written = True
+            yield ("\n" if written else "") + "}\n"
 
     def turtle(self) -> Iterator[str]:
         """The Turtle text of the graphs' triples merged, in pieces."""
@@ -408,12 +421,12 @@ class _Dataset:
                 if s in rank:
                     del keyed[bisect_left(keyed, (rank[s],)) : bisect_left(keyed, (rank[s] + width,))]
         mine = [t for _, triples in self.parts for t in triples if t[0] in blank] if blank else []
-        blocks = self._blocks(keyed, mine, "")
-        del keyed
         yield header(self.prefixes)
-        for n, block in enumerate(blocks):
-            yield ("\n\n" if n else "") + block
-        if blocks:
+        written = False
+        for block in self._blocks(keyed, mine, ""):
+            yield ("\n\n" if written else "") + block
+            written = True
+        if written:
             yield "\n"
 
 
