@@ -7,8 +7,9 @@
 each subject's triples are one block of text in a dump (blocks apart by a blank line, in the
 order of their subjects, no blank line inside a block since literals escape their line breaks),
 so the blocks of the subjects the change touched are written again from the store and every
-other byte is copied from the previous dump. Where a block lies is found by bisecting the
-previous file on its blocks' subjects, so no index of offsets needs to be kept. A change that
+other byte is copied from the previous dump (in the kernel, ``copy_file_range``). Where a block
+lies is found by bisecting the previous file on its blocks' subjects, so no index of offsets
+needs to be kept. A change that
 touches a blank node (whose label and inlining depend on the whole graph) rewrites the dumps
 whole from the store. Either way the bytes are those :func:`write_dumps` gives for the dataset
 after the change; ``tests/test_dumps_incremental.py`` checks it on seeded random changes.
@@ -365,10 +366,15 @@ def update_dumps(
     change, byte-identical to what :func:`write_dumps` writes for it, from the previous dumps.
 
     ``changes`` maps a graph IRI to what the change did to it (graphs it left alone may be
-    missing); ``tally`` is the previous build's (what :func:`write_dumps` or this function
-    returned). The previous dumps are read from ``previous`` (by default ``folder`` itself,
-    holding hard links to the previous build's files: they are read, never written; the new
-    files are renamed over them). ``store`` holds the graphs after the change.
+    missing), exactly: ``added`` triples the graph did not hold before, ``removed`` ones it did
+    (as :func:`nqgraph.graph.rederive.apply_change` reports them; :func:`changes_of`).
+    ``tally`` is the previous build's (returned by :func:`write_dumps` or by this function, kept
+    between builds with :meth:`Tally.to_bytes` and :meth:`Tally.from_bytes`). The previous dumps
+    are read from ``previous`` (by default ``folder`` itself, holding hard links to the previous
+    build's files: they are read, never written; the new files are renamed over them). ``store``
+    holds the graphs after the change. The returned :class:`Updated` holds the new tally, for
+    :func:`nqgraph.publish.describe.describe` (``facts_of_graphs=updated.tally.facts()``) and
+    for the next build.
     """
     source = previous if previous is not None else folder
     touched = {
