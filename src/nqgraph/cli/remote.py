@@ -66,6 +66,37 @@ from nqgraph.cli.common import reports_errors
     show_default=True,
     help="Triples per INSERT DATA request (SPARQL Update only).",
 )
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Replace every graph whole, even where a record of the last push allows sending a diff.",
+)
+@click.option(
+    "--record-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Where the record of each push is kept, per endpoint and graph "
+    "[default: $XDG_CACHE_HOME/nqgraph/push].",
+)
+@click.option(
+    "--bulk",
+    is_flag=True,
+    help="Replace whole graphs through Virtuoso's bulk loader (a Virtuoso on this machine; "
+    "needs --bulk-dir and the SQL port, --isql).",
+)
+@click.option(
+    "--isql",
+    "isql_address",
+    default=None,
+    metavar="HOST:PORT",
+    help="Virtuoso's SQL port for --bulk [default: the endpoint's host, port 1111].",
+)
+@click.option(
+    "--bulk-dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="For --bulk: a folder on this machine that Virtuoso's DirsAllowed lists (files are written there).",
+)
 @reports_errors
 def push(
     endpoint: str,
@@ -78,14 +109,34 @@ def push(
     method: str,
     timeout: float,
     chunk_size: int,
+    full: bool,
+    record_dir: Path | None,
+    bulk: bool,
+    isql_address: str | None,
+    bulk_dir: Path | None,
 ) -> None:
-    """Load the built graph into a SPARQL 1.1 store, replacing each named graph whole.
+    """Load the built graph into a SPARQL 1.1 store: a diff where possible, else each graph whole.
 
+    After a push, a record of what each graph received is kept (--record-dir); the next push
+    sends only the triples added and removed since, when the server still holds what the record
+    says (same count, same push marker), and otherwise replaces the graph whole and says why.
     Verifies the triple count of every graph on the server before reporting it loaded; running
     it twice leaves the same state, and it repairs a graph that an interrupted push left
     half-loaded.
     """
+    import urllib.parse
+
+    from nqgraph.remote.push import Bulk
     from nqgraph.remote.push import push as run_push
+
+    bulk_target: Bulk | None = None
+    if bulk:
+        if bulk_dir is None:
+            raise click.UsageError("--bulk needs --bulk-dir (a folder that Virtuoso's DirsAllowed lists)")
+        host = urllib.parse.urlsplit(endpoint).hostname or "localhost"
+        bulk_target = Bulk(isql=isql_address or f"{host}:1111", folder=bulk_dir)
+    elif isql_address or bulk_dir:
+        raise click.UsageError("--isql and --bulk-dir go with --bulk")
 
     report = run_push(
         endpoint=endpoint,
@@ -98,6 +149,9 @@ def push(
         method=method,
         timeout=timeout,
         chunk_size=chunk_size,
+        record_dir=record_dir,
+        full=full,
+        bulk=bulk_target,
     )
     for line in report.lines():
         click.echo(line)

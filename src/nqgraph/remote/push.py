@@ -9,13 +9,16 @@ and repairs a graph an interrupted push left half-loaded.
 
 Terms in the update text come from the RDF parser's N-Triples output and graph names pass
 :func:`nqgraph.graph.sparql.term_n3`, so no text given by a user becomes SPARQL syntax.
+
+A push that finds a record of the last push to a graph (:mod:`nqgraph.remote.record`) and a
+server that still holds what the record says (same triple count, same marker in the push-log
+graph) sends only the difference (:mod:`nqgraph.remote.delta`); otherwise it replaces the graph
+whole and says why. With ``bulk``, whole graphs go through Virtuoso's bulk loader
+(:mod:`nqgraph.remote.bulk`) instead of HTTP.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import html
 import re
 import secrets
 import time
@@ -24,7 +27,7 @@ import urllib.parse
 import urllib.request
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -34,11 +37,25 @@ from nqgraph.errors import DataError, QueryError, StoreError
 from nqgraph.graph.sparql import term_n3
 from nqgraph.graph.store import COUNT_GRAPH, RemoteStore
 from nqgraph.namespaces import GRAPH
+from nqgraph.remote.bulk import Isql, bulk_load
+from nqgraph.remote.delta import Delta, Snapshot, diff, snapshot, updates
+from nqgraph.remote.record import Record, default_record_dir, forget_record, read_record, write_record
+from nqgraph.remote.transport import (
+    Http,
+    NotHere,
+    Response,
+    graph_store_candidates,
+    server_message,
+    update_candidates,
+)
 
 METHODS = ("auto", "graph-store", "update")
 # Statuses with which a URL says "no graph store / no update service here": try the next one.
 _NOT_HERE = {400, 404, 405, 406, 415, 501}
-USER_AGENT = "nqgraph-push/0.1 (https://w3id.org/nqgraph)"
+# Where each push leaves its marker: one triple per pushed graph, <graph> PUSHED "token". The
+# record of the push holds the same token, so a push from elsewhere (which writes another) is seen.
+PUSH_LOG = GRAPH + "push-log"
+PUSHED = "https://w3id.org/nqgraph/push#marker"
 
 
 @dataclass(frozen=True)
@@ -52,11 +69,18 @@ class GraphLoad:
     method: str
     url: str
     seconds: float
+    added: int | None = None  # triples sent by a diff push; None when the graph was replaced whole
+    removed: int | None = None
+    why_whole: str = ""  # why a graph was replaced whole rather than diffed
 
     @property
     def repaired(self) -> bool:
         """The server held a different number of triples in this graph before the push."""
-        return self.before not in (0, self.expected)
+        return self.added is None and self.before not in (0, self.expected)
+
+    @property
+    def diffed(self) -> bool:
+        return self.added is not None
 
 
 @dataclass(frozen=True)
@@ -77,10 +101,24 @@ class PushReport:
         out = [f"pushed {self.dump} to {self.endpoint} ({'; '.join(methods)})"]
         width = max((len(g.graph) for g in self.graphs), default=0)
         for g in self.graphs:
+            if g.diffed:
+                out.append(
+                    f"  {g.graph:<{width}}  {g.after:>7} triples, verified "
+                    f"(sent {g.added} added and {g.removed} removed; server held {g.before} before)"
+                )
+                continue
             note = "repaired" if g.repaired else ("new" if g.before == 0 else "replaced")
             out.append(
                 f"  {g.graph:<{width}}  {g.after:>7} triples, verified "
                 f"(server held {g.before} before: {note})"
+            )
+            if g.why_whole:
+                out.append(f"  {'':<{width}}  replaced whole: {g.why_whole}")
+        diffed = [g for g in self.graphs if g.diffed]
+        if diffed:
+            out.append(
+                f"pushed {sum(g.added or 0 for g in diffed)} added and {sum(g.removed or 0 for g in diffed)} "
+                f"removed triples in {len(diffed)} graph(s)"
             )
         out.append(
             f"{self.triples} triples in {len(self.graphs)} graph(s), each count verified on the server, "
@@ -167,200 +205,6 @@ def ntriples(triples: Iterable[ox.Triple]) -> bytes:
     return ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES) or b""
 
 
-# ---------------------------------------------------------------- HTTP
-
-
-@dataclass(frozen=True)
-class Response:
-    status: int
-    body: str
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-class Http:
-    """HTTP with the credentials and timeout of one push.
-
-    Authentication is done here rather than by urllib's handlers: those send the request body
-    first without credentials, and Virtuoso closes the connection on its 401 while a large
-    graph is still being sent ("broken pipe"). A bodiless HEAD fetches the challenge (Digest or
-    Basic); every request after it carries the answer.
-    """
-
-    def __init__(self, *, user: str | None, password: str | None, timeout: float) -> None:
-        self.user = user
-        self.password = password
-        self.timeout = timeout
-        self._challenges: dict[str, dict[str, str]] = {}
-        self._nonce_count: dict[str, int] = defaultdict(int)
-
-    def send(
-        self, method: str, url: str, *, body: bytes | None = None, content_type: str | None = None
-    ) -> Response:
-        """One request; transport failures and refused credentials raise :class:`StoreError`."""
-        return _send(self, method, url, body=body, content_type=content_type)
-
-    def raw(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> Response:
-        request = urllib.request.Request(url, data=body, method=method, headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as resp:
-                return Response(
-                    resp.status, resp.read().decode("utf-8", errors="replace"), dict(resp.headers)
-                )
-        except urllib.error.HTTPError as exc:
-            text = exc.read().decode("utf-8", errors="replace") if exc.fp is not None else ""
-            return Response(exc.code, text, dict(exc.headers or {}))
-        except TimeoutError as exc:
-            raise StoreError(f"{url} did not answer within {self.timeout:g} s") from exc
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, TimeoutError):
-                raise StoreError(f"{url} did not answer within {self.timeout:g} s") from exc
-            raise StoreError(f"cannot reach {url}: {exc.reason}") from exc
-        except OSError as exc:
-            raise StoreError(f"cannot reach {url}: {exc}") from exc
-
-    def learn(self, url: str, response: Response) -> bool:
-        """Remember the challenge of a 401 answer; False if it has none this client can answer."""
-        header = next((v for k, v in response.headers.items() if k.lower() == "www-authenticate"), "")
-        scheme, _, rest = header.strip().partition(" ")
-        if scheme.lower() not in ("digest", "basic"):
-            return False
-        params = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest)) if rest else {}
-        params["scheme"] = scheme.lower()
-        self._challenges[_key(url)] = params
-        return True
-
-    def knows(self, url: str) -> bool:
-        """Whether a challenge for this URL has been seen."""
-        return _key(url) in self._challenges
-
-    def authorization(self, method: str, url: str) -> str | None:
-        chal = self._challenges.get(_key(url))
-        if chal is None or self.user is None:
-            return None
-        password = self.password or ""
-        if chal["scheme"] == "basic":
-            return "Basic " + base64.b64encode(f"{self.user}:{password}".encode()).decode("ascii")
-        parts = urllib.parse.urlsplit(url)
-        uri = parts.path + ("?" + parts.query if parts.query else "")
-        realm, nonce = chal.get("realm", ""), chal.get("nonce", "")
-
-        def md5(text: str) -> str:
-            return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
-
-        ha1 = md5(f"{self.user}:{realm}:{password}")
-        ha2 = md5(f"{method}:{uri}")
-        fields = {"username": self.user, "realm": realm, "nonce": nonce, "uri": uri}
-        if "auth" in chal.get("qop", "").split(","):
-            self._nonce_count[nonce] += 1
-            nc = f"{self._nonce_count[nonce]:08x}"
-            cnonce = secrets.token_hex(8)
-            fields["response"] = md5(f"{ha1}:{nonce}:{nc}:{cnonce}:auth:{ha2}")
-            extra = f', qop=auth, nc={nc}, cnonce="{cnonce}"'
-        else:
-            fields["response"] = md5(f"{ha1}:{nonce}:{ha2}")
-            extra = ""
-        if "opaque" in chal:
-            fields["opaque"] = chal["opaque"]
-        quoted = ", ".join(f'{k}="{v}"' for k, v in fields.items())
-        return f"Digest {quoted}, algorithm=MD5{extra}"
-
-
-def _key(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
-
-
-def _send(http: Http, method: str, url: str, *, body: bytes | None, content_type: str | None) -> Response:
-    headers = {"User-Agent": USER_AGENT, "Accept": "*/*"}
-    if content_type:
-        headers["Content-Type"] = content_type
-    if http.user is not None and not http.knows(url):
-        # HEAD: the challenge without a body (a graph store would send the whole graph to a GET).
-        probe = http.raw("HEAD", url, None, {"User-Agent": USER_AGENT})
-        if probe.status == 401:
-            http.learn(url, probe)
-    for attempt in (1, 2):
-        auth = http.authorization(method, url)
-        resp = http.raw(method, url, body, {**headers, **({"Authorization": auth} if auth else {})})
-        if resp.status != 401:
-            break
-        if http.user is None:
-            raise StoreError(f"{url} requires authentication (HTTP 401): give --user and --password")
-        # One retry: a first challenge seen only now, or a nonce the server has let go stale.
-        if (
-            attempt == 1
-            and http.learn(url, resp)
-            and (auth is None or "stale=true" in str(resp.headers).lower())
-        ):
-            continue
-        raise StoreError(
-            f"{url} refused the credentials of user {http.user!r} (HTTP 401): wrong user name or password"
-        )
-    if resp.status == 403:
-        who = f"user {http.user!r}" if http.user else "anonymous users"
-        raise StoreError(f"{url} forbids {method} for {who} (HTTP 403): {server_message(resp.body)}")
-    return resp
-
-
-def server_message(body: str, *, limit: int = 600) -> str:
-    """The readable part of an error page (Virtuoso puts its message in ``<xmp>``)."""
-    m = re.search(r"<xmp>(.*?)</xmp>", body, re.DOTALL | re.IGNORECASE)
-    text = m.group(1) if m else re.sub(r"<[^>]+>", " ", body)
-    text = re.sub(r"\s+", " ", html.unescape(text)).strip()
-    return (text[:limit] + "…") if len(text) > limit else (text or "(empty answer)")
-
-
-# ---------------------------------------------------------------- where to send what
-
-
-def _split(endpoint: str) -> tuple[str, str]:
-    parts = urllib.parse.urlsplit(endpoint)
-    return f"{parts.scheme}://{parts.netloc}", parts.path.rstrip("/")
-
-
-def graph_store_candidates(endpoint: str, *, authenticated: bool) -> list[str]:
-    """Graph Store Protocol URLs to try for a query endpoint, by the servers' conventions.
-
-    Virtuoso ``/sparql`` → ``/sparql-graph-crud-auth`` (``/sparql-graph-crud`` without a user);
-    Fuseki ``/ds/sparql`` or ``/ds/query`` → ``/ds/data``; Oxigraph ``/query`` → ``/store``;
-    GraphDB and RDF4J ``/repositories/ID`` → ``/repositories/ID/rdf-graphs/service``.
-    """
-    origin, path = _split(endpoint)
-    head = path.rsplit("/", 1)[0]
-    out: list[str] = []
-    if path.endswith("/sparql"):
-        out.append(origin + path + ("-graph-crud-auth" if authenticated else "-graph-crud"))
-        out.append(origin + head + "/data")
-    elif path.endswith("/query"):
-        out += [origin + head + "/store", origin + head + "/data"]
-    elif re.search(r"/repositories/[^/]+$", path):
-        out.append(origin + path + "/rdf-graphs/service")
-    out.append(endpoint)
-    return list(dict.fromkeys(out))
-
-
-def update_candidates(endpoint: str, *, authenticated: bool) -> list[str]:
-    """SPARQL Update URLs to try: Virtuoso ``/sparql-auth``, Fuseki/Oxigraph ``…/update``, GraphDB
-    ``/repositories/ID/statements``, then the endpoint itself."""
-    origin, path = _split(endpoint)
-    head = path.rsplit("/", 1)[0]
-    out: list[str] = []
-    if path.endswith("/sparql"):
-        if authenticated:
-            out.append(origin + path + "-auth")
-        out.append(origin + head + "/update")
-    elif path.endswith("/query"):
-        out.append(origin + head + "/update")
-    elif re.search(r"/repositories/[^/]+$", path):
-        out.append(origin + path + "/statements")
-    out.append(endpoint)
-    return list(dict.fromkeys(out))
-
-
-class NotHere(Exception):
-    """The URL has no service of that kind (404, 405, …): try the next candidate."""
-
-
 # ---------------------------------------------------------------- loading
 
 
@@ -393,6 +237,7 @@ class Pusher:
             [update_endpoint] if update_endpoint else update_candidates(endpoint, authenticated=auth)
         )
         self.chosen: tuple[str, str] | None = None  # (method, url) that worked, reused for every graph
+        self.update_url: str | None = None  # the update URL that worked for diffs and markers
         self._counter = RemoteStore(endpoint, timeout=http.timeout)
 
     # -- counting
@@ -505,11 +350,58 @@ class Pusher:
             sent += len(part)
             self.progress(f"  <{graph}>: {sent}/{len(triples)} triples")
 
+    # -- updates that are not a whole graph: diffs and markers
+
+    def update(self, text: str) -> str:
+        """Send one SPARQL Update request to the first update URL that has the service; its URL."""
+        urls = [self.update_url] if self.update_url else self.update_urls
+        for url in urls:
+            resp = self._post_update(url, text)
+            if resp.status in _NOT_HERE and self.update_url is None and "Error" not in resp.body[:200]:
+                continue
+            if not 200 <= resp.status < 300:
+                raise StoreError(f"{url} answered HTTP {resp.status}: {server_message(resp.body)}")
+            self.update_url = url
+            return url
+        raise NotHere(f"no SPARQL Update service at {', '.join(urls)}")
+
+    def markers(self) -> dict[str, str]:
+        """The marker of each graph in the push log, as the last push left it."""
+        query = f"SELECT ?g ?m WHERE {{ GRAPH <{PUSH_LOG}> {{ ?g <{PUSHED}> ?m }} }}"
+        try:
+            result = self._counter.query(query)
+        except QueryError:
+            self.count(PUSH_LOG)  # retries with the credentials when the endpoint wants them
+            result = self._counter.query(query)
+        return {str(row[0]): str(row[1]) for row in result.rows}
+
+    def set_marker(self, graph: str, marker: str) -> bool:
+        """Write the graph's marker in the push log; False when the store has no update service."""
+        log, g, p = (term_n3(URIRef(x)) for x in (PUSH_LOG, graph, PUSHED))
+        text = (
+            f"DELETE {{ GRAPH {log} {{ {g} {p} ?m }} }} WHERE {{ GRAPH {log} {{ {g} {p} ?m }} }};\n"
+            f'INSERT DATA {{ GRAPH {log} {{ {g} {p} "{marker}" }} }}'
+        )
+        try:
+            self.update(text)
+        except NotHere:
+            return False
+        return True
+
     def _held(self, graph: str) -> str:
         try:
             return f"the server now holds {self.count(graph)} triples in it"
         except StoreError:
             return "what the server now holds in it is unknown"
+
+
+@dataclass(frozen=True)
+class Bulk:
+    """A full push through Virtuoso's bulk loader: its SQL port, and a folder it may read."""
+
+    isql: str
+    folder: Path
+    program: str | None = None
 
 
 def push(
@@ -525,14 +417,21 @@ def push(
     timeout: float = 30.0,
     chunk_size: int = 250,
     progress: Callable[[str], None] | None = None,
+    record_dir: Path | None = None,
+    full: bool = False,
+    bulk: Bulk | None = None,
+    diff_batch: int = 5000,
 ) -> PushReport:
-    """Replace every named graph of ``build_dir/nqgraph.trig`` on the store and verify its count.
+    """Bring every named graph of ``build_dir/nqgraph.trig`` onto the store and verify its count.
 
     ``endpoint`` is the store's SPARQL query endpoint (counts are asked there); the graph store
     and update URLs default to the server conventions in :func:`graph_store_candidates` and
-    :func:`update_candidates`. Raises :class:`~nqgraph.errors.StoreError` when the store cannot
-    be reached, refuses the credentials, answers an error, or holds other than the dump's count
-    after loading; :class:`~nqgraph.errors.DataError` when the dump is missing or malformed.
+    :func:`update_candidates`. A graph with a usable record in ``record_dir`` (default
+    :func:`~nqgraph.remote.record.default_record_dir`) gets only the difference, in SPARQL Update
+    requests of about ``diff_batch`` triples; ``full`` replaces every graph whole. Raises
+    :class:`~nqgraph.errors.StoreError` when the store cannot be reached, refuses the
+    credentials, answers an error, or holds other than the dump's count after loading;
+    :class:`~nqgraph.errors.DataError` when the dump is missing or malformed.
     """
     if not re.match(r"https?://", endpoint):
         raise StoreError(f"--endpoint: {endpoint!r} is not an http(s) URL")
@@ -549,12 +448,71 @@ def push(
         chunk_size=chunk_size,
         progress=progress,
     )
+    isql: Isql | None = None
+    if bulk is not None:
+        if user is None or password is None:
+            raise StoreError("--bulk needs --user and --password (Virtuoso's SQL account, e.g. dba)")
+        isql = Isql.find(
+            address=bulk.isql, user=user, password=password, timeout=timeout, program=bulk.program
+        )
+    folder = record_dir if record_dir is not None else default_record_dir()
     # Counting first proves the endpoint answers before anything is written.
     before = {name: pusher.count(name) for name in graphs}
+    markers = {} if full else pusher.markers()
+    records: dict[str, Record] = {}
+    why_whole: dict[str, str] = {}
+    for name in graphs:
+        if full:
+            why_whole[name] = "--full"
+            continue
+        record, why = read_record(folder, endpoint, name)
+        if record is None:
+            why_whole[name] = why
+        elif record.triples != before[name]:
+            why_whole[name] = (
+                f"the server holds {before[name]} triples in it and the last push left {record.triples}: "
+                "it changed since, so a diff could be wrong"
+            )
+        elif record.marker is not None and markers.get(name) != record.marker:
+            why_whole[name] = "another push wrote to it since the last one from here (its marker differs)"
+        else:
+            records[name] = record
+
     loads: list[GraphLoad] = []
+    whole = {name: triples for name, triples in graphs.items() if name not in records}
+    bulk_url = ""
+    if isql is not None and bulk is not None and whole:
+        for name in whole:
+            forget_record(folder, endpoint, name)
+        g0 = time.perf_counter()
+        pusher.progress(f"  bulk loading {len(whole)} graph(s) through {isql.program} at {isql.address}")
+        bulk_load(isql, bulk.folder, whole, progress=pusher.progress)
+        bulk_url = f"isql {isql.address}"
+        bulk_seconds = time.perf_counter() - g0
     for name, triples in graphs.items():
         g0 = time.perf_counter()
-        used_method, url = pusher.load(name, triples)
+        new = snapshot(triples)
+        added: int | None = None
+        removed: int | None = None
+        record = records.get(name)
+        if record is not None:
+            delta = diff(record.snapshot, new)
+            forget_record(folder, endpoint, name)
+            used_method, url = "diff", _send_delta(pusher, name, delta, batch=diff_batch)
+            added, removed = delta.added_triples, delta.removed_triples
+            after = pusher.count(name)
+            if after != len(triples):
+                why_whole[name] = (
+                    f"after the diff the server held {after} triples, the dump has {len(triples)}"
+                )
+                pusher.progress(f"  <{name}>: {why_whole[name]}; replacing it whole")
+                used_method, url = pusher.load(name, triples)
+                added = removed = None
+        elif bulk_url:
+            used_method, url = "bulk", bulk_url
+        else:
+            forget_record(folder, endpoint, name)
+            used_method, url = pusher.load(name, triples)
         after = pusher.count(name)
         if after != len(triples):
             raise StoreError(
@@ -562,6 +520,18 @@ def push(
                 f"nothing of this graph is reported as loaded (loaded and verified before it: "
                 f"{', '.join(g.graph for g in loads) or 'none'})"
             )
+        marker = secrets.token_hex(16)
+        if not pusher.set_marker(name, marker):
+            marker_or_none: str | None = None
+        else:
+            marker_or_none = marker
+        write_record(
+            folder,
+            Record(endpoint=endpoint, graph=name, triples=after, marker=marker_or_none, snapshot=new),
+        )
+        seconds = time.perf_counter() - g0
+        if used_method == "bulk":
+            seconds += bulk_seconds / len(whole)
         loads.append(
             GraphLoad(
                 graph=name,
@@ -570,8 +540,43 @@ def push(
                 after=after,
                 method=used_method,
                 url=url,
-                seconds=time.perf_counter() - g0,
+                seconds=seconds,
+                added=added,
+                removed=removed,
+                why_whole=why_whole.get(name, ""),
             )
         )
         pusher.progress(f"  <{name}>: {after} triples verified")
     return PushReport(endpoint=endpoint, dump=dump, graphs=tuple(loads), seconds=time.perf_counter() - t0)
+
+
+def _send_delta(pusher: Pusher, graph: str, delta: Delta, *, batch: int) -> str:
+    """Send a diff; the update URL used (the query endpoint when there was nothing to send)."""
+    requests = updates(graph, delta, batch=batch)
+    url = pusher.update_url or pusher.endpoint
+    for i, text in enumerate(requests, 1):
+        try:
+            url = pusher.update(text)
+        except (StoreError, NotHere) as exc:
+            raise StoreError(
+                f"diff of <{graph}> interrupted at request {i} of {len(requests)}: {exc}; "
+                f"{pusher._held(graph)}; run `nqgraph push` again to replace the graph whole"
+            ) from exc
+        pusher.progress(f"  <{graph}>: diff request {i}/{len(requests)} sent")
+    return url
+
+
+__all__ = [
+    "Bulk",
+    "GraphLoad",
+    "Http",
+    "PushReport",
+    "Pusher",
+    "Response",
+    "Snapshot",
+    "graph_store_candidates",
+    "push",
+    "read_dump",
+    "server_message",
+    "update_candidates",
+]
