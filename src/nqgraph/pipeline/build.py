@@ -18,6 +18,8 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from nqgraph.errors import OutputError
+from nqgraph.graph.answer_files import FOLDER as ANSWERS
+from nqgraph.graph.answer_files import write_answers
 from nqgraph.graph.knowledge import open_graph
 from nqgraph.graph.loader import data_files
 from nqgraph.graph.ntriples import NTriple
@@ -386,6 +388,11 @@ def write_outputs(
             timings["validate.wait"] = time.perf_counter() - t1
         result = BuildResult(out=out, validation=validation, counts=counts, timings=timings)
         write_reports(folder, result, inputs=inp, day=day)
+        # The sorted answer of each saved query that needs no parameter, so that any page of it is
+        # read in milliseconds (nqgraph.graph.answer_files; docs/decisions.md).
+        t_answers = time.perf_counter()
+        write_answers(folder / ANSWERS, store, load_queries(inp.queries))
+        timings["answers"] = time.perf_counter() - t_answers
         if site_index is not None:
             # Pages are rendered while the dumps are still being written; only the
             # downloads page, last, waits for them.
