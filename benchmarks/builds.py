@@ -29,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -118,23 +119,17 @@ def corpus_facts(data: Path) -> dict[str, Any]:
 
 
 def run_build(
-    data: Path, *, site: str, work: Path, timeout: float, keep: Path | None = None
+    data: Path, *, site: str, work: Path, timeout: float, keep: Path | None = None, clean: bool = True
 ) -> dict[str, Any]:
+    """One ``nqgraph build`` into ``keep`` (kept) or a folder of ``work`` (removed); ``clean``
+    removes the output first, else the build is an incremental one over the output there."""
     out = keep or work / "out"
-    shutil.rmtree(out, ignore_errors=True)
-    command = [
-        str(NQGRAPH),
-        "build",
-        "--site",
-        site,
-        "--data",
-        str(data),
-        "--out",
-        str(out),
-        "--today",
-        AS_OF,
-    ]
+    if clean:
+        shutil.rmtree(out, ignore_errors=True)
+    command = [str(NQGRAPH), "build", "--site", site, "--data", str(data), "--out", str(out)]
+    command += ["--today", AS_OF]
     load_before = os.getloadavg()
+    cpu_before = os.times()
     t0 = time.perf_counter()
     with subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -150,23 +145,76 @@ def run_build(
     pages = sum(1 for _ in (out / "site").rglob("*.html")) if (out / "site").is_dir() else 0
     if keep is None:
         shutil.rmtree(out, ignore_errors=True)
+    lines = stderr.splitlines()
+    cpu_s = cpu.children_user + cpu.children_system - cpu_before.children_user - cpu_before.children_system
     return {
         "command": " ".join(["nqgraph", *command[1:]]).replace(str(data), "CORPUS").replace(str(out), "OUT"),
         "returncode": proc.returncode,
         "wall_s": wall,
-        "cpu_children_s": cpu.children_user + cpu.children_system,
+        "cpu_children_s": cpu_s,
         "pss_peak_mb": memory.peak_mb,
         "main_pss_peak_mb": memory.main_peak_mb,
         "processes": memory.most_processes,
         "html_pages": pages,
         "phases": phases_of(stderr),
-        # The phase lines only: the others name the corpus's files, outside the repository.
-        "phase_lines": [line for line in stderr.splitlines() if PHASE_LINE.match(line.strip())],
-        "error": "" if proc.returncode in OK_CODES else stderr.strip().splitlines()[-1:],
+        # The line saying which build it was, and the phase lines: the others name the corpus's
+        # files, outside the repository.
+        "kind": next((x for x in lines[:3] if "/" not in x and not PHASE_LINE.match(x.strip())), ""),
+        "phase_lines": [line for line in lines if PHASE_LINE.match(line.strip())],
+        "error": "" if proc.returncode in OK_CODES else lines[-1:],
         "load_before": load_before,
         "load_after": os.getloadavg(),
         "when": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
     }
+
+
+IRI = re.compile(r"<(https://w3id\.org/nqgraph/id/[^>]*)>")
+SUBJECT = re.compile(r"^<(https://w3id\.org/nqgraph/id/[^>]*)>", re.MULTILINE)
+# One value of a document: the first number given to nq:value.
+VALUE = re.compile(r"(nq:value )([0-9]+(?:\.[0-9]+)?)( ;)")
+
+
+def one_document_changes(
+    data: Path, *, site: str, work: Path, timeout: float, keep: Path
+) -> list[dict[str, Any]]:
+    """After a clean build of a copy of ``data`` into ``keep``: one document file edited (one
+    value), deleted, and added back, each followed by a timed ``nqgraph build`` into the same
+    output, as a curator runs it. The document is the one of median size among those with a value."""
+    # A file can be deleted only if no other file refers to what it describes (else the loader
+    # rightly refuses the dangling reference), and edited only if it has a value.
+    texts = {path: path.read_text(encoding="utf-8") for path in data.rglob("*.ttl")}
+    referred: dict[str, set[Path]] = {}
+    for path, text in texts.items():
+        for iri in IRI.findall(text):
+            referred.setdefault(iri, set()).add(path)
+    documents = sorted((data / "documents").glob("*.ttl"), key=lambda p: (p.stat().st_size, p.name))
+    documents = [
+        p
+        for p in documents
+        if VALUE.search(texts[p]) and all(referred[s] == {p} for s in SUBJECT.findall(texts[p]))
+    ]
+    if not documents:
+        raise SystemExit(f"{data}: no document file with a value that no other file refers to")
+    document = documents[len(documents) // 2]
+    aside = work / document.name
+    text = document.read_text(encoding="utf-8")
+    match = VALUE.search(text)
+    assert match is not None
+    document.write_text(
+        text[: match.start(2)] + str(Decimal(match[2]) + 1) + text[match.end(2) :], encoding="utf-8"
+    )
+
+    def build_again() -> dict[str, Any]:
+        return run_build(data, site=site, work=work, timeout=timeout, keep=keep, clean=False)
+
+    runs = [{"change": "edit", **build_again()}]
+    shutil.move(document, aside)
+    runs.append({"change": "delete", **build_again()})
+    shutil.move(aside, document)
+    runs.append({"change": "add", **build_again()})
+    for run in runs:
+        run["document_bytes"] = document.stat().st_size
+    return runs
 
 
 def exponent(n1: float, t1: float, n2: float, t2: float) -> float | None:
@@ -200,6 +248,18 @@ def show(report: dict[str, Any], *, markdown: bool) -> None:
         ]
         row(cells + [f"{r['phases'][n]:.1f}" if n in r["phases"] else "—" for n in names])
     print()
+    changed = [(r, c) for r in runs for c in r.get("changes", [])]
+    if changed:
+        if markdown:
+            print("one document file changed, then `nqgraph build` into the same output:\n")
+        row(["corpus", "site", "change", "wall", "Pss, all processes", "load avg", "the build said", *names])
+        if markdown:
+            row(["---"] * (7 + len(names)))
+        for r, c in changed:
+            cells = [label_of(r["corpus"]["triples"] or 0), r["site"], c["change"], f"{c['wall_s']:.1f} s"]
+            cells += [f"{c['pss_peak_mb']:,.0f} MB", f"{c['load_before'][0]:.1f}", c["kind"] or "—"]
+            row(cells + [f"{c['phases'][n]:.2f}" if n in c["phases"] else "—" for n in names])
+        print()
     for site, group in itertools.groupby(runs, key=lambda r: r["site"]):
         sized = [r for r in group if r["corpus"]["triples"]]
         if len(sized) < 2:
@@ -250,6 +310,11 @@ def main() -> None:
     parser.add_argument(
         "--keep", type=Path, help="build into this folder and keep it (for the next benchmarks)"
     )
+    parser.add_argument(
+        "--changes",
+        action="store_true",
+        help="then edit, delete and add back one document file of a copy of the corpus, building after each",
+    )
     parser.add_argument("--show", type=Path, help="print the runs of a saved file and exit")
     parser.add_argument("--markdown", action="store_true", help="with --show: Markdown tables")
     args = parser.parse_args()
@@ -261,10 +326,23 @@ def main() -> None:
     work = Path(args.work or tempfile.mkdtemp(prefix="nqgraph-builds-"))
     work.mkdir(parents=True, exist_ok=True)
     corpus = corpus_facts(args.data)
-    result = run_build(args.data, site=args.site, work=work, timeout=args.timeout, keep=args.keep)
+    data = args.data
+    if args.changes:
+        # The corpus is changed: a copy of it, in the work folder.
+        data = work / "corpus"
+        shutil.rmtree(data, ignore_errors=True)
+        shutil.copytree(args.data, data)
+        args.keep = args.keep or work / "kept"
+    result = run_build(data, site=args.site, work=work, timeout=args.timeout, keep=args.keep)
     result.update(
         {"site": args.site, "corpus": corpus, "label": args.label or label_of(corpus["triples"] or 0)}
     )
+    if args.changes and result["returncode"] in OK_CODES:
+        result["changes"] = one_document_changes(
+            data, site=args.site, work=work, timeout=args.timeout, keep=args.keep
+        )
+        for change in result["changes"]:
+            print(json.dumps({k: change[k] for k in ("change", "kind", "wall_s", "pss_peak_mb", "phases")}))
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
     report = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {"runs": []}
