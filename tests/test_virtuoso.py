@@ -63,6 +63,19 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServe
         assert server.process is not None and server.process.poll() is not None
 
 
+@pytest.fixture(scope="session", autouse=True)
+def push_records(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Records of pushes go to a folder of the session, not the user's cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
+
+
 @pytest.fixture(scope="session")
 def loaded(virtuoso: VirtuosoServer, built: BuildResult) -> nqgraph.RemoteStore:
     """The bundled build pushed into Virtuoso (default graph names); a read-only store on it."""
@@ -130,7 +143,7 @@ def test_push_loads_every_named_graph_and_verifies_its_count(
     # Through the CLI: exit 0 and one verified line per graph.
     result = CliRunner().invoke(
         cli,
-        ["push", "--endpoint", virtuoso.sparql, "--out", str(built.out), "--user", "dba"],
+        ["push", "--endpoint", virtuoso.sparql, "--out", str(built.out), "--user", "dba", "--full"],
         env={"NQGRAPH_PASSWORD": virtuoso.password},
     )
     assert result.exit_code == 0, result.output
