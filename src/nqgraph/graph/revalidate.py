@@ -141,7 +141,7 @@ def revalidate(
     changes = _Changes(changed, triples)
     among: dict[Node, set[Node] | None] = {}
     for shape in shacl.active(shapes):
-        reads = reaches[shape_key(shape, keys)]
+        reads = reaches.get(shape_key(shape, keys))  # None: a shape the reach does not know
         if reads is None:
             among[shape] = None
             continue
