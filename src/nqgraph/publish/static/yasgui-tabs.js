@@ -21,7 +21,8 @@
     + " #yasgui .nqgraph-add-tab { display: inline-block; vertical-align: top; }"
     + " #yasgui .cm-string-2 { color: #9a3412; } #yasgui .cm-string { color: #a31515; }"
     + " #yasgui .cm-comment { color: #4b5563; } #yasgui .cm-atom, #yasgui .cm-number { color: #166534; }"
-    + " #yasgui .CodeMirror-linenumber { color: #555; }";
+    + " #yasgui .CodeMirror-linenumber { color: #555; }"
+    + " #sparql-pager button { margin: 0 0.5em 0.5em 0; }";
   document.head.appendChild(style);
 
   function nameOf(control) {
