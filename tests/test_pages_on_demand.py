@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import nqgraph
 from browser_support import Server, fetch
 from conftest import BUILD_DAY, DATA, ROOT
 from nqgraph.corpora.synth import synthesize
-from nqgraph.namespaces import GRAPH_ASSERTED, ID, RDFS
+from nqgraph.namespaces import GRAPH_ASSERTED, ID, NQ, RDFS
 from nqgraph.paths import state_store
 from nqgraph.pipeline.build import BuildResult
 from nqgraph.publish.server.pages import PageCache
@@ -29,6 +30,7 @@ from nqgraph.publish.site.on_demand import (
     rerender_site,
     resource_paths,
     store_from_trig,
+    touched_resources,
 )
 
 LABEL = ox.NamedNode(RDFS + "label")
@@ -56,13 +58,29 @@ def assert_on_demand_equals_static(store: ox.Store, site: Path, *, today: dt.dat
     return len(rendered)
 
 
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
 def text_of(html: bytes) -> str:
     """The visible text of a page (tags parsed, not matched as strings)."""
-    parts: list[str] = []
-    parser = HTMLParser()
-    parser.handle_data = parts.append  # type: ignore[method-assign]
+    parser = _Text()
     parser.feed(html.decode("utf-8"))
-    return " ".join(parts)
+    return " ".join(parser.parts)
+
+
+def object_of(store: ox.Store, iri: str, predicate: str) -> str:
+    """The first object of ``iri``'s ``predicate`` (its text)."""
+    return next(
+        str(q.object.value)
+        for q in store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(predicate), None)
+        if isinstance(q.object, (ox.NamedNode, ox.Literal))
+    )
 
 
 # ---------------------------------------------------------------- equality with the static site
@@ -107,11 +125,7 @@ def test_a_page_depends_on_the_nodes_whose_change_changes_its_bytes(built: Build
     store = store_from_trig(built.out / "nqgraph.trig").native
     renderer = PageRenderer(store, today=BUILD_DAY, sources_root=ROOT)
     task = next(i for i in resources_of(store) if "/task/" in i)
-    lead = next(
-        q.object.value
-        for q in store.quads_for_pattern(ox.NamedNode(task), None, None)
-        if q.predicate.value.endswith("#leadAgency")
-    )
+    lead = object_of(store, task, NQ + "leadAgency")
     before = renderer.render(task)
     assert before is not None
     reads = page_dependencies(renderer, [task])[task]
@@ -127,6 +141,22 @@ def test_a_page_depends_on_the_nodes_whose_change_changes_its_bytes(built: Build
     assert "Cơ quan đổi tên" in text_of(after.files[page_path(task) or ""])
 
 
+def test_a_change_touches_the_pages_that_read_its_nodes_and_the_resources_it_names(
+    built: BuildResult,
+) -> None:
+    store = store_from_trig(built.out / "nqgraph.trig").native
+    renderer = PageRenderer(store, today=BUILD_DAY, sources_root=ROOT)
+    tasks = [i for i in resources_of(store) if "/task/" in i][:5]
+    reads = page_dependencies(renderer, tasks)
+    lead = object_of(store, tasks[0], NQ + "leadAgency")
+    relabelled = (f"<{lead}>", f"<{RDFS}label>", '"Cơ quan đổi tên"@vi')
+    touched = touched_resources(reads, [relabelled])
+    assert tasks[0] in touched and lead in touched
+    assert touched <= {lead, *(t for t in tasks if f"<{lead}>" in reads[t].subjects)}
+    added = (f"<{ID}new/thing>", f"<{RDFS}label>", '"Mới"@vi')
+    assert touched_resources(reads, [added]) == {ID + "new/thing"}
+
+
 def test_rerendering_a_copied_site_replaces_files_without_touching_the_copy_and_drops_removed_ones(
     built: BuildResult, tmp_path: Path
 ) -> None:
@@ -135,11 +165,7 @@ def test_rerendering_a_copied_site_replaces_files_without_touching_the_copy_and_
     shutil.copytree(original, copy, copy_function=os.link)  # as the incremental build copies
     store = store_from_trig(built.out / "nqgraph.trig")
     task = next(i for i in resources_of(store.native) if "/task/" in i)
-    lead = next(
-        q.object.value
-        for q in store.native.quads_for_pattern(ox.NamedNode(task), None, None)
-        if q.predicate.value.endswith("#leadAgency")
-    )
+    lead = object_of(store.native, task, NQ + "leadAgency")
     gone = next(i for i in resources_of(store.native) if "/target/" in i)
     for q in list(store.native.quads_for_pattern(ox.NamedNode(gone), None, None)):
         store.native.remove(q)
@@ -165,6 +191,28 @@ def test_rerendering_a_copied_site_replaces_files_without_touching_the_copy_and_
     assert fresh is not None and fresh.files[page_path(task) or ""] == page
 
 
+def test_rerendering_a_core_site_keeps_no_files_of_resources_outside_the_core(
+    built: BuildResult, tmp_path: Path
+) -> None:
+    copy = tmp_path / "site"
+    shutil.copytree(built.out / "site", copy, copy_function=os.link)
+    store = store_from_trig(built.out / "nqgraph.trig")
+    target = next(i for i in resources_of(store.native) if "/target/" in i)
+    agency = next(i for i in resources_of(store.native) if "/agency/" in i)
+    rerender_site(
+        store,
+        site_root=copy,
+        iris=[target, agency],
+        today=BUILD_DAY,
+        sources_root=ROOT,
+        queries=nqgraph.load_queries(ROOT / "queries"),
+        downloads={name: built.out / name for name in ("nqgraph.ttl", "nqgraph.trig")},
+        scope="core",
+    )
+    assert not any((copy / path).exists() for path in resource_paths(target))
+    assert all((copy / path).is_file() for path in resource_paths(agency))
+
+
 # ---------------------------------------------------------------- nqgraph serve
 
 
@@ -183,14 +231,14 @@ def test_the_cache_of_pages_on_demand_keeps_the_most_recent_within_its_bytes(bui
 
 
 @pytest.fixture(scope="module")
-def core_server(tmp_path_factory: pytest.TempPathFactory) -> tuple[Server, Path, Path]:
+def core_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path, Path]]:
     folder = tmp_path_factory.mktemp("core")
     data = folder / "data"
     shutil.copytree(DATA, data)
     out = folder / "out"
     nqgraph.build(out=out, data=data, today=BUILD_DAY, site_scope="core")
     server = Server(out)
-    yield server, out, data  # type: ignore[misc]
+    yield server, out, data
     server.stop()
 
 
@@ -225,7 +273,7 @@ def test_a_rebuild_empties_the_cache_of_pages_rendered_on_demand(
     assert first.status == 200 and not (out / "site" / (page_path(task) or "")).exists()
     assert fetch(url, accept="text/html").body == first.body  # the cached page
     # The task's label changes in its data file; the rebuilt site shows the new one.
-    label = next(q.object.value for q in store.quads_for_pattern(ox.NamedNode(task), LABEL, None))
+    label = object_of(store, task, RDFS + "label")
     del store
     files = [f for f in data.rglob("*.ttl") if label in f.read_text(encoding="utf-8")]
     assert files

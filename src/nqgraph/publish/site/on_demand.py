@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from rdflib.term import URIRef
 
 from nqgraph.errors import StoreError
+from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.queries import SavedQuery
 from nqgraph.graph.store import OxigraphStore
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ID, NQ
@@ -159,6 +160,20 @@ def page_dependencies(renderer: PageRenderer, iris: Iterable[str]) -> dict[str, 
         rendered = renderer.render(iri)
         if rendered is not None:
             found[iri] = rendered.reads
+    return found
+
+
+def touched_resources(reads: Mapping[str, PageReads], changed: Iterable[NTriple]) -> set[str]:
+    """The resources (IRIs) whose files a change of the triples ``changed`` (added or removed) may
+    change: those whose recorded reads it touches, and the resources under ``id/`` it names (new
+    ones, removed ones, and any whose reads were not recorded). Pass them to :func:`rerender_site`.
+    A page also depends on the build day and the source texts, which this does not see."""
+    triples = list(changed)
+    found = {iri for iri, read in reads.items() if read.touched_by(triples)}
+    for s, _, o in triples:
+        for term in (s, o):
+            if term.startswith("<" + ID):
+                found.add(term[1:-1])
     return found
 
 
