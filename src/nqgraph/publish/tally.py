@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain, compress
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 from typing import TYPE_CHECKING, Any
 
 from nqgraph.errors import NqgraphError
@@ -93,15 +93,23 @@ class Tally:
         tally.properties = Counter({p[1:-1]: n for p, n in predicates.items() if n > 0})
         subjects = set(chain.from_iterable(map(itemgetter(0), ts) for ts in lists.values()))
         tally.entities = sum(1 for s in subjects if s.startswith(_ID))
-        picked = {_TYPE, _ISSUED, _YEAR, *(p for p in predicates if _is_link(p))}
-        seen: set[NTriple] = set()
+        # Classes are counted in native code (a Counter of the typed objects), the few other
+        # triples the description reads one by one; then a triple counted in several graphs is
+        # uncounted all but once.
+        picked = {_ISSUED, _YEAR, *(p for p in predicates if _is_link(p))}
         for ts in lists.values():
+            typed = list(compress(ts, map(_TYPE.__eq__, map(itemgetter(1), ts))))
+            ours = list(compress(typed, map(methodcaller("startswith", _ID), map(itemgetter(0), typed))))
+            for o, n in Counter(map(itemgetter(2), ours)).items():
+                if o[0] == "<":
+                    tally.classes[o[1:-1]] += n
+            for t in compress(ours, map(_PROVINCE.__eq__, map(itemgetter(2), ours))):
+                tally.provinces[t[0][1:-1]] += 1
             for t in compress(ts, map(picked.__contains__, map(itemgetter(1), ts))):
-                if t in extra:
-                    if t in seen:
-                        continue
-                    seen.add(t)
                 tally._described(t, 1)
+        for t, n in extra.items():
+            tally._described(t, -n)
+        tally._drop_empty()
         return tally
 
     def _described(self, t: NTriple, sign: int) -> None:
@@ -144,6 +152,10 @@ class Tally:
                 self.properties[t[1][1:-1]] += sign
                 self._described(t, sign)
         self.entities += entities
+        self._drop_empty()
+
+    def _drop_empty(self) -> None:
+        """Forget what is counted no more (a count of 0 would still be listed)."""
         for counter in (self.classes, self.properties, self.links, self.issued, self.years, self.provinces):
             for key in [k for k, n in counter.items() if n <= 0]:
                 del counter[key]
