@@ -284,7 +284,7 @@ def test_the_command_gives_a_page_and_the_cursor_of_the_next_on_stderr(runner: C
     rows = list(csv.reader(io.StringIO(first.stdout)))
     assert len(rows) == 4
     cursor = first.stderr.strip().rsplit(" ", 1)[-1]
-    assert first.stderr.startswith("next page: --cursor ")
+    assert first.stderr.startswith("next page: --limit 3 --cursor ")
     second = runner.invoke(
         cli, ["query", "targets", "--limit", "3", "--cursor", cursor, "--format", "csv", "--data", str(DATA)]
     )

@@ -94,7 +94,7 @@ def query(
         )
         click.echo(render(page, fmt), nl=False)
         if page.next_cursor is not None:
-            click.echo(f"next page: --cursor {page.next_cursor}", err=True)
+            click.echo(f"next page: --limit {page.limit} --cursor {page.next_cursor}", err=True)
         return
     if fmt in ("csv", "json"):
         answer = stream(store, saved, given, lang=lang)
