@@ -27,6 +27,8 @@ from nqgraph.graph.loader import load
 from nqgraph.graph.ntriples import NTriple, to_term
 from nqgraph.graph.reasoner import reason
 from nqgraph.graph.revalidate import StaleValidation, dumps, loads, revalidate, with_reach
+from nqgraph.graph.shacl import active
+from nqgraph.graph.shacl.reach import Read, reach
 from nqgraph.graph.store import OxigraphStore, to_ox
 from nqgraph.graph.validation import ValidationResult, load_shapes, validate_store
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
@@ -80,11 +82,11 @@ class World:
             self.store.native.add(_ox_quad(*t))
 
 
-def _world(data: Path, seed: int) -> World:
+def _world(data: Path, seed: int, shapes: Graph | None = None) -> World:
     inputs = Inputs.default()
     loaded = load(data_dir=data, ontology_path=inputs.ontology, workers=1)
     reason(loaded.store)
-    shapes = load_shapes(inputs.shapes)
+    shapes = shapes if shapes is not None else load_shapes(inputs.shapes)
     result = validate_store(loaded.store, shapes, defined_in=loaded.defined_in)
     return World(loaded.store, shapes, dict(loaded.defined_in), result, random.Random(seed))
 
@@ -337,3 +339,43 @@ def test_a_result_given_its_reach_at_the_build_keeps_it_through_revalidation(syn
     reach = world.result.reach
     assert reach is not None and any(reads is not None for reads in reach.values())
     assert _step(world, break_a_range).reach is reach
+
+
+# Shapes whose reach cannot be bounded, beside one whose can: the first three are validated again
+# on the whole graph, the last only around the change.
+UNBOUNDED = """
+@prefix nq: <https://w3id.org/nqgraph/ontology#> .
+@prefix ex: <https://example.org/shapes#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+
+ex:LaterThanAnother a sh:NodeShape ; sh:targetClass nq:Document ; sh:severity sh:Warning ;
+    sh:sparql [ sh:select \"\"\"SELECT $this ?value WHERE {
+        $this <https://w3id.org/nqgraph/ontology#issuedOn> ?value .
+        ?other <https://w3id.org/nqgraph/ontology#issuedOn> ?d2 FILTER(?d2 > ?value) }\"\"\" ] .
+ex:WithTasks a sh:NodeShape ; sh:targetClass nq:Document ; sh:severity sh:Info ;
+    sh:sparql [ sh:select \"\"\"SELECT $this ?value WHERE { { SELECT $this ?value WHERE {
+        ?value <https://w3id.org/nqgraph/ontology#document> $this ;
+            a <https://w3id.org/nqgraph/ontology#AppendixTask> } } }\"\"\" ] .
+ex:DocumentLabelled a sh:NodeShape ; sh:targetClass nq:Component ;
+    sh:property [ sh:path nq:document ; sh:property [ sh:path rdfs:label ; sh:minCount 1 ] ] .
+ex:CitedIssued a sh:NodeShape ; sh:targetClass nq:Document ; sh:severity sh:Info ;
+    sh:sparql [ sh:select \"\"\"SELECT $this ?value WHERE {
+        $this <https://w3id.org/nqgraph/ontology#cites> ?value .
+        FILTER NOT EXISTS { ?value <https://w3id.org/nqgraph/ontology#issuedOn> ?d } }\"\"\" ] .
+"""
+
+
+def test_shapes_whose_reach_cannot_be_bounded_are_validated_whole_and_still_equal(synthetic: Path) -> None:
+    shapes = Graph().parse(data=UNBOUNDED, format="turtle")
+    ex = "https://example.org/shapes#"
+    reaches = {str(s): reach(shapes, s) for s in active(shapes)}
+    assert reaches[ex + "LaterThanAnother"] is None  # ?other is joined to $this by a FILTER only
+    assert reaches[ex + "WithTasks"] is None  # a sub-SELECT
+    assert reaches[ex + "DocumentLabelled"] is None  # its results are of the documents, not the components
+    cited = reaches[ex + "CitedIssued"]
+    assert cited is not None
+    assert Read(f"<{NQ}cites>", f"<{NQ}issuedOn>", False) in cited
+    world = _world(synthetic, seed=8, shapes=shapes)
+    for change in (remove_a_required_triple, delete_and_restore_a_document, leave_a_target):
+        _step(world, change)
