@@ -11,10 +11,10 @@ import datetime as dt
 import json
 import time
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from nqgraph.errors import OutputError
@@ -39,10 +39,12 @@ from nqgraph.pipeline.state import (
     save_store,
     write_state,
 )
-from nqgraph.publish.describe import Facts, describe, facts
-from nqgraph.publish.serialize import trig_nt_chunks, turtle, turtle_nt_chunks
+from nqgraph.publish.describe import describe
+from nqgraph.publish.dumps import write_dumps
+from nqgraph.publish.serialize import turtle
 from nqgraph.publish.site import build_site
 from nqgraph.publish.site.index import IndexBuilder
+from nqgraph.publish.tally import Tally
 from nqgraph.runtime import budget
 from nqgraph.runtime.atomic import atomic_folder, recover, refuse_protected
 from nqgraph.runtime.forking import forked
@@ -247,32 +249,12 @@ class Settings:
     validator: str
 
 
-def _write_dumps(parts: list[tuple[str, list[NTriple]]], folder: Path) -> Facts:
-    """Write nqgraph.trig and nqgraph.ttl into ``folder``; return what the dataset description counts."""
-    # Written piece by piece: the whole text of a million-triple dump, and its UTF-8 copy, would
-    # add hundreds of megabytes to the peak.
-    _write_chunks(folder / "nqgraph.trig", trig_nt_chunks(parts, prefixes=PREFIXES))
-    _write_chunks(
-        folder / "nqgraph.ttl", turtle_nt_chunks([t for _, ts in parts for t in ts], prefixes=PREFIXES)
-    )
-    return facts(dict(parts))
-
-
-def _timed_dumps(
-    parts: list[tuple[str, list[NTriple]]], folder: Path, state_of: ox.Store | None
-) -> tuple[Facts, float]:
-    """:func:`_write_dumps`, and how long it took (in the process that wrote them, for the progress).
-
-    With ``state_of``, the dataset of that store is also saved as the build's state store: this
-    process has a copy of it anyway, and the main one is busy with the pages.
-    """
+def _timed_dumps(parts: list[tuple[str, list[NTriple]]], folder: Path) -> tuple[Tally, float]:
+    """Write nqgraph.trig and nqgraph.ttl into ``folder``: what the dataset description counts, and
+    how long it took (in the process that wrote them, for the progress)."""
     t0 = time.perf_counter()
-    counted = _write_dumps(parts, folder)
-    seconds = time.perf_counter() - t0
-    del parts
-    if state_of is not None:
-        save_store(state_of, folder)
-    return counted, seconds
+    tally = write_dumps(parts, folder)
+    return tally, time.perf_counter() - t0
 
 
 def _portable(finding: Finding, inputs: Inputs) -> Finding:
@@ -334,8 +316,9 @@ def write_outputs(
     timings: dict[str, float],
     save_state: bool,
     progress: Progress,
-) -> BuildResult:
-    """Write every output of the reasoned dataset into the fresh ``folder``.
+) -> tuple[BuildResult, Tally]:
+    """Write every output of the reasoned dataset into the fresh ``folder``; return the result and
+    the dumps' tally (what the dataset description counts).
 
     ``store`` answers the queries (the chosen engine), ``reasoned`` is the Oxigraph store reasoning
     ran on; ``graphs`` holds the graphs already read as N-Triples (the rest are read here) and
@@ -355,11 +338,11 @@ def write_outputs(
     # The dumps depend on the reasoned graph only: a second process writes them (and saves the
     # state store). The validation's queries run in Oxigraph's native code on a thread, while this
     # one finishes the site index; the thread ends before the page workers are forked.
-    with forked(_timed_dumps, parts, folder, reasoned.native if save_state else None) as dumps:
+    with forked(_timed_dumps, parts, folder) as dumps, ExitStack() as saving:
         del parts  # the dumps process has its own copy
         waited = False
 
-        def dumps_written() -> Facts:
+        def dumps_written() -> Tally:
             """The dumps' counts, once they are written; the wait is the progress's dumps phase."""
             nonlocal waited
             if waited:
@@ -372,6 +355,10 @@ def write_outputs(
             progress.done()
             return counted
 
+        if save_state:
+            # On a thread of this process, in Oxigraph's native code: a forked process may not
+            # open an on-disk store (RocksDB's thread pool, started here, is missing there).
+            saving.enter_context(on_thread(save_store, reasoned.native, folder, name="state"))
         with on_thread(
             _validate_and_count,
             store,
@@ -386,6 +373,8 @@ def write_outputs(
             timings["site.index"] = t1 - t0
             validation, counts, timings["validate"] = validating.result()
             timings["validate.wait"] = time.perf_counter() - t1
+        saving.close()  # the state store is saved before the page workers are forked
+        timings["state.wait"] = time.perf_counter() - t1
         result = BuildResult(out=out, validation=validation, counts=counts, timings=timings)
         write_reports(folder, result, inputs=inp, day=day)
         # The sorted answer of each saved query that needs no parameter, so that any page of it is
@@ -413,13 +402,13 @@ def write_outputs(
             timings["site"] = time.perf_counter() - t_site
             timings.update({f"site.{k}": v for k, v in built.timings.items()})
         t3 = time.perf_counter()
-        counted = dumps_written()
+        tally = dumps_written()
         # How long the dumps made the build wait at the end (without a site).
         timings["dumps.wait"] = time.perf_counter() - t3
     t4 = time.perf_counter()
-    describe(counts=counts, out_dir=folder, build_day=day, facts_of_graphs=counted)
+    describe(counts=counts, out_dir=folder, build_day=day, facts_of_graphs=tally.facts())
     timings["describe"] = time.perf_counter() - t4
-    return result
+    return result, tally
 
 
 def _build(
@@ -454,7 +443,7 @@ def _build(
     timings = dict(kg.timings)
     budget.check("validation", kg.input_bytes)
     with budget.phase("site" if settings.site else "writing", kg.input_bytes), atomic_folder(out) as folder:
-        result = write_outputs(
+        result, tally = write_outputs(
             folder,
             out=out,
             store=kg.store,
@@ -470,7 +459,12 @@ def _build(
         )
         t0 = time.perf_counter()
         write_state(
-            folder, manifest=manifest, scans=kg.loaded.scans, data=inp.data, validation=result.validation
+            folder,
+            manifest=manifest,
+            scans=kg.loaded.scans,
+            data=inp.data,
+            validation=result.validation,
+            tally=tally,
         )
         timings["state"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - started

@@ -15,31 +15,46 @@ nodes cannot be matched with those of the store (see docs/decisions.md).
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
+from nqgraph.graph.answer_files import FOLDER as ANSWERS
+from nqgraph.graph.answer_files import write_answers
 from nqgraph.graph.loader import FileScan, check, file_triples, scan_file
 from nqgraph.graph.ntriples import NTriple
-from nqgraph.graph.reasoner import reason
+from nqgraph.graph.queries import load_queries
+from nqgraph.graph.rederive import ClosureChange, apply_change
+from nqgraph.graph.revalidate import StaleValidation, revalidate
+from nqgraph.graph.stats import stats
 from nqgraph.graph.store import OxigraphStore
-from nqgraph.graph.validation import load_shapes
-from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
-from nqgraph.paths import STATE_DIR, state_store
-from nqgraph.pipeline.build import BuildResult, Settings, write_outputs
+from nqgraph.graph.validation import ValidationResult, load_shapes, validate_store
+from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ID
+from nqgraph.paths import state_store
+from nqgraph.pipeline.build import BuildResult, Settings, write_reports
 from nqgraph.pipeline.changes import Plan
 from nqgraph.pipeline.state import (
     Manifest,
     StateError,
     copy_store,
     link_tree,
+    read_pages,
     read_scans,
+    read_tally,
+    read_validation,
     source_copy,
     write_state,
 )
+from nqgraph.publish.describe import describe
+from nqgraph.publish.dumps import Change, update_dumps
+from nqgraph.publish.site.index import Index
+from nqgraph.publish.site.on_demand import rerender_site, whole_index
+from nqgraph.publish.site.store_index import PageReads
+from nqgraph.publish.tally import Tally
 from nqgraph.runtime.atomic import atomic_folder
 from nqgraph.runtime.progress import Progress
 
@@ -126,17 +141,13 @@ def _net_change(
     return change
 
 
-def _apply(store: OxigraphStore, change: _Change, progress: Progress) -> None:
-    """Apply the asserted change to the store and bring its inferred graph up to date."""
-    native = store.native
-    for q in _native(change.removed, GRAPH_ASSERTED):
-        native.remove(q)
-    native.extend(_native(change.added, GRAPH_ASSERTED))
+def _apply(store: OxigraphStore, change: _Change, progress: Progress) -> ClosureChange:
+    """Apply the asserted change to the store and bring its inferred graph up to date (DRed)."""
     progress.phase("reasoning", unit="rounds")
-    native.remove_graph(ox.NamedNode(GRAPH_INFERRED))
-    result = reason(store, progress=progress)
-    progress.note(f"{result.inferred:,} triples inferred")
+    closure = apply_change(store, added=change.added, removed=change.removed, progress=progress)
+    progress.note(f"{len(closure.inferred_added):,} inferred, {len(closure.inferred_removed):,} retracted")
     progress.done()
+    return closure
 
 
 def _ontology_terms(store: OxigraphStore) -> set[str]:
@@ -184,62 +195,178 @@ def update(
         )
         timings["load"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        _apply(store, change, progress)
+        closure = _apply(store, change, progress)
         timings["reason"] = time.perf_counter() - t0
         scans = {**previous_scans, **change.scans}
         for rel in plan.removed:
             del scans[rel]
         ordered = [scans[rel] for rel in current.files]  # the data files' order, as a clean build has it
         defined_in = check(store, ordered, _ontology_terms(store))
-        result = _publish_in_full(
+        result = _publish(
             folder,
             out=out,
             store=store,
+            closure=closure,
             defined_in=defined_in,
             settings=settings,
             timings=timings,
             progress=progress,
         )
-        write_state(folder, manifest=current, scans=ordered, data=data, validation=result.validation)
+        t0 = time.perf_counter()
+        write_state(
+            folder,
+            manifest=current,
+            scans=ordered,
+            data=data,
+            validation=result.build.validation,
+            tally=result.tally,
+            pages=result.pages,
+        )
         store.native.flush()
         del store
+        timings["state"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - started
+    return result.build
+
+
+@dataclass(frozen=True)
+class _Published:
+    build: BuildResult
+    tally: Tally
+    pages: dict[str, PageReads] | None
+
+
+def _validated(
+    store: OxigraphStore,
+    previous: ValidationResult,
+    *,
+    closure: ClosureChange,
+    defined_in: dict[str, str],
+    settings: Settings,
+    progress: Progress,
+) -> ValidationResult:
+    """The validation of the changed store: re-validated around the change, or in full when the
+    previous result cannot serve."""
+    shapes = load_shapes(settings.inputs.shapes)
+    triples = [*closure.asserted_added, *closure.asserted_removed]
+    triples += [*closure.inferred_added, *closure.inferred_removed]
+    try:
+        result = revalidate(
+            store,
+            shapes,
+            previous=previous,
+            changed=closure.nodes(),
+            defined_in=defined_in,
+            validator=settings.validator,
+            progress=progress,
+            triples=triples,
+        )
+    except StaleValidation:
+        result = validate_store(
+            store, shapes, defined_in=defined_in, validator=settings.validator, progress=progress
+        )
     return result
 
 
-def _publish_in_full(
+def _pages_to_render(
+    store: OxigraphStore,
+    previous: dict[str, PageReads] | None,
+    closure: ClosureChange,
+    *,
+    scope: str,
+    index: Index,
+) -> set[str]:
+    """The resources whose files may have changed: those whose page read a changed node, and the
+    resources of the change themselves (new, removed, or typed anew). Without the previous pages'
+    reads (after a clean build), every resource the site has files for."""
+    changed = [*closure.asserted_added, *closure.asserted_removed]
+    changed += [*closure.inferred_added, *closure.inferred_removed]
+    own = {n[1:-1] for n in closure.nodes() if n.startswith("<") and n[1:-1].startswith(ID)}
+    if previous is not None:
+        return own | {iri for iri, reads in previous.items() if reads.touched_by(changed)}
+    if scope == "all":
+        every = {str(s) for s in index.out if isinstance(s, URIRef) and str(s).startswith(ID)}
+    else:
+        every = {str(n) for cls in CORE for n in index.instances(cls)}
+    return own | every
+
+
+CORE = ("Document", "Agency", "Indicator", "Expression")
+
+
+def _publish(
     folder: Path,
     *,
     out: Path,
     store: OxigraphStore,
+    closure: ClosureChange,
     defined_in: dict[str, str],
     settings: Settings,
     timings: dict[str, float],
     progress: Progress,
-) -> BuildResult:
-    """Write every output again from the updated store (what each incremental piece replaces)."""
-    for entry in folder.iterdir():
-        if entry.name == STATE_DIR:
-            continue
-        if entry.is_dir():
-            shutil.rmtree(entry)
-        else:
-            entry.unlink()
-    memory = OxigraphStore()
-    memory.native.extend(store.native.quads_for_pattern(None, None, None, None))
-    from nqgraph.publish.site.index import IndexBuilder
-
-    return write_outputs(
-        folder,
-        out=out,
-        store=memory,
-        reasoned=memory,
+) -> _Published:
+    """Bring every output in ``folder`` (hard links to the previous output) up to date with the
+    changed store, writing each changed file anew."""
+    inp, day = settings.inputs, settings.day
+    t0 = time.perf_counter()
+    validation = _validated(
+        store,
+        read_validation(out),
+        closure=closure,
         defined_in=defined_in,
-        graphs={},
-        builder=IndexBuilder() if settings.site else None,
         settings=settings,
-        shapes=load_shapes(settings.inputs.shapes),
-        timings=timings,
-        save_state=False,
         progress=progress,
     )
+    counts = stats(store)
+    timings["validate"] = time.perf_counter() - t0
+    result = BuildResult(out=out, validation=validation, counts=counts, timings=timings)
+    write_reports(folder, result, inputs=inp, day=day)
+    t0 = time.perf_counter()
+    progress.phase("dumps", unit="subjects")
+    updated = update_dumps(
+        folder=folder,
+        store=store,
+        changes={
+            GRAPH_ASSERTED: Change(added=closure.asserted_added, removed=closure.asserted_removed),
+            GRAPH_INFERRED: Change(added=closure.inferred_added, removed=closure.inferred_removed),
+        },
+        tally=read_tally(out),
+    )
+    progress.advance(updated.subjects)
+    progress.done()
+    timings["dumps"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    queries = load_queries(inp.queries)
+    write_answers(folder / ANSWERS, store, queries)
+    timings["answers"] = time.perf_counter() - t0
+    pages: dict[str, PageReads] | None = None
+    if settings.site:
+        t0 = time.perf_counter()
+        previous = read_pages(out)
+        index = whole_index(store)
+        timings["site.index"] = time.perf_counter() - t0
+        iris = _pages_to_render(store, previous, closure, scope=settings.site_scope, index=index)
+        progress.phase("pages", len(iris), unit="resources")
+        reads = rerender_site(
+            store,
+            site_root=folder / "site",
+            iris=iris,
+            today=day,
+            sources_root=inp.root,
+            queries=queries,
+            downloads={name: folder / name for name in ("nqgraph.ttl", "nqgraph.trig")},
+            findings=[f for f in validation.findings if f.severity == "Warning"],
+            scope=settings.site_scope,
+            index=index,
+        )
+        progress.advance(len(iris))
+        progress.done()
+        pages = {iri: r for iri, r in (previous or {}).items() if iri not in iris}
+        pages.update(reads)
+        timings["site"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for name in ("dcat.ttl", "void.ttl"):
+        (folder / name).unlink(missing_ok=True)  # hard links to the previous output's files
+    describe(counts=counts, out_dir=folder, build_day=day, facts_of_graphs=updated.tally.facts())
+    timings["describe"] = time.perf_counter() - t0
+    return _Published(build=result, tally=updated.tally, pages=pages)

@@ -12,7 +12,10 @@ together: a build that fails or is killed leaves both as they were. It holds:
   that a change re-reads only the changed files and the loader's checks still see every file;
 - ``sources/<sha256>``: a copy of each data file as it was built, so that an edited or removed
   file's old triples can be netted out of the asserted graph;
-- ``validation.pickle``: the previous validation result, which re-validation starts from.
+- ``validation.pickle``: the previous validation result, which re-validation starts from;
+- ``tally.json``: the counters the dataset description is written from, moved by each change;
+- ``pages.pickle``: the nodes each page read when it was last rendered from the store (kept once
+  an incremental build has rendered every page: a clean build renders them from its own index).
 
 Every file is written new (never modified in place): an incremental build hard-links the previous
 output's files into its own folder, so a file shared with the previous output must stay as it is.
@@ -35,6 +38,8 @@ from nqgraph.errors import NqgraphError
 from nqgraph.graph.loader import FileScan
 from nqgraph.graph.validation import ValidationResult
 from nqgraph.paths import STATE_DIR, Inputs, state_store
+from nqgraph.publish.site.store_index import PageReads
+from nqgraph.publish.tally import Tally, TallyError
 
 # Raised when the format of any state file changes; a state of another format means a full build.
 STATE_FORMAT = 1
@@ -42,6 +47,8 @@ MANIFEST = "manifest.json"
 SCANS = "scans.json"
 SOURCES = "sources"
 VALIDATION = "validation.pickle"
+TALLY = "tally.json"  # the dumps' tally: the dataset description's counters (nqgraph.publish.tally)
+PAGES = "pages.pickle"  # the nodes each page read (nqgraph.publish.site.store_index.PageReads)
 # The output file whose hash ties a state to its output (small, and rewritten by every build).
 TIED_OUTPUT = "summary.json"
 
@@ -154,6 +161,28 @@ def read_validation(out: Path) -> ValidationResult:
     return result
 
 
+def read_tally(out: Path) -> Tally:
+    try:
+        return Tally.from_bytes((state_dir(out) / TALLY).read_bytes())
+    except (OSError, TallyError) as exc:
+        raise StateError(f"the build state's tally is unreadable ({exc})") from None
+
+
+def read_pages(out: Path) -> dict[str, PageReads] | None:
+    """The nodes each page of the previous build read, or None when they were not kept."""
+    path = state_dir(out) / PAGES
+    if not path.is_file():
+        return None
+    try:
+        with path.open("rb") as f:
+            pages = pickle.load(f)
+    except Exception as exc:  # any unpickling failure means a state that cannot be used
+        raise StateError(f"the build state's page dependencies are unreadable ({exc})") from None
+    if not isinstance(pages, dict):
+        raise StateError("the build state's page dependencies are of the wrong type")
+    return pages
+
+
 def source_copy(out: Path, digest: str) -> Path:
     """The copy of a data file, as it was built, of content ``digest``."""
     return state_dir(out) / SOURCES / digest
@@ -173,6 +202,8 @@ def write_state(
     scans: Iterable[FileScan],
     data: Path,
     validation: ValidationResult,
+    tally: Tally,
+    pages: Mapping[str, PageReads] | None = None,
 ) -> None:
     """Write the state files (all but the store) into the output ``folder`` being built.
 
@@ -193,6 +224,11 @@ def write_state(
     by_path = {Path(s.path).relative_to(data).as_posix(): [list(s.subjects), list(s.typed)] for s in scans}
     _write_new(state / SCANS, json.dumps(by_path, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     _write_new(state / VALIDATION, pickle.dumps(validation, protocol=pickle.HIGHEST_PROTOCOL))
+    _write_new(state / TALLY, tally.to_bytes())
+    if pages is None:
+        (state / PAGES).unlink(missing_ok=True)
+    else:
+        _write_new(state / PAGES, pickle.dumps(dict(pages), protocol=pickle.HIGHEST_PROTOCOL))
     tied = {TIED_OUTPUT: sha256_of(folder / TIED_OUTPUT)}
     final = Manifest(**{**manifest.__dict__, "outputs": tied})
     # The manifest last: a state folder without one is never used.
@@ -200,13 +236,20 @@ def write_state(
 
 
 def save_store(source: ox.Store, folder: Path) -> None:
-    """Write the dataset of ``source`` (an in-memory store) into the state store of ``folder``."""
+    """Write the dataset of ``source`` (an in-memory store) into the state store of ``folder``.
+
+    Through an N-Quads file and Oxigraph's bulk loader: both run in native code, without the
+    interpreter lock, so the caller's other threads go on meanwhile.
+    """
     path = state_store(folder)
     path.parent.mkdir(parents=True, exist_ok=True)
+    quads = path.parent / "store.nq"
+    source.dump(output=str(quads), format=ox.RdfFormat.N_QUADS)
     disk = ox.Store(str(path))
-    disk.bulk_extend(source.quads_for_pattern(None, None, None, None))
+    disk.bulk_load(path=str(quads), format=ox.RdfFormat.N_QUADS)
     disk.flush()
     del disk
+    quads.unlink()
 
 
 def copy_store(previous: Path, folder: Path) -> None:
