@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import random
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from nqgraph.graph.rederive import apply_change
 from nqgraph.graph.store import OxigraphStore
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ID, NQ, RDF_TYPE
 from nqgraph.paths import Inputs
-from nqgraph.publish.describe import facts
+from nqgraph.publish.describe import describe, facts
 from nqgraph.publish.dumps import GRAPHS, TRIG, TURTLE, Change, changes_of, update_dumps, write_dumps
 from nqgraph.publish.tally import Tally, TallyError
 
@@ -319,7 +320,22 @@ def test_dumps_updated_after_a_document_is_removed_and_added_back_through_the_re
         folder = tmp_path / f"out-{step}"
         _copy(previous, folder)
         updated = update_dumps(folder=folder, store=store, changes=changes_of(change), tally=tally)
-        assert updated.tally == _clean(store, tmp_path / f"clean-{step}")
-        _same(folder, tmp_path / f"clean-{step}")
+        clean = tmp_path / f"clean-{step}"
+        clean_tally = _clean(store, clean)
+        assert updated.tally == clean_tally
+        _same(folder, clean)
+        # The description written from the kept tally is the clean build's, byte for byte, and
+        # the previous output's description (a hard link in the new folder) keeps its bytes.
+        day = dt.date(2026, 11, 23)
+        if step == 1:
+            describe(counts={}, out_dir=previous, build_day=day, facts_of_graphs=tally.facts())
+        for name in ("void.ttl", "dcat.ttl"):
+            os.link(previous / name, folder / name)
+        kept = {name: (previous / name).read_bytes() for name in ("void.ttl", "dcat.ttl")}
+        describe(counts={}, out_dir=folder, build_day=day, facts_of_graphs=updated.tally.facts())
+        describe(counts={}, out_dir=clean, build_day=day, facts_of_graphs=clean_tally.facts())
+        for name in ("void.ttl", "dcat.ttl"):
+            assert (folder / name).read_bytes() == (clean / name).read_bytes()
+            assert (previous / name).read_bytes() == kept[name]
         previous, tally = folder, updated.tally
     _same(previous, tmp_path / "out-0")

@@ -28,6 +28,7 @@ from rdflib.term import Node
 from nqgraph.graph.ntriples import NTriple
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ID, PREFIXES, RDF_TYPE, XSD
 from nqgraph.publish.serialize import turtle
+from nqgraph.runtime.atomic import write_file
 
 Triple = tuple[Node, Node, Node]
 
@@ -473,8 +474,10 @@ def describe(
     )
     prefixes = {**DESCRIBE_PREFIXES, "nqgraph": base}
     if write:
-        (out_dir / "dcat.ttl").write_text(turtle(dcat, prefixes=prefixes), encoding="utf-8")
-        (out_dir / "void.ttl").write_text(turtle(void, prefixes=prefixes), encoding="utf-8")
+        # Written through new files renamed over the old ones: in an incremental build the old
+        # ones are hard links shared with the previous output, which must keep its bytes.
+        write_file(out_dir / "dcat.ttl", turtle(dcat, prefixes=prefixes).encode("utf-8"))
+        write_file(out_dir / "void.ttl", turtle(void, prefixes=prefixes).encode("utf-8"))
     graph = Graph()
     for t in (*dcat, *void):
         graph.add(t)
