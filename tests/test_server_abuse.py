@@ -453,6 +453,8 @@ def _rebuild(out: Path) -> None:
     one more resource, its page and its triple."""
     fresh = out.with_name("fresh")
     shutil.copytree(out, fresh, copy_function=os.link)
+    # Only the TriG changes: the state store, which the server would read resources from, goes.
+    shutil.rmtree(fresh / ".nqgraph-state", ignore_errors=True)
     os.unlink(fresh / "nqgraph.trig")
     trig = (out / "nqgraph.trig").read_text(encoding="utf-8")
     label = "<http://www.w3.org/2000/01/rdf-schema#label>"

@@ -149,6 +149,10 @@ def load_build(out: Path, limits: Limits, *, sources_root: Path | None = None) -
         if private is not None:
             shutil.rmtree(private, ignore_errors=True)
         raise StoreError(f"{out}: cannot serve this build: {exc}") from exc
+    except BaseException:  # Ctrl-C or SIGTERM while loading: leave no private folder behind
+        if private is not None:
+            shutil.rmtree(private, ignore_errors=True)
+        raise
     pages = PageCache(
         store, today=build_day(out), sources_root=sources_root or project_root(), max_bytes=limits.page_cache
     )
