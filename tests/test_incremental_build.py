@@ -440,3 +440,26 @@ def test_the_bundled_data_edited_gives_the_clean_build_bytes(tmp_path: Path) -> 
     _edit(agencies[0], label.group(), 'rdfs:label "A renamed agency"@en')
     assert case.build().plan == "data files 1 changed: incremental build"
     case.assert_equals_clean()
+
+
+def test_a_changed_source_text_the_pages_quote_is_named_as_the_reason_for_a_full_rebuild(
+    tmp_path: Path,
+) -> None:
+    from nqgraph.pipeline.state import Manifest, changed_source, sha256_of
+
+    text = tmp_path / "data" / "sources" / "a.txt"
+    text.parent.mkdir(parents=True)
+    text.write_text("Nghị quyết", encoding="utf-8")
+    manifest = Manifest(
+        version="1",
+        options={},
+        data=str(tmp_path),
+        files={},
+        ontology="",
+        shapes={},
+        queries={},
+        sources={"data/sources/a.txt": sha256_of(text)},
+    )
+    assert changed_source(manifest, tmp_path) is None
+    text.write_text("Nghị quyết số 1", encoding="utf-8")
+    assert changed_source(manifest, tmp_path) == "data/sources/a.txt"

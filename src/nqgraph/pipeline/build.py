@@ -33,10 +33,12 @@ from nqgraph.pipeline.changes import FULL, INCREMENTAL, NOTHING, Plan, plan
 from nqgraph.pipeline.state import (
     Manifest,
     StateError,
+    changed_source,
     input_manifest,
     read_manifest,
     read_validation,
     save_store,
+    source_texts,
     write_state,
 )
 from nqgraph.publish.describe import describe
@@ -183,7 +185,7 @@ def build(
         }
         files = data_files(inp.data)
         current = input_manifest(inp, files, options=options)
-        chosen = _choose(out, current, clean=clean, engine=engine)
+        chosen = _choose(out, current, clean=clean, engine=engine, current_root=inp.root)
         settings = Settings(inputs=inp, day=day, site=site, site_scope=site_scope, validator=validator)
         if chosen.kind == INCREMENTAL:
             if on_plan is not None:
@@ -210,7 +212,7 @@ def build(
         return replace(result, plan=chosen.reason)
 
 
-def _choose(out: Path, current: Manifest, *, clean: bool, engine: str) -> Plan:
+def _choose(out: Path, current: Manifest, *, clean: bool, engine: str, current_root: Path) -> Plan:
     """What kind of build follows, and why (an empty reason for a first build)."""
     if clean:
         return Plan(FULL, "--clean: full rebuild")
@@ -222,6 +224,10 @@ def _choose(out: Path, current: Manifest, *, clean: bool, engine: str) -> Plan:
         return Plan(FULL, f"{exc}: full rebuild")
     if chosen.kind == INCREMENTAL and engine != "oxigraph":
         return Plan(FULL, f"the {engine} engine always builds in full: full rebuild")
+    if chosen.kind != FULL:
+        text = changed_source(read_manifest(out), current_root)
+        if text is not None:
+            return Plan(FULL, f"the source text {text} changed: full rebuild")
     return chosen
 
 
@@ -460,7 +466,7 @@ def _build(
         t0 = time.perf_counter()
         write_state(
             folder,
-            manifest=manifest,
+            manifest=replace(manifest, sources=source_texts(kg.loaded.store, inp.root)),
             scans=kg.loaded.scans,
             data=inp.data,
             validation=result.validation,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -47,6 +47,7 @@ from nqgraph.pipeline.state import (
     read_tally,
     read_validation,
     source_copy,
+    source_texts,
     write_state,
 )
 from nqgraph.publish.describe import describe
@@ -215,7 +216,7 @@ def update(
         t0 = time.perf_counter()
         write_state(
             folder,
-            manifest=current,
+            manifest=replace(current, sources=source_texts(store, settings.inputs.root)),
             scans=ordered,
             data=data,
             validation=result.build.validation,

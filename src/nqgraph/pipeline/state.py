@@ -7,7 +7,8 @@ together: a build that fails or is killed leaves both as they were. It holds:
   and inferred graphs; :func:`nqgraph.paths.state_store`);
 - ``manifest.json``: the state format, the nqgraph version, the options that change outputs, and
   the sha256 of every input (data files by path relative to the data folder, ontology, shapes,
-  saved queries) and of ``summary.json`` (a state that does not belong to its output is refused);
+  saved queries, the source texts the pages quote) and of ``summary.json`` (a state that does not
+  belong to its output is refused);
 - ``scans.json``: what the loader read from each data file (its subjects and typed resources), so
   that a change re-reads only the changed files and the loader's checks still see every file;
 - ``sources/<sha256>``: a copy of each data file as it was built, so that an edited or removed
@@ -33,10 +34,13 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
 from nqgraph.errors import NqgraphError
 from nqgraph.graph.loader import FileScan
+from nqgraph.graph.store import OxigraphStore
 from nqgraph.graph.validation import ValidationResult
+from nqgraph.namespaces import GRAPH_ASSERTED, NQ
 from nqgraph.paths import STATE_DIR, Inputs, state_store
 from nqgraph.publish.site.store_index import PageReads
 from nqgraph.publish.tally import Tally, TallyError
@@ -78,6 +82,8 @@ class Manifest:
     shapes: dict[str, str]
     queries: dict[str, str]
     outputs: dict[str, str] = field(default_factory=dict)
+    # The source texts the pages quote (nq:sourceFile, relative to the project root) → sha256.
+    sources: dict[str, str] = field(default_factory=dict)
     format: int = STATE_FORMAT
 
     def as_json(self) -> str:
@@ -105,6 +111,31 @@ def input_manifest(inputs: Inputs, files: Iterable[Path], *, options: Mapping[st
         shapes={p.name: sha256_of(p) for p in inputs.shapes},
         queries=_relative_hashes(inputs.queries, queries),
     )
+
+
+_SOURCE_FILES = "SELECT DISTINCT ?f WHERE { GRAPH ?g { ?s ?p ?f } }"
+
+
+def source_texts(store: OxigraphStore, root: Path) -> dict[str, str]:
+    """The sha256 of each source text the data names (``nq:sourceFile``) that exists below ``root``."""
+    rows = store.query(
+        _SOURCE_FILES, bindings={"g": URIRef(GRAPH_ASSERTED), "p": URIRef(NQ + "sourceFile")}
+    ).rows
+    found: dict[str, str] = {}
+    for (name,) in rows:
+        path = root / str(name)
+        if name is not None and path.is_file():
+            found[str(name)] = sha256_of(path)
+    return dict(sorted(found.items()))
+
+
+def changed_source(manifest: Manifest, root: Path) -> str | None:
+    """The first source text the previous build quoted whose bytes differ now, or None."""
+    for name, digest in sorted(manifest.sources.items()):
+        path = root / name
+        if not path.is_file() or sha256_of(path) != digest:
+            return name
+    return None
 
 
 def state_dir(out: Path) -> Path:
