@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -10,7 +12,8 @@ import pytest
 from nqgraph.errors import StoreError
 from nqgraph.remote.bulk import Isql, sql_string
 from nqgraph.remote.delta import Snapshot, canonical, diff, snapshot, updates
-from nqgraph.remote.record import Record, read_record, record_path, write_record
+from nqgraph.remote.dumpdiff import DumpText, NotComparable, changed_blocks, graph_delta
+from nqgraph.remote.record import GraphRecord, Record, forget_record, read_record, write_record
 
 EX = "http://example.org/"
 
@@ -89,57 +92,121 @@ def test_canonical_labels_follow_content_not_input_labels() -> None:
 
 # ---------------------------------------------------------------- records
 
-
-def a_record(endpoint: str = "http://127.0.0.1:1/sparql", graph: str = EX + "g") -> Record:
-    snap = snapshot(with_list("x1", "x2", "é ü"))
-    return Record(endpoint=endpoint, graph=graph, triples=snap.triples, marker="m1", snapshot=snap)
+ENDPOINT = "http://127.0.0.1:1/sparql"
 
 
-def test_a_record_reads_back_as_written(tmp_path: Path) -> None:
-    record = a_record()
-    path = write_record(tmp_path, record)
-    assert path.read_text(encoding="utf-8").startswith("# nqgraph push record 1\n")
-    assert ox.parse(path.read_bytes(), format=ox.RdfFormat.N_TRIPLES) is not None
-    back, why = read_record(tmp_path, record.endpoint, record.graph)
-    assert why == "" and back == record
+def a_dump(tmp_path: Path, text: str = "@prefix ex: <http://example.org/> .\n") -> Path:
+    path = tmp_path / "build" / "nqgraph.trig"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
-def test_a_record_with_no_lines_reads_back(tmp_path: Path) -> None:
-    empty = Record(
-        endpoint="http://x/sparql", graph=EX + "g", triples=0, marker=None, snapshot=Snapshot([], [])
-    )
-    write_record(tmp_path, empty)
-    assert read_record(tmp_path, empty.endpoint, empty.graph) == (empty, "")
+def a_record(dump: Path, graph_base: str | None = None) -> Record:
+    graphs = {EX + "g": GraphRecord(triples=5, marker="m1"), EX + "h": GraphRecord(triples=0, marker=None)}
+    return Record(endpoint=ENDPOINT, graph_base=graph_base, dump=dump, graphs=graphs)
+
+
+def test_a_record_reads_back_as_written_and_keeps_the_dump_by_a_link(tmp_path: Path) -> None:
+    dump = a_dump(tmp_path)
+    write_record(tmp_path / "records", a_record(dump), dump)
+    back, why = read_record(tmp_path / "records", ENDPOINT, None)
+    assert why == "" and back is not None
+    assert back.graphs == a_record(dump).graphs
+    assert back.dump.read_bytes() == dump.read_bytes()
+    assert back.dump.stat().st_ino == dump.stat().st_ino  # a hard link: no copy of a large dump
+    # The next build replaces its dump by a new file: the record keeps the old bytes.
+    dump.unlink()
+    a_dump(tmp_path, "@prefix other: <http://example.org/other#> .\n")
+    assert read_record(tmp_path / "records", ENDPOINT, None)[0] is not None
 
 
 @pytest.mark.parametrize(
-    ("text", "why"),
+    ("change", "why"),
     [
-        ("# nqgraph push record 0\n", "from another version of nqgraph"),
-        ("<a> <b> <c> .\n", "is not a push record"),
-        ('# nqgraph push record 1\n# {"endpoint": 1}\n', "damaged (header)"),
+        (lambda meta: meta.update(version=1), "from another version of nqgraph"),
+        (lambda meta: meta.update(format="x"), "is not a push record"),
+        (lambda meta: meta.pop("graphs"), "is damaged"),
+        (lambda meta: meta.update(dump_sha256="0" * 64), "was changed since"),
     ],
 )
-def test_a_damaged_or_foreign_record_is_not_used_and_says_why(tmp_path: Path, text: str, why: str) -> None:
-    record = a_record()
-    path = record_path(tmp_path, record.endpoint, record.graph)
-    path.write_text(text, encoding="utf-8")
-    assert read_record(tmp_path, record.endpoint, record.graph)[0] is None
-    assert why in read_record(tmp_path, record.endpoint, record.graph)[1]
+def test_a_damaged_or_foreign_record_is_not_used_and_says_why(
+    tmp_path: Path, change: Callable[[dict[str, object]], object], why: str
+) -> None:
+    dump = a_dump(tmp_path)
+    folder = write_record(tmp_path / "records", a_record(dump), dump)
+    meta = json.loads((folder / "record.json").read_text(encoding="utf-8"))
+    change(meta)
+    (folder / "record.json").write_text(json.dumps(meta), encoding="utf-8")
+    found, reason = read_record(tmp_path / "records", ENDPOINT, None)
+    assert found is None and why in reason
 
 
-def test_a_truncated_record_is_not_used(tmp_path: Path) -> None:
-    record = a_record()
-    path = write_record(tmp_path, record)
-    path.write_text(path.read_text(encoding="utf-8").rsplit("\n", 2)[0], encoding="utf-8")
-    found, why = read_record(tmp_path, record.endpoint, record.graph)
-    assert found is None and "damaged" in why
+def test_records_are_kept_per_endpoint_and_graph_base(tmp_path: Path) -> None:
+    dump = a_dump(tmp_path)
+    write_record(tmp_path, a_record(dump), dump)
+    assert read_record(tmp_path, "http://127.0.0.1:2/sparql", None)[0] is None
+    assert read_record(tmp_path, ENDPOINT, EX + "base/")[0] is None
+    forget_record(tmp_path, ENDPOINT, None)
+    assert "no record" in read_record(tmp_path, ENDPOINT, None)[1]
 
 
-def test_records_are_kept_per_endpoint_and_graph(tmp_path: Path) -> None:
-    write_record(tmp_path, a_record())
-    assert read_record(tmp_path, "http://127.0.0.1:2/sparql", EX + "g")[0] is None
-    assert read_record(tmp_path, "http://127.0.0.1:1/sparql", EX + "other")[0] is None
+# ---------------------------------------------------------------- two dumps compared by their blocks
+
+HEADER = "@prefix ex: <http://example.org/> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+
+
+def trig(*blocks: str, graph: str = EX + "g") -> str:
+    return HEADER + f"\n<{graph}> {{\n" + "\n\n".join(blocks) + "\n}\n"
+
+
+A = '    ex:a rdfs:label "a" .'
+B = '    ex:b rdfs:label "b" ;\n        ex:p [ rdfs:label "inside" ] .'
+B2 = '    ex:b rdfs:label "b2" ;\n        ex:p [ rdfs:label "inside" ] .'
+C = "    ex:c ex:p ex:a ."
+
+
+def test_two_dumps_differ_in_the_blocks_of_the_changed_subjects_only() -> None:
+    old, new = DumpText.parse(trig(A, B, C)), DumpText.parse(trig(A, B2))
+    assert changed_blocks(old, new, EX + "g") == ([B, C], [B2])
+    delta = graph_delta(old, new, EX + "g")
+    assert delta.removed == [
+        '<http://example.org/b> <http://www.w3.org/2000/01/rdf-schema#label> "b" .',
+        "<http://example.org/c> <http://example.org/p> <http://example.org/a> .",
+    ]
+    assert delta.added == ['<http://example.org/b> <http://www.w3.org/2000/01/rdf-schema#label> "b2" .']
+    assert delta.removed_components == delta.added_components == []  # the blank node kept its content
+
+
+def test_the_block_comparison_gives_the_diff_of_the_whole_graphs() -> None:
+    old_text, new_text = trig(A, B, C), trig(B2, C, A)
+    by_blocks = graph_delta(DumpText.parse(old_text), DumpText.parse(new_text), EX + "g")
+
+    def triples(text: str) -> list[ox.Triple]:
+        return [
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in ox.parse(text.encode(), format=ox.RdfFormat.TRIG)
+        ]
+
+    whole = diff(snapshot(triples(old_text)), snapshot(triples(new_text)))
+    assert (sorted(by_blocks.removed), sorted(by_blocks.added)) == (
+        sorted(whole.removed),
+        sorted(whole.added),
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "why"),
+    [
+        (trig(A), trig(A, "    ex:d ex:p _:x .\n\n    _:x ex:p ex:a ."), "labelled blank node"),
+        (trig(A), "@prefix z: <http://z/> .\n" + trig(A), "other prefixes"),
+        (trig(A), trig(A, graph=EX + "other"), "not in both dumps"),
+        (trig(A), trig(A, '    ex:d rdfs:label "open'), "does not parse on its own"),
+    ],
+)
+def test_dumps_that_cannot_be_compared_by_blocks_say_why(old: str, new: str, why: str) -> None:
+    with pytest.raises(NotComparable, match=why):
+        graph_delta(DumpText.parse(old), DumpText.parse(new), EX + "g")
 
 
 # ---------------------------------------------------------------- SQL for the bulk loader

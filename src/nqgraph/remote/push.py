@@ -39,7 +39,16 @@ from nqgraph.graph.store import COUNT_GRAPH, RemoteStore
 from nqgraph.namespaces import GRAPH
 from nqgraph.remote.bulk import Isql, bulk_load
 from nqgraph.remote.delta import Delta, Snapshot, diff, snapshot, updates
-from nqgraph.remote.record import Record, default_record_dir, forget_record, read_record, write_record
+from nqgraph.remote.dumpdiff import DumpText, NotComparable, graph_delta
+from nqgraph.remote.record import (
+    GraphRecord,
+    Record,
+    default_record_dir,
+    forget_record,
+    read_record,
+    write_record,
+)
+from nqgraph.remote.report import GraphLoad, PushReport
 from nqgraph.remote.transport import (
     Http,
     NotHere,
@@ -58,75 +67,6 @@ PUSH_LOG = GRAPH + "push-log"
 PUSHED = "https://w3id.org/nqgraph/push#marker"
 
 
-@dataclass(frozen=True)
-class GraphLoad:
-    """What one named graph held before and after the push."""
-
-    graph: str
-    expected: int
-    before: int
-    after: int
-    method: str
-    url: str
-    seconds: float
-    added: int | None = None  # triples sent by a diff push; None when the graph was replaced whole
-    removed: int | None = None
-    why_whole: str = ""  # why a graph was replaced whole rather than diffed
-
-    @property
-    def repaired(self) -> bool:
-        """The server held a different number of triples in this graph before the push."""
-        return self.added is None and self.before not in (0, self.expected)
-
-    @property
-    def diffed(self) -> bool:
-        return self.added is not None
-
-
-@dataclass(frozen=True)
-class PushReport:
-    """The graphs loaded and verified, in dump order."""
-
-    endpoint: str
-    dump: Path
-    graphs: tuple[GraphLoad, ...]
-    seconds: float
-
-    @property
-    def triples(self) -> int:
-        return sum(g.after for g in self.graphs)
-
-    def lines(self) -> list[str]:
-        methods = sorted({f"{g.method} at {g.url}" for g in self.graphs})
-        out = [f"pushed {self.dump} to {self.endpoint} ({'; '.join(methods)})"]
-        width = max((len(g.graph) for g in self.graphs), default=0)
-        for g in self.graphs:
-            if g.diffed:
-                out.append(
-                    f"  {g.graph:<{width}}  {g.after:>7} triples, verified "
-                    f"(sent {g.added} added and {g.removed} removed; server held {g.before} before)"
-                )
-                continue
-            note = "repaired" if g.repaired else ("new" if g.before == 0 else "replaced")
-            out.append(
-                f"  {g.graph:<{width}}  {g.after:>7} triples, verified "
-                f"(server held {g.before} before: {note})"
-            )
-            if g.why_whole:
-                out.append(f"  {'':<{width}}  replaced whole: {g.why_whole}")
-        diffed = [g for g in self.graphs if g.diffed]
-        if diffed:
-            out.append(
-                f"pushed {sum(g.added or 0 for g in diffed)} added and {sum(g.removed or 0 for g in diffed)} "
-                f"removed triples in {len(diffed)} graph(s)"
-            )
-        out.append(
-            f"{self.triples} triples in {len(self.graphs)} graph(s), each count verified on the server, "
-            f"in {self.seconds:.1f} s"
-        )
-        return out
-
-
 # ---------------------------------------------------------------- the dump
 
 
@@ -135,12 +75,7 @@ def read_dump(path: Path, *, graph_base: str | None = None) -> dict[str, list[ox
 
     With ``graph_base``, a graph named ``…/graph/asserted`` is pushed as ``{graph_base}asserted``.
     """
-    if not path.is_file():
-        raise DataError(f"{path}: not found; run `nqgraph build` first (or give --out BUILD_DIR)")
-    if graph_base is not None:
-        if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", graph_base):
-            raise DataError(f"--graph-base: {graph_base!r} is not an absolute IRI")
-        term_n3(URIRef(graph_base + "x"))  # refuses characters that are not allowed in an IRI
+    read_dump_checks(path, graph_base)
     graphs: dict[str, dict[ox.Triple, None]] = {}
     try:
         for q in ox.parse(path=str(path), format=ox.RdfFormat.TRIG):
@@ -150,14 +85,25 @@ def read_dump(path: Path, *, graph_base: str | None = None) -> dict[str, list[ox
             graphs.setdefault(name, {})[ox.Triple(q.subject, q.predicate, q.object)] = None
     except SyntaxError as exc:
         raise DataError(f"{path}: not valid TriG: {exc}") from exc
-    out: dict[str, list[ox.Triple]] = {}
-    for name, triples in graphs.items():
-        target = name
-        if graph_base is not None:
-            local = name[len(GRAPH) :] if name.startswith(GRAPH) else name.rsplit("/", 1)[-1]
-            target = graph_base + local
-        out[target] = list(triples)
-    return out
+    return {server_graph(name, graph_base): list(triples) for name, triples in graphs.items()}
+
+
+def read_dump_checks(path: Path, graph_base: str | None) -> None:
+    """A dump that is there and a graph base that is an absolute IRI, or :class:`DataError`."""
+    if not path.is_file():
+        raise DataError(f"{path}: not found; run `nqgraph build` first (or give --out BUILD_DIR)")
+    if graph_base is not None:
+        if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", graph_base):
+            raise DataError(f"--graph-base: {graph_base!r} is not an absolute IRI")
+        term_n3(URIRef(graph_base + "x"))  # refuses characters that are not allowed in an IRI
+
+
+def server_graph(name: str, graph_base: str | None) -> str:
+    """The server's name of a dump's graph: ``{graph_base}asserted`` for ``…/graph/asserted``."""
+    if graph_base is None:
+        return name
+    local = name[len(GRAPH) :] if name.startswith(GRAPH) else name.rsplit("/", 1)[-1]
+    return graph_base + local
 
 
 def chunks(triples: Sequence[ox.Triple], size: int) -> list[list[ox.Triple]]:
@@ -437,7 +383,24 @@ def push(
         raise StoreError(f"--endpoint: {endpoint!r} is not an http(s) URL")
     t0 = time.perf_counter()
     dump = build_dir / "nqgraph.trig"
-    graphs = read_dump(dump, graph_base=graph_base)
+    folder = record_dir if record_dir is not None else default_record_dir()
+    record, why_none = (None, "--full") if full else read_record(folder, endpoint, graph_base)
+    new_text: DumpText | None = None
+    old_text: DumpText | None = None
+    names: list[str]
+    if record is not None and dump.is_file():
+        try:
+            new_text, old_text = DumpText.read(dump), DumpText.read(record.dump)
+        except (NotComparable, OSError, UnicodeDecodeError) as exc:
+            record, why_none = None, f"the dumps cannot be compared ({exc})"
+    graphs: dict[str, list[ox.Triple]] | None = None
+    if new_text is None or not new_text.only_prefixes:
+        graphs = read_dump(dump, graph_base=graph_base)  # also checks the dump and --graph-base
+        names = list(graphs)
+    else:
+        read_dump_checks(dump, graph_base)
+        names = [server_graph(n, graph_base) for n in new_text.sections]
+    dump_name = {server_graph(n, graph_base): n for n in (new_text.sections if new_text else names)}
     http = Http(user=user, password=password, timeout=timeout)
     pusher = Pusher(
         endpoint=endpoint,
@@ -455,98 +418,106 @@ def push(
         isql = Isql.find(
             address=bulk.isql, user=user, password=password, timeout=timeout, program=bulk.program
         )
-    folder = record_dir if record_dir is not None else default_record_dir()
     # Counting first proves the endpoint answers before anything is written.
-    before = {name: pusher.count(name) for name in graphs}
-    markers = {} if full else pusher.markers()
-    records: dict[str, Record] = {}
+    before = {name: pusher.count(name) for name in names}
+    markers = {} if record is None else pusher.markers()
     why_whole: dict[str, str] = {}
-    for name in graphs:
-        if full:
-            why_whole[name] = "--full"
-            continue
-        record, why = read_record(folder, endpoint, name)
+    diffable: list[str] = []
+    for name in names:
+        kept = record.graphs.get(name) if record is not None else None
         if record is None:
-            why_whole[name] = why
-        elif record.triples != before[name]:
+            why_whole[name] = why_none
+        elif kept is None:
+            why_whole[name] = "the last push from here did not send this graph"
+        elif kept.triples != before[name]:
             why_whole[name] = (
-                f"the server holds {before[name]} triples in it and the last push left {record.triples}: "
+                f"the server holds {before[name]} triples in it and the last push left {kept.triples}: "
                 "it changed since, so a diff could be wrong"
             )
-        elif record.marker is not None and markers.get(name) != record.marker:
+        elif kept.marker is not None and markers.get(name) != kept.marker:
             why_whole[name] = "another push wrote to it since the last one from here (its marker differs)"
         else:
-            records[name] = record
+            diffable.append(name)
+    forget_record(folder, endpoint, graph_base)
+
+    def whole_graphs() -> dict[str, list[ox.Triple]]:
+        nonlocal graphs
+        if graphs is None:
+            graphs = read_dump(dump, graph_base=graph_base)
+        return graphs
+
+    deltas: dict[str, Delta] = {}
+    for name in diffable:
+        assert record is not None and old_text is not None and new_text is not None
+        try:
+            deltas[name] = graph_delta(old_text, new_text, dump_name[name])
+        except NotComparable as exc:
+            # The whole graphs compared instead: slower, and exact.
+            pusher.progress(f"  <{name}>: {exc}; comparing the whole graphs")
+            old = read_dump(record.dump, graph_base=graph_base).get(name, [])
+            deltas[name] = diff(snapshot(old), snapshot(whole_graphs()[name]))
 
     loads: list[GraphLoad] = []
-    whole = {name: triples for name, triples in graphs.items() if name not in records}
-    bulk_url = ""
+    whole = [name for name in names if name not in deltas]
+    bulk_url, bulk_seconds = "", 0.0
     if isql is not None and bulk is not None and whole:
-        for name in whole:
-            forget_record(folder, endpoint, name)
         g0 = time.perf_counter()
         pusher.progress(f"  bulk loading {len(whole)} graph(s) through {isql.program} at {isql.address}")
-        bulk_load(isql, bulk.folder, whole, progress=pusher.progress)
+        bulk_load(isql, bulk.folder, {n: whole_graphs()[n] for n in whole}, progress=pusher.progress)
         bulk_url = f"isql {isql.address}"
-        bulk_seconds = time.perf_counter() - g0
-    for name, triples in graphs.items():
+        bulk_seconds = (time.perf_counter() - g0) / len(whole)
+    kept_graphs: dict[str, GraphRecord] = {}
+    for name in names:
         g0 = time.perf_counter()
-        new = snapshot(triples)
         added: int | None = None
         removed: int | None = None
-        record = records.get(name)
-        if record is not None:
-            delta = diff(record.snapshot, new)
-            forget_record(folder, endpoint, name)
+        delta = deltas.get(name)
+        if delta is not None:
+            assert record is not None
+            expected = record.graphs[name].triples - delta.removed_triples + delta.added_triples
             used_method, url = "diff", _send_delta(pusher, name, delta, batch=diff_batch)
             added, removed = delta.added_triples, delta.removed_triples
             after = pusher.count(name)
-            if after != len(triples):
-                why_whole[name] = (
-                    f"after the diff the server held {after} triples, the dump has {len(triples)}"
-                )
+            if after != expected:
+                why_whole[name] = f"after the diff the server held {after} triples, the dump has {expected}"
                 pusher.progress(f"  <{name}>: {why_whole[name]}; replacing it whole")
-                used_method, url = pusher.load(name, triples)
+                used_method, url = pusher.load(name, whole_graphs()[name])
                 added = removed = None
+                expected = len(whole_graphs()[name])
         elif bulk_url:
             used_method, url = "bulk", bulk_url
+            expected = len(whole_graphs()[name])
         else:
-            forget_record(folder, endpoint, name)
-            used_method, url = pusher.load(name, triples)
+            used_method, url = pusher.load(name, whole_graphs()[name])
+            expected = len(whole_graphs()[name])
         after = pusher.count(name)
-        if after != len(triples):
+        if after != expected:
             raise StoreError(
-                f"<{name}>: the server holds {after} triples after loading, the dump has {len(triples)}; "
+                f"<{name}>: the server holds {after} triples after loading, the dump has {expected}; "
                 f"nothing of this graph is reported as loaded (loaded and verified before it: "
                 f"{', '.join(g.graph for g in loads) or 'none'})"
             )
-        marker = secrets.token_hex(16)
-        if not pusher.set_marker(name, marker):
-            marker_or_none: str | None = None
-        else:
-            marker_or_none = marker
-        write_record(
-            folder,
-            Record(endpoint=endpoint, graph=name, triples=after, marker=marker_or_none, snapshot=new),
-        )
-        seconds = time.perf_counter() - g0
-        if used_method == "bulk":
-            seconds += bulk_seconds / len(whole)
+        marker: str | None = secrets.token_hex(16)
+        if not pusher.set_marker(name, marker or ""):
+            marker = None
+        kept_graphs[name] = GraphRecord(triples=after, marker=marker)
         loads.append(
             GraphLoad(
                 graph=name,
-                expected=len(triples),
+                expected=expected,
                 before=before[name],
                 after=after,
                 method=used_method,
                 url=url,
-                seconds=seconds,
+                seconds=time.perf_counter() - g0 + (bulk_seconds if used_method == "bulk" else 0.0),
                 added=added,
                 removed=removed,
                 why_whole=why_whole.get(name, ""),
             )
         )
         pusher.progress(f"  <{name}>: {after} triples verified")
+    done = Record(endpoint=endpoint, graph_base=graph_base, dump=dump, graphs=kept_graphs)
+    write_record(folder, done, dump)
     return PushReport(endpoint=endpoint, dump=dump, graphs=tuple(loads), seconds=time.perf_counter() - t0)
 
 

@@ -1,15 +1,16 @@
-"""The record of what was last pushed to one graph of one store, kept so the next push sends a diff.
+"""The record of what was last pushed to a store, kept so the next push sends only a diff.
 
-A record describes the *server*, not a build: it is kept per endpoint and graph in a folder of its
-own (by default the user's cache, ``$XDG_CACHE_HOME/nqgraph/push``), outside the build folder that
-every build replaces. One file per graph, valid N-Triples: a header of comments (format version,
-endpoint, graph, triple count, the marker written to the server), the triples without blank nodes,
-then the blank-node components (:mod:`nqgraph.remote.delta`) separated by empty lines.
+A record describes the *server*, not a build: it is kept per endpoint (and graph base) in a
+folder of its own (by default the user's cache, ``$XDG_CACHE_HOME/nqgraph/push``), outside the
+build folder that every build replaces. It is the dump that was pushed (a hard link when the
+build is on the same file system: a build never rewrites a file in place, so the link keeps the
+old bytes; else a copy) and ``record.json``: the format version, endpoint, graph base, the dump's
+SHA-256, and per graph the triple count and the marker written to the server.
 
-A record is trusted only while the server still holds what it says: the push compares the graph's
-count and the marker on the server with it before diffing. It is removed before a graph is
-changed and written again only once the server's count is verified, so a push that fails half-way
-leaves no record and the next push replaces the graph whole.
+A record is trusted only while the server still holds what it says: the push compares each
+graph's count and marker on the server with it before diffing. It is removed when a push starts
+and written again once every graph's count is verified, so a push that fails half-way leaves no
+record and the next push replaces the graphs whole.
 """
 
 from __future__ import annotations
@@ -17,15 +18,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from nqgraph.remote.delta import Snapshot
 from nqgraph.runtime.atomic import write_file
 
-VERSION = 1
-_MAGIC = f"# nqgraph push record {VERSION}\n"
-_COMPONENTS = "\n# components\n"
+VERSION = 2
 
 
 def default_record_dir() -> Path:
@@ -34,78 +33,96 @@ def default_record_dir() -> Path:
     return Path(cache) / "nqgraph" / "push"
 
 
-@dataclass
-class Record:
-    """What one graph of one endpoint held after the last verified push."""
-
-    endpoint: str
-    graph: str
+@dataclass(frozen=True)
+class GraphRecord:
     triples: int
     marker: str | None
-    snapshot: Snapshot
 
 
-def record_path(folder: Path, endpoint: str, graph: str) -> Path:
-    """One file per endpoint and graph; the names are hashes, the header says which they are."""
-    key = hashlib.sha256(f"{endpoint}\n{graph}".encode()).hexdigest()[:24]
-    return folder / f"{key}.nt"
+@dataclass
+class Record:
+    """What each graph of one endpoint held after the last verified push, and the dump pushed."""
+
+    endpoint: str
+    graph_base: str | None
+    dump: Path
+    graphs: dict[str, GraphRecord] = field(default_factory=dict)
 
 
-def read_record(folder: Path, endpoint: str, graph: str) -> tuple[Record | None, str]:
+def record_folder(folder: Path, endpoint: str, graph_base: str | None) -> Path:
+    """One folder per endpoint and graph base; the name is a hash, record.json says which."""
+    key = hashlib.sha256(f"{endpoint}\n{graph_base or ''}".encode()).hexdigest()[:24]
+    return folder / key
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_record(folder: Path, endpoint: str, graph_base: str | None) -> tuple[Record | None, str]:
     """The record, or None and why there is none usable (missing, foreign, older, damaged)."""
-    path = record_path(folder, endpoint, graph)
+    here = record_folder(folder, endpoint, graph_base)
+    meta_path = here / "record.json"
     try:
-        text = path.read_text(encoding="utf-8")
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return None, "no record of an earlier push to this graph"
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, f"the record {path} cannot be read ({exc})"
-    if not text.startswith("# nqgraph push record "):
-        return None, f"the record {path} is not a push record"
-    if not text.startswith(_MAGIC):
-        return None, f"the record {path} is from another version of nqgraph"
-    head, _, rest = text[len(_MAGIC) :].partition("\n")
+        return None, "no record of an earlier push to this endpoint"
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return None, f"the record {meta_path} cannot be read ({exc})"
+    if not isinstance(meta, dict) or meta.get("format") != "nqgraph push record":
+        return None, f"the record {meta_path} is not a push record"
+    if meta.get("version") != VERSION:
+        return None, f"the record {meta_path} is from another version of nqgraph"
     try:
-        meta = json.loads(head.removeprefix("# "))
-        endpoint_, graph_, marker = meta["endpoint"], meta["graph"], meta["marker"]
-        triples = int(meta["triples"])
-    except (ValueError, KeyError, TypeError):
-        return None, f"the record {path} is damaged (header)"
-    if (endpoint_, graph_) != (endpoint, graph):
-        return None, f"the record {path} is of another endpoint or graph"
-    body, found, comps = ("\n" + rest).partition(_COMPONENTS)
-    if not found:
-        return None, f"the record {path} is damaged (truncated)"
-    snap = Snapshot(lines=body[1:].splitlines(), components=[c for c in comps.split("\n\n") if c.strip()])
-    if snap.triples != triples:
-        return None, f"the record {path} is damaged ({snap.triples} triples, its header says {triples})"
-    return Record(endpoint=endpoint, graph=graph, triples=triples, marker=marker, snapshot=snap), ""
+        if (meta["endpoint"], meta["graph_base"]) != (endpoint, graph_base):
+            return None, f"the record {meta_path} is of another endpoint or graph base"
+        graphs = {
+            str(name): GraphRecord(triples=int(g["triples"]), marker=g["marker"])
+            for name, g in meta["graphs"].items()
+        }
+        sha = str(meta["dump_sha256"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None, f"the record {meta_path} is damaged"
+    dump = here / "dump.trig"
+    try:
+        if _sha256(dump) != sha:
+            return None, f"the dump kept with the record ({dump}) was changed since"
+    except OSError:
+        return None, f"the dump kept with the record ({dump}) is missing"
+    return Record(endpoint=endpoint, graph_base=graph_base, dump=dump, graphs=graphs), ""
 
 
-def write_record(folder: Path, record: Record) -> Path:
-    """Write the record whole or not at all."""
+def forget_record(folder: Path, endpoint: str, graph_base: str | None) -> None:
+    """Remove the record (its dump stays until the next record replaces it)."""
+    (record_folder(folder, endpoint, graph_base) / "record.json").unlink(missing_ok=True)
+
+
+def write_record(folder: Path, record: Record, dump: Path) -> Path:
+    """Keep ``dump`` (linked, or copied) and the record beside it; return the record's folder."""
+    here = record_folder(folder, record.endpoint, record.graph_base)
+    here.mkdir(parents=True, exist_ok=True)
+    kept = here / "dump.trig"
+    tmp = here / f".dump.trig.{os.getpid()}.tmp"
+    tmp.unlink(missing_ok=True)
+    try:
+        os.link(dump, tmp)
+    except OSError:
+        shutil.copyfile(dump, tmp)
+    os.replace(tmp, kept)
     meta = {
+        "format": "nqgraph push record",
+        "version": VERSION,
         "endpoint": record.endpoint,
-        "graph": record.graph,
-        "triples": record.triples,
-        "marker": record.marker,
+        "graph_base": record.graph_base,
+        "dump_sha256": _sha256(kept),
+        "graphs": {
+            name: {"triples": g.triples, "marker": g.marker} for name, g in sorted(record.graphs.items())
+        },
     }
-    lines = record.snapshot.lines
-    text = (
-        _MAGIC
-        + "# "
-        + json.dumps(meta, sort_keys=True, ensure_ascii=False)
-        + "\n"
-        + "\n".join(lines)
-        + ("\n" if lines else "")
-        + _COMPONENTS[1:]
-        + "\n\n".join(record.snapshot.components)
-    )
-    path = record_path(folder, record.endpoint, record.graph)
-    write_file(path, text.encode("utf-8"))
-    return path
-
-
-def forget_record(folder: Path, endpoint: str, graph: str) -> None:
-    """Remove the record before the graph changes on the server."""
-    record_path(folder, endpoint, graph).unlink(missing_ok=True)
+    write_file(here / "record.json", (json.dumps(meta, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    record.dump = kept
+    return here
