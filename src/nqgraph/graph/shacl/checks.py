@@ -2,7 +2,7 @@
 
 A shape is checked on a :class:`Focus`: either a graph pattern binding ``?this`` to every focus
 node (the targets, answered in one whole-graph query per constraint), or a list of nodes (the
-value nodes a nested shape is checked on). The query texts are fixed (``_CHECKS``): ``FOCUS``
+value nodes a nested shape is checked on). The query texts are fixed (:mod:`.texts`): ``FOCUS``
 stands for the focus pattern, ``VALUE`` binds ``?v`` to each value node of ``?this`` (``?this``
 itself for a node shape, the nodes its ``sh:path`` reaches for a property shape), and
 ``HAS(?x)`` tests that ``?x`` is a value node. The shape's own terms (bounds, classes, allowed
@@ -30,111 +30,12 @@ from nqgraph.errors import DataError
 from nqgraph.graph.shacl import shapes as sh
 from nqgraph.graph.shacl.report import Result
 from nqgraph.graph.shacl.sparql import ask, fill, prebound
+from nqgraph.graph.shacl.texts import CHECKS, COMPONENT, NODE_KINDS, failing
 from nqgraph.graph.sparql import term_n3, where_brace
 from nqgraph.graph.store import OxigraphStore, RdflibStore, from_ox
 
 SH = sh.SH
 
-_TYPE_PATH = (
-    "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
-)
-
-
-# A number compared with a string is an error in SPARQL, hence a breach; rdflib's engine (the rdflib
-# engine) compares them instead, so the checks say it.
-_COMPARABLE = "isNumeric(?v) = isNumeric(?bound)"
-
-
-def _failing(test: str) -> str:
-    """The value nodes that fail ``test``, with their focus nodes."""
-    return "SELECT DISTINCT ?this ?v WHERE { FOCUS VALUE FILTER(" + test + ") }"
-
-
-_CHECKS = {
-    "values": "SELECT DISTINCT ?this ?v WHERE { FOCUS VALUE }",
-    "focus": "SELECT DISTINCT ?this WHERE { FOCUS }",
-    # Counts are of distinct value nodes, as in pySHACL; a node with no value counts 0.
-    "minCount": "SELECT ?this WHERE { FOCUS OPTIONAL { VALUE } } "
-    "GROUP BY ?this ?bound HAVING (COUNT(DISTINCT ?v) < ?bound)",
-    "maxCount": "SELECT ?this WHERE { FOCUS VALUE } "
-    "GROUP BY ?this ?bound HAVING (COUNT(DISTINCT ?v) > ?bound)",
-    "class": _failing(f"NOT EXISTS {{ ?v {_TYPE_PATH} ?class }}"),
-    # Whether any value of the path, from any node, breaks sh:class: checked once per distinct
-    # value, it tells cheaply that no focus node can (the usual case) before the check above.
-    "classAnywhere": "SELECT ?v WHERE { { SELECT DISTINCT ?v WHERE { [] PATH ?v } } "
-    f"FILTER NOT EXISTS {{ ?v {_TYPE_PATH} ?class }} }} LIMIT 1",
-    # sh:minCount and sh:maxCount of one property shape in one pass: the count of every focus
-    # node that breaks either, told apart in Python.
-    "counts": "SELECT ?this (COUNT(DISTINCT ?v) AS ?n) WHERE { FOCUS OPTIONAL { VALUE } } "
-    "GROUP BY ?this ?min ?max HAVING (COUNT(DISTINCT ?v) < ?min || COUNT(DISTINCT ?v) > ?max)",
-    # One row per allowed value: a value breaks sh:in when it is the same term as none of them.
-    "in": "SELECT ?this ?v WHERE { FOCUS VALUE } GROUP BY ?this ?v "
-    "HAVING (SUM(IF(sameTerm(?v, ?allowed), 1, 0)) = 0)",
-    "hasValue": "SELECT DISTINCT ?this WHERE { FOCUS FILTER NOT EXISTS { HAS(?wanted) } }",
-    "literal": _failing("!isLiteral(?v)"),
-    "datatype": _failing("!isLiteral(?v) || datatype(?v) != ?datatype"),
-    "typedAnywhere": "SELECT DISTINCT ?v WHERE { [] PATH ?v "
-    "FILTER(isLiteral(?v) && datatype(?v) = ?datatype) }",
-    "pattern": _failing("isBlank(?v) || !COALESCE(regex(str(?v), ?pattern, ?flags), false)"),
-    "minLength": _failing("isBlank(?v) || STRLEN(STR(?v)) < ?bound"),
-    "maxLength": _failing("isBlank(?v) || STRLEN(STR(?v)) > ?bound"),
-    # A value that cannot be compared with the bound breaks it.
-    "minInclusive": _failing(f"!COALESCE(?v >= ?bound && {_COMPARABLE}, false)"),
-    "maxInclusive": _failing(f"!COALESCE(?v <= ?bound && {_COMPARABLE}, false)"),
-    "minExclusive": _failing(f"!COALESCE(?v > ?bound && {_COMPARABLE}, false)"),
-    "maxExclusive": _failing(f"!COALESCE(?v < ?bound && {_COMPARABLE}, false)"),
-    "languageIn": "SELECT ?this ?v WHERE { FOCUS VALUE } GROUP BY ?this ?v "
-    "HAVING (SUM(IF(COALESCE(langMatches(lang(?v), ?allowed), false), 1, 0)) = 0)",
-    "uniqueLang": 'SELECT ?this WHERE { FOCUS VALUE FILTER(isLiteral(?v) && lang(?v) != "") '
-    "BIND(LCASE(lang(?v)) AS ?lang) } GROUP BY ?this ?lang HAVING (COUNT(DISTINCT ?v) > 1)",
-    "equalsMissing": _failing("NOT EXISTS { ?this ?other ?v }"),
-    "equalsExtra": "SELECT DISTINCT ?this ?v WHERE { FOCUS ?this ?other ?v FILTER NOT EXISTS { HAS(?v) } }",
-    "disjoint": "SELECT DISTINCT ?this ?v WHERE { FOCUS VALUE ?this ?other ?v }",
-    # One result per pair of values that breaks the order, as the W3C suite expects.
-    "lessThan": "SELECT DISTINCT ?this ?v ?w WHERE { FOCUS VALUE ?this ?other ?w "
-    "FILTER(!COALESCE(?v < ?w && isNumeric(?v) = isNumeric(?w), false)) }",
-    "lessThanOrEquals": "SELECT DISTINCT ?this ?v ?w WHERE { FOCUS VALUE ?this ?other ?w "
-    "FILTER(!COALESCE(?v <= ?w && isNumeric(?v) = isNumeric(?w), false)) }",
-    "closed": "SELECT ?this ?p ?o WHERE { FOCUS ?this ?p ?o } GROUP BY ?this ?p ?o "
-    "HAVING (SUM(IF(sameTerm(?p, ?allowed), 1, 0)) = 0)",
-}
-# sh:nodeKind: the test a value node must pass, from this fixed table.
-_NODE_KINDS = {
-    "IRI": "isIRI(?v)",
-    "BlankNode": "isBlank(?v)",
-    "Literal": "isLiteral(?v)",
-    "BlankNodeOrIRI": "!isLiteral(?v)",
-    "BlankNodeOrLiteral": "!isIRI(?v)",
-    "IRIOrLiteral": "!isBlank(?v)",
-}
-_COMPONENT = {
-    "minCount": "MinCount",
-    "maxCount": "MaxCount",
-    "class": "Class",
-    "in": "In",
-    "hasValue": "HasValue",
-    "datatype": "Datatype",
-    "nodeKind": "NodeKind",
-    "pattern": "Pattern",
-    "minLength": "MinLength",
-    "maxLength": "MaxLength",
-    "minInclusive": "MinInclusive",
-    "maxInclusive": "MaxInclusive",
-    "minExclusive": "MinExclusive",
-    "maxExclusive": "MaxExclusive",
-    "languageIn": "LanguageIn",
-    "uniqueLang": "UniqueLang",
-    "equals": "Equals",
-    "disjoint": "Disjoint",
-    "lessThan": "LessThan",
-    "lessThanOrEquals": "LessThanOrEquals",
-    "closed": "Closed",
-    "node": "Node",
-    "not": "Not",
-    "and": "And",
-    "or": "Or",
-    "xone": "Xone",
-}
 # A term no data holds: what an empty sh:in, sh:languageIn or set of allowed properties is
 # compared with, so that every value breaks it.
 _NOTHING = URIRef("urn:nqgraph:shacl:nothing")
@@ -305,7 +206,7 @@ class Runner:
     def focus_nodes(self, focus: Focus) -> list[Node]:
         if focus.nodes is not None:
             return sorted(set(focus.nodes), key=sh.order)
-        rows = self.select(_CHECKS["focus"], focus)
+        rows = self.select(CHECKS["focus"], focus)
         return sorted({this for r in rows if (this := r.get("this")) is not None}, key=sh.order)
 
     # shapes ----------------------------------------------------------------
@@ -327,10 +228,10 @@ class Runner:
         def results(
             key: str, check: str, names: Sequence[str] = (), rows: Sequence[Sequence[Node]] = ((),)
         ) -> list[Result]:
-            component = URIRef(SH + _COMPONENT[key] + "ConstraintComponent")
+            component = URIRef(SH + COMPONENT[key] + "ConstraintComponent")
             return [
                 Result(this, shape.path, r.get("v"), component, shape.severity, node, shape.messages)
-                for r in self.select(shape.fill(_CHECKS.get(check, check)), focus, names, rows)
+                for r in self.select(shape.fill(CHECKS.get(check, check)), focus, names, rows)
                 if (this := r.get("this")) is not None
             ]
 
@@ -351,7 +252,7 @@ class Runner:
             out += self.datatype(shape, dt, focus, results)
         for cls in sh.objects(g, node, "class"):
             if focus.nodes is None and shape.path is not None:
-                anywhere = self.select(shape.fill(_CHECKS["classAnywhere"]), Focus(), ["class"], [[cls]])
+                anywhere = self.select(shape.fill(CHECKS["classAnywhere"]), Focus(), ["class"], [[cls]])
                 if not anywhere:
                     continue
             out += results("class", "class", ["class"], [[cls]])
@@ -360,10 +261,10 @@ class Runner:
         for wanted in sh.objects(g, node, "hasValue"):
             out += [replace(r, value=None) for r in results("hasValue", "hasValue", ["wanted"], [[wanted]])]
         for kind in sh.objects(g, node, "nodeKind"):
-            test = _NODE_KINDS.get(str(kind)[len(SH) :]) if str(kind).startswith(SH) else None
+            test = NODE_KINDS.get(str(kind)[len(SH) :]) if str(kind).startswith(SH) else None
             if test is None:
                 raise DataError(f"shape {sh.name(node)}: unknown sh:nodeKind {kind}")
-            out += results("nodeKind", _failing(f"!({test})"))
+            out += results("nodeKind", failing(f"!({test})"))
         flags = sh.one(g, node, "flags") or Literal("")
         for pattern in sh.objects(g, node, "pattern"):
             out += results("pattern", "pattern", ["pattern", "flags"], [[pattern, flags]])
@@ -403,13 +304,13 @@ class Runner:
             typed = [{"v": n} for n in self.focus_nodes(focus) if isinstance(n, Literal) and n.datatype == dt]
         elif focus.nodes is not None:
             # A few focus nodes (re-validation): their own values, not every literal on the path.
-            typed = [r for r in self.select(shape.fill(_CHECKS["values"]), focus) if _typed(r.get("v"), dt)]
+            typed = [r for r in self.select(shape.fill(CHECKS["values"]), focus) if _typed(r.get("v"), dt)]
         else:
             # The same path and datatype in several shapes (nq:value of targets and of reported
             # values) is asked once.
             key = (shape.path_text, dt)
             if key not in self.typed_anywhere:
-                check = shape.fill(_CHECKS["typedAnywhere"])
+                check = shape.fill(CHECKS["typedAnywhere"])
                 self.typed_anywhere[key] = self.select(check, Focus(), ["datatype"], [[dt]])
             typed = self.typed_anywhere[key]
         ill = sorted(
@@ -424,7 +325,7 @@ class Runner:
             # otherwise than the store holds it ("none"^^xsd:boolean as "false").
             bad = set(ill)
             component = URIRef(SH + "DatatypeConstraintComponent")
-            rows = self.select(shape.fill(_CHECKS["values"]), focus)
+            rows = self.select(shape.fill(CHECKS["values"]), focus)
             out += [
                 Result(this, shape.path, r["v"], component, shape.severity, shape.node, shape.messages)
                 for r in rows
@@ -433,9 +334,9 @@ class Runner:
         return out
 
     def counts(self, shape: _Shape, focus: Focus, lowest: int, highest: int) -> list[Result]:
-        """sh:minCount and sh:maxCount of one shape, from one query (see ``_CHECKS["counts"]``)."""
+        """sh:minCount and sh:maxCount of one shape, from one query (see ``CHECKS["counts"]``)."""
         rows = self.select(
-            shape.fill(_CHECKS["counts"]),
+            shape.fill(CHECKS["counts"]),
             focus,
             ["min", "max"],
             [[Literal(lowest), Literal(highest)]],
@@ -447,7 +348,7 @@ class Runner:
                 continue
             for key, broken in (("minCount", int(n) < lowest), ("maxCount", int(n) > highest)):
                 if broken:
-                    component = URIRef(SH + _COMPONENT[key] + "ConstraintComponent")
+                    component = URIRef(SH + COMPONENT[key] + "ConstraintComponent")
                     out.append(
                         Result(this, shape.path, None, component, shape.severity, shape.node, shape.messages)
                     )
@@ -479,7 +380,7 @@ class Runner:
             allowed += group
         component = URIRef(SH + "ClosedConstraintComponent")
         rows = self.select(
-            _CHECKS["closed"],
+            CHECKS["closed"],
             focus,
             ["allowed"],
             [[a] for a in sorted(set(allowed), key=sh.order) or [_NOTHING]],
@@ -495,7 +396,7 @@ class Runner:
     def value_pairs(self, shape: _Shape, focus: Focus) -> list[tuple[Node, Node]]:
         if shape.path is None:
             return [(n, n) for n in self.focus_nodes(focus)]
-        rows = self.select(shape.fill(_CHECKS["values"]), focus)
+        rows = self.select(shape.fill(CHECKS["values"]), focus)
         return sorted(
             {
                 (this, v)
@@ -552,7 +453,7 @@ class Runner:
         def report(key: str, broken: bool, this: Node, value: Node) -> list[Result]:
             if not broken:
                 return []
-            component = URIRef(SH + _COMPONENT[key] + "ConstraintComponent")
+            component = URIRef(SH + COMPONENT[key] + "ConstraintComponent")
             return [Result(this, shape.path, value, component, shape.severity, shape.node, shape.messages)]
 
         for this, value in pairs:
