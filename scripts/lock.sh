@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Refresh requirements/lock.txt: exact versions, with hashes, of everything setup.sh installs
-# (the package's dependencies, the test, browser, pandas and notebook extras, and the build backend).
+# (the package's dependencies, every extra: test, browser, pandas, bench; and the build backend).
 # Run after changing a dependency range in pyproject.toml; commit the lock with the change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
