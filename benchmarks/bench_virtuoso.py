@@ -168,7 +168,7 @@ def timed_push(
     }
 
 
-def scale(corpus: Path, build: Path | None, out: Path) -> None:
+def scale(corpus: Path, build: Path | None, out: Path, methods: list[str]) -> None:
     """Full pushes (HTTP, bulk) and one-file changes (diffs) of one corpus."""
     import shutil
 
@@ -183,7 +183,7 @@ def scale(corpus: Path, build: Path | None, out: Path) -> None:
             build = work / "build"
             report["build_s"] = round(build_corpus(data, build), 1)
             print(f"built {corpus} in {report['build_s']} s")
-        for label in ("http", "bulk"):
+        for label in methods:
             server = VirtuosoServer(work / f"virtuoso-{label}")
             try:
                 server.start()
@@ -195,7 +195,7 @@ def scale(corpus: Path, build: Path | None, out: Path) -> None:
                 result = timed_push(server, build, work / f"records-{label}", **options)
                 report[f"full_push_{label}"] = result
                 print(f"full push ({label}): {result['wall_s']} s, {result['triples']} triples")
-                if label == "bulk":
+                if label == methods[-1]:
                     report["changes"] = changes(server, data, build, work / "records-bulk", work)
             finally:
                 server.stop()
@@ -235,10 +235,14 @@ def changes(server: VirtuosoServer, data: Path, build: Path, records: Path, work
     extra = data / "documents" / "zz-bench-extra.ttl"
 
     def add() -> None:
-        # A copy of another document under new IRIs: a whole document's worth of new triples.
+        # A copy of another document under a new IRI (its parts too): a document's worth of triples,
+        # citing what the original cites.
         text = template.read_text(encoding="utf-8")
+        found = re.search(r"^<([^>]+)> a ", text, re.MULTILINE)
+        assert found is not None, template
+        doc = found.group(1)
         extra.write_text(
-            text.replace("https://w3id.org/nqgraph/id/eli/", "https://w3id.org/nqgraph/id/eli/extra/"),
+            text.replace(f"<{doc}>", f"<{doc}-extra>").replace(f"<{doc}/", f"<{doc}-extra/"),
             encoding="utf-8",
         )
 
@@ -256,9 +260,15 @@ def main() -> None:
         "--scale", type=Path, default=None, metavar="CORPUS", help="a synthetic corpus to push at scale"
     )
     parser.add_argument("--build", type=Path, default=None, help="with --scale: an existing build of CORPUS")
+    parser.add_argument(
+        "--methods",
+        default="http,bulk",
+        help="with --scale: full pushes to time (the changes follow the last)",
+    )
     args = parser.parse_args()
     if args.scale is not None:
-        scale(args.scale, args.build, args.out or ROOT / "benchmarks" / "results" / "virtuoso-scale.json")
+        out = args.out or ROOT / "benchmarks" / "results" / "virtuoso-scale.json"
+        scale(args.scale, args.build, out, args.methods.split(","))
         return
     args.out = args.out or ROOT / "benchmarks" / "results" / "virtuoso-latest.json"
 

@@ -224,3 +224,26 @@ def test_an_isql_address_that_is_not_host_and_port_is_refused() -> None:
         Isql.find(address="localhost; rm", user="dba", password="x", timeout=1, program=None)
     with pytest.raises(StoreError, match="on PATH"):
         Isql.find(address="localhost:1111", user="dba", password="x", timeout=1, program="no-such-isql")
+
+
+def test_a_dump_is_streamed_into_loader_files_graph_by_graph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import nqgraph.remote.bulk as bulk
+
+    monkeypatch.setattr(bulk, "PART_SIZE", 2)
+    dump = tmp_path / "d.trig"
+    dump.write_text(trig(A, B, C) + f"\n<{EX}h> {{\n{A}\n}}\n", encoding="utf-8")
+    counts: dict[str, int] = {}
+    write = bulk.dump_writer(
+        dump, rename=lambda n: n + "/x", wanted={EX + "g/x", EX + "none/x"}, counts=counts
+    )
+    files = write(tmp_path)
+    assert [(g, p.name) for g, p in files] == [
+        (EX + "g/x", "g0-0000.nt"),
+        (EX + "g/x", "g0-0001.nt"),
+        (EX + "g/x", "g0-0002.nt"),
+    ]
+    assert counts == {EX + "g/x": 5, EX + "none/x": 0}
+    lines = [line for _, p in files for line in p.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 5 and len(set(lines)) == 5

@@ -24,7 +24,7 @@ import shutil
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,37 +123,117 @@ def _iri(graph: str) -> str:
     return graph
 
 
+Writer = Callable[[Path], list[tuple[str, Path]]]
+
+
+def triples_writer(graphs: Mapping[str, Sequence[ox.Triple]]) -> Writer:
+    """Files of at most :data:`PART_SIZE` triples for graphs held in memory."""
+
+    def write(work: Path) -> list[tuple[str, Path]]:
+        files: list[tuple[str, Path]] = []
+        for i, (graph, triples) in enumerate(graphs.items()):
+            for j in range(0, len(triples), PART_SIZE):
+                path = work / f"g{i}-{j // PART_SIZE:04d}.nt"
+                ox.serialize(triples[j : j + PART_SIZE], output=str(path), format=ox.RdfFormat.N_TRIPLES)
+                files.append((graph, path))
+        return files
+
+    return write
+
+
+def dump_writer(
+    dump: Path, *, rename: Callable[[str], str], wanted: set[str], counts: dict[str, int]
+) -> Writer:
+    """Files streamed from a TriG dump, graph by graph, never holding a graph in memory.
+
+    ``rename`` gives a dump graph's name on the server; graphs not in ``wanted`` are skipped;
+    ``counts`` receives the triples written per graph (the dump's graphs hold distinct triples).
+    """
+
+    def write(work: Path) -> list[tuple[str, Path]]:
+        files: list[tuple[str, Path]] = []
+        reader = _Quads(iter(ox.parse(path=str(dump), format=ox.RdfFormat.TRIG)))
+        names: dict[str, int] = {}
+        while reader.head is not None:
+            raw = reader.head.graph_name
+            if not isinstance(raw, ox.NamedNode):
+                raise StoreError(f"{dump}: has triples outside a named graph; push loads named graphs only")
+            graph = rename(raw.value)
+            i = names.setdefault(graph, len(names))
+            if graph in wanted:
+                path = work / f"g{i}-{sum(1 for g, _ in files if g == graph):04d}.nt"
+                counter = _Counting(reader.part(raw, PART_SIZE))
+                ox.serialize(counter, output=str(path), format=ox.RdfFormat.N_TRIPLES)
+                counts[graph] = counts.get(graph, 0) + counter.n
+                files.append((graph, path))
+            else:
+                for _ in reader.part(raw, PART_SIZE):
+                    pass
+        for graph in wanted - set(names):
+            counts[graph] = 0
+        return files
+
+    return write
+
+
+class _Quads:
+    """Quads read one ahead, handed out as runs of one graph."""
+
+    def __init__(self, quads: Iterator[ox.Quad]) -> None:
+        self.quads = quads
+        self.head: ox.Quad | None = next(quads, None)
+
+    def part(self, graph: ox.NamedNode, limit: int) -> Iterator[ox.Triple]:
+        """Up to ``limit`` triples of ``graph`` from here on (all of them must be consumed)."""
+        n = 0
+        while self.head is not None and self.head.graph_name == graph and n < limit:
+            q = self.head
+            self.head = next(self.quads, None)
+            n += 1
+            yield ox.Triple(q.subject, q.predicate, q.object)
+
+
+class _Counting:
+    """An iterator that counts what passes through it."""
+
+    def __init__(self, inner: Iterator[ox.Triple]) -> None:
+        self.inner = inner
+        self.n = 0
+
+    def __iter__(self) -> _Counting:
+        return self
+
+    def __next__(self) -> ox.Triple:
+        item = next(self.inner)
+        self.n += 1
+        return item
+
+
 def bulk_load(
     isql: Isql,
     folder: Path,
-    graphs: Mapping[str, Sequence[ox.Triple]],
+    graphs: Sequence[str],
+    write: Writer,
     *,
     progress: Callable[[str], None],
 ) -> dict[str, float]:
-    """Replace each graph by its triples through the bulk loader; return seconds per phase.
+    """Replace each graph by what ``write`` puts in files, through the bulk loader.
 
     ``folder`` must be readable by the server and listed in its ``DirsAllowed``; the files are
-    written into a fresh subfolder of it and removed afterwards.
+    written into a fresh subfolder of it and removed afterwards. Returns seconds per phase.
     """
     if not folder.is_dir():
         raise StoreError(
             f"--bulk-dir {folder}: not a folder (it must be one that Virtuoso's DirsAllowed lists)"
         )
+    for graph in graphs:
+        _iri(graph)
     times: dict[str, float] = {}
     work = folder.resolve() / f"nqgraph-push-{secrets.token_hex(6)}"
     work.mkdir()
     try:
         t0 = time.perf_counter()
-        files: list[tuple[str, Path]] = []
-        for i, (graph, triples) in enumerate(graphs.items()):
-            _iri(graph)
-            for j in range(0, max(len(triples), 1), PART_SIZE):
-                part = triples[j : j + PART_SIZE]
-                if not part:
-                    continue
-                path = work / f"g{i}-{j // PART_SIZE:04d}.nt"
-                ox.serialize(part, output=str(path), format=ox.RdfFormat.N_TRIPLES)
-                files.append((graph, path))
+        files = write(work)
         work.chmod(0o755)
         for _, path in files:
             path.chmod(0o644)

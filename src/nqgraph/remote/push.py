@@ -37,7 +37,7 @@ from nqgraph.errors import DataError, QueryError, StoreError
 from nqgraph.graph.sparql import term_n3
 from nqgraph.graph.store import COUNT_GRAPH, RemoteStore
 from nqgraph.namespaces import GRAPH
-from nqgraph.remote.bulk import Isql, bulk_load
+from nqgraph.remote.bulk import Isql, bulk_load, dump_writer, triples_writer
 from nqgraph.remote.delta import Delta, Snapshot, diff, snapshot, updates
 from nqgraph.remote.dumpdiff import DumpText, NotComparable, graph_delta
 from nqgraph.remote.record import (
@@ -460,10 +460,19 @@ def push(
     loads: list[GraphLoad] = []
     whole = [name for name in names if name not in deltas]
     bulk_url, bulk_seconds = "", 0.0
+    bulk_counts: dict[str, int] = {}
     if isql is not None and bulk is not None and whole:
         g0 = time.perf_counter()
         pusher.progress(f"  bulk loading {len(whole)} graph(s) through {isql.program} at {isql.address}")
-        bulk_load(isql, bulk.folder, {n: whole_graphs()[n] for n in whole}, progress=pusher.progress)
+        if graphs is None:
+            # Streamed from the dump to the loader's files: a 5M graph is never held in memory.
+            writer = dump_writer(
+                dump, rename=lambda n: server_graph(n, graph_base), wanted=set(whole), counts=bulk_counts
+            )
+        else:
+            writer = triples_writer({n: graphs[n] for n in whole})
+            bulk_counts.update({n: len(graphs[n]) for n in whole})
+        bulk_load(isql, bulk.folder, whole, writer, progress=pusher.progress)
         bulk_url = f"isql {isql.address}"
         bulk_seconds = (time.perf_counter() - g0) / len(whole)
     kept_graphs: dict[str, GraphRecord] = {}
@@ -486,7 +495,7 @@ def push(
                 expected = len(whole_graphs()[name])
         elif bulk_url:
             used_method, url = "bulk", bulk_url
-            expected = len(whole_graphs()[name])
+            expected = bulk_counts[name]
         else:
             used_method, url = pusher.load(name, whole_graphs()[name])
             expected = len(whole_graphs()[name])
