@@ -167,8 +167,8 @@ C = "    ex:c ex:p ex:a ."
 
 
 def test_two_dumps_differ_in_the_blocks_of_the_changed_subjects_only() -> None:
-    old, new = DumpText.parse(trig(A, B, C)), DumpText.parse(trig(A, B2))
-    assert changed_blocks(old, new, EX + "g") == ([B, C], [B2])
+    old, new = DumpText.parse(trig(A, B, C).encode()), DumpText.parse(trig(A, B2).encode())
+    assert changed_blocks(old, new, EX + "g") == ([B.encode(), C.encode()], [B2.encode()])
     delta = graph_delta(old, new, EX + "g")
     assert delta.removed == [
         '<http://example.org/b> <http://www.w3.org/2000/01/rdf-schema#label> "b" .',
@@ -180,7 +180,7 @@ def test_two_dumps_differ_in_the_blocks_of_the_changed_subjects_only() -> None:
 
 def test_the_block_comparison_gives_the_diff_of_the_whole_graphs() -> None:
     old_text, new_text = trig(A, B, C), trig(B2, C, A)
-    by_blocks = graph_delta(DumpText.parse(old_text), DumpText.parse(new_text), EX + "g")
+    by_blocks = graph_delta(DumpText.parse(old_text.encode()), DumpText.parse(new_text.encode()), EX + "g")
 
     def triples(text: str) -> list[ox.Triple]:
         return [
@@ -206,7 +206,7 @@ def test_the_block_comparison_gives_the_diff_of_the_whole_graphs() -> None:
 )
 def test_dumps_that_cannot_be_compared_by_blocks_say_why(old: str, new: str, why: str) -> None:
     with pytest.raises(NotComparable, match=why):
-        graph_delta(DumpText.parse(old), DumpText.parse(new), EX + "g")
+        graph_delta(DumpText.parse(old.encode()), DumpText.parse(new.encode()), EX + "g")
 
 
 # ---------------------------------------------------------------- SQL for the bulk loader
