@@ -148,6 +148,7 @@ def timed_push(
     from nqgraph.remote.push import push
 
     t0 = time.perf_counter()
+    notes: list[str] = []
     report = push(
         endpoint=server.sparql,
         build_dir=build_dir,
@@ -155,6 +156,7 @@ def timed_push(
         password=server.password,
         timeout=3600,
         record_dir=records,
+        progress=lambda line: notes.append(f"{time.perf_counter() - t0:7.2f} s {line}"),
         **options,  # type: ignore[arg-type]
     )
     wall = time.perf_counter() - t0
@@ -165,6 +167,7 @@ def timed_push(
         "added": sum(g.added or 0 for g in report.graphs),
         "removed": sum(g.removed or 0 for g in report.graphs),
         "lines": report.lines(),
+        "progress": notes,
     }
 
 

@@ -366,7 +366,7 @@ def push(
     record_dir: Path | None = None,
     full: bool = False,
     bulk: Bulk | None = None,
-    diff_batch: int = 5000,
+    diff_batch: int = 250,
 ) -> PushReport:
     """Bring every named graph of ``build_dir/nqgraph.trig`` onto the store and verify its count.
 
@@ -374,7 +374,9 @@ def push(
     and update URLs default to the server conventions in :func:`graph_store_candidates` and
     :func:`update_candidates`. A graph with a usable record in ``record_dir`` (default
     :func:`~nqgraph.remote.record.default_record_dir`) gets only the difference, in SPARQL Update
-    requests of about ``diff_batch`` triples; ``full`` replaces every graph whole. Raises
+    requests of about ``diff_batch`` triples (Virtuoso compiles one INSERT DATA of 1,200 triples in
+    2.2 s and six of 200 in 0.3 s; a diff in several requests is seen half-applied by a reader
+    while it is sent, removals first); ``full`` replaces every graph whole. Raises
     :class:`~nqgraph.errors.StoreError` when the store cannot be reached, refuses the
     credentials, answers an error, or holds other than the dump's count after loading;
     :class:`~nqgraph.errors.DataError` when the dump is missing or malformed.
@@ -420,6 +422,7 @@ def push(
         )
     # Counting first proves the endpoint answers before anything is written.
     before = {name: pusher.count(name) for name in names}
+    pusher.progress(f"  counted the {len(names)} graph(s) on the server")
     markers = {} if record is None else pusher.markers()
     why_whole: dict[str, str] = {}
     diffable: list[str] = []
@@ -457,6 +460,8 @@ def push(
             old = read_dump(record.dump, graph_base=graph_base).get(name, [])
             deltas[name] = diff(snapshot(old), snapshot(whole_graphs()[name]))
 
+    if deltas:
+        pusher.progress(f"  found the diffs of {len(deltas)} graph(s)")
     loads: list[GraphLoad] = []
     whole = [name for name in names if name not in deltas]
     bulk_url, bulk_seconds = "", 0.0
@@ -527,6 +532,7 @@ def push(
         pusher.progress(f"  <{name}>: {after} triples verified")
     done = Record(endpoint=endpoint, graph_base=graph_base, dump=dump, graphs=kept_graphs)
     write_record(folder, done, dump)
+    pusher.progress("  record of this push written")
     return PushReport(endpoint=endpoint, dump=dump, graphs=tuple(loads), seconds=time.perf_counter() - t0)
 
 
