@@ -109,3 +109,15 @@ def graph_delta(old: DumpText, new: DumpText, graph: str) -> Delta:
     # A triple moves between blocks only when its subject's block is rewritten: both blocks are
     # in the change, so comparing their triples (blank-node structures canonically) is exact.
     return diff(snapshot(removed), snapshot(added))
+
+
+def section_names(path: Path) -> list[str]:
+    """The graph names of a dump's sections, in order, read line by line (not held whole)."""
+    names: list[str] = []
+    with path.open("rb") as fh:
+        for line in fh:
+            if line.startswith(b"<") and line.endswith(b"> {\n"):
+                m = _SECTION.fullmatch(b"\n" + line)
+                if m:
+                    names.append(m.group(1).decode("utf-8", errors="replace"))
+    return names

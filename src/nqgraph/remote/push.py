@@ -39,7 +39,7 @@ from nqgraph.graph.store import COUNT_GRAPH, RemoteStore
 from nqgraph.namespaces import GRAPH
 from nqgraph.remote.bulk import Isql, bulk_load, dump_writer, triples_writer
 from nqgraph.remote.delta import Delta, Snapshot, diff, snapshot, updates
-from nqgraph.remote.dumpdiff import DumpText, NotComparable, graph_delta
+from nqgraph.remote.dumpdiff import DumpText, NotComparable, graph_delta, section_names
 from nqgraph.remote.record import (
     GraphRecord,
     Record,
@@ -396,13 +396,18 @@ def push(
         except (NotComparable, OSError, UnicodeDecodeError) as exc:
             record, why_none = None, f"the dumps cannot be compared ({exc})"
     graphs: dict[str, list[ox.Triple]] | None = None
-    if new_text is None or not new_text.only_prefixes:
-        graphs = read_dump(dump, graph_base=graph_base)  # also checks the dump and --graph-base
-        names = list(graphs)
-    else:
+    if new_text is not None and new_text.only_prefixes:
         read_dump_checks(dump, graph_base)
-        names = [server_graph(n, graph_base) for n in new_text.sections]
-    dump_name = {server_graph(n, graph_base): n for n in (new_text.sections if new_text else names)}
+        in_dump = list(new_text.sections)
+    elif bulk is not None:
+        # The loader's files are streamed from the dump later: no graph is read into memory here.
+        read_dump_checks(dump, graph_base)
+        in_dump = section_names(dump)
+    else:
+        graphs = read_dump(dump, graph_base=graph_base)  # also checks the dump and --graph-base
+        in_dump = list(graphs)
+    names = [server_graph(n, graph_base) for n in in_dump] if graphs is None else list(graphs)
+    dump_name = {server_graph(n, graph_base): n for n in in_dump}
     http = Http(user=user, password=password, timeout=timeout)
     pusher = Pusher(
         endpoint=endpoint,
