@@ -324,8 +324,9 @@ _DANGLING = (
 )
 
 
-def check(store: OxigraphStore, scans: Sequence[FileScan], ontology: set[str]) -> dict[str, str]:
-    """Apply the loader rules; return ``{resource IRI: file}`` or raise :class:`DataError`."""
+def _scan_rules(scans: Sequence[FileScan]) -> tuple[list[str], dict[str, str], dict[str, str]]:
+    """The problems the scans show (text not in NFC, duplicate IRIs), ``{resource: file}`` and
+    ``{subject: first file}``."""
     problems: list[str] = []
     typed_in: dict[str, list[str]] = {}
     file_of: dict[str, str] = {}
@@ -339,6 +340,50 @@ def check(store: OxigraphStore, scans: Sequence[FileScan], ontology: set[str]) -
     for iri, files in sorted(typed_in.items()):
         if len(files) > 1:
             problems.append(f"{iri}: duplicate IRI, typed in {len(files)} files: {', '.join(sorted(files))}")
+    return problems, defined_in, file_of
+
+
+def check_change(
+    store: OxigraphStore,
+    scans: Sequence[FileScan],
+    ontology: set[str],
+    *,
+    added: Iterable[NTriple],
+    removed: Iterable[NTriple],
+) -> dict[str, str]:
+    """:func:`check` for a store whose asserted graph passed it before ``added`` and ``removed``
+    (asserted triples, without blank nodes) changed it, with the ontology unchanged.
+
+    Only the change can break a rule that held: an added triple with an unknown ``nq:`` term or a
+    reference to an ``id:`` resource no file describes, or a removal that leaves a referenced
+    resource undescribed. Those are looked up one by one; when any is found, the whole graph is
+    checked as :func:`check` does, so the error is the one a clean build gives.
+    """
+    problems, defined_in, _ = _scan_rules(scans)
+    native = store.native
+    graph = ox.NamedNode(GRAPH_ASSERTED)
+
+    def described(iri: str) -> bool:
+        return next(native.quads_for_pattern(ox.NamedNode(iri), None, None, graph), None) is not None
+
+    def referred(iri: str) -> bool:
+        return next(native.quads_for_pattern(None, None, ox.NamedNode(iri), graph), None) is not None
+
+    def unknown(term: str) -> bool:
+        return term.startswith("<" + NQ) and term[1:-1] not in ontology
+
+    def dangling(term: str) -> bool:
+        return term.startswith("<" + ID) and not described(term[1:-1])
+
+    broken = bool(problems) or any(unknown(p) or unknown(o) or dangling(o) for _, p, o in added)
+    if not broken:
+        broken = any(dangling(s) and referred(s[1:-1]) for s, _, _ in removed)
+    return check(store, scans, ontology) if broken else defined_in
+
+
+def check(store: OxigraphStore, scans: Sequence[FileScan], ontology: set[str]) -> dict[str, str]:
+    """Apply the loader rules; return ``{resource IRI: file}`` or raise :class:`DataError`."""
+    problems, defined_in, file_of = _scan_rules(scans)
 
     graph = URIRef(GRAPH_ASSERTED)
     found: list[str] = []

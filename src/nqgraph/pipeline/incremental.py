@@ -25,7 +25,7 @@ from rdflib import URIRef
 
 from nqgraph.graph.answer_files import FOLDER as ANSWERS
 from nqgraph.graph.answer_files import write_answers
-from nqgraph.graph.loader import FileScan, check, file_triples, scan_file
+from nqgraph.graph.loader import FileScan, check_change, file_triples, scan_file
 from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.queries import load_queries
 from nqgraph.graph.rederive import ClosureChange, apply_change
@@ -202,7 +202,13 @@ def update(
         for rel in plan.removed:
             del scans[rel]
         ordered = [scans[rel] for rel in current.files]  # the data files' order, as a clean build has it
-        defined_in = check(store, ordered, _ontology_terms(store))
+        defined_in = check_change(
+            store,
+            ordered,
+            _ontology_terms(store),
+            added=closure.asserted_added,
+            removed=closure.asserted_removed,
+        )
         result = _publish(
             folder,
             out=out,
