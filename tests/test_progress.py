@@ -16,6 +16,7 @@ from click.testing import CliRunner, Result
 from nqgraph.cli import cli
 from nqgraph.corpora.synth import synthesize
 from nqgraph.graph.loader import data_files
+from nqgraph.paths import STATE_DIR
 from nqgraph.runtime.forking import can_fork, fork_map
 from nqgraph.runtime.progress import LineProgress, NullProgress, TerminalProgress, reporter
 
@@ -132,8 +133,11 @@ def _progress_lines(stderr: str) -> list[str]:
 
 
 def _files(folder: Path) -> dict[str, bytes]:
+    # The build's state (its on-disk store's files are not byte-for-byte reproducible) is no output.
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and STATE_DIR not in p.relative_to(folder).parts
     }
 
 
