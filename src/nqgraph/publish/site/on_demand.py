@@ -32,7 +32,7 @@ from nqgraph.publish.site.addresses import data_path, page_path
 from nqgraph.publish.site.context import Site
 from nqgraph.publish.site.environment import make_env
 from nqgraph.publish.site.index import Index, IndexBuilder
-from nqgraph.publish.site.store_index import PageReads, StoreIndex
+from nqgraph.publish.site.store_index import PageReads, RecordingIndex, StoreIndex
 from nqgraph.publish.site.views.agency import agency_page
 from nqgraph.publish.site.views.document import document_page
 from nqgraph.publish.site.views.downloads import downloads_page, write_exports
@@ -68,11 +68,15 @@ class RenderedResource:
 class PageRenderer:
     """Renders the files of any resource of ``store`` (its page, ``.ttl`` and ``.jsonld``) as the
     static ``--site all`` build writes them on ``today`` with the source texts under
-    ``sources_root``. Templates are compiled once; each resource is read afresh from the store.
+    ``sources_root``. Templates are compiled once; each resource is read afresh from the store,
+    or from ``index`` (the whole in-memory index, when the caller has one).
     Safe to call from several threads (each render has its own index and site)."""
 
-    def __init__(self, store: ox.Store, *, today: dt.date, sources_root: Path) -> None:
+    def __init__(
+        self, store: ox.Store, *, today: dt.date, sources_root: Path, index: Index | None = None
+    ) -> None:
         self.store = store
+        self.index = index
         self.today = today
         self.sources_root = sources_root
         self._env: jinja2.Environment = make_env()
@@ -90,7 +94,7 @@ class PageRenderer:
             if known is not None:
                 self._places.move_to_end(str(expr))
                 return known
-        idx = StoreIndex(self.store)
+        idx = self.reader()
         site = self.site(idx)
         source_page(site, expr, write=False)
         known = (site.quotes, idx.reads())
@@ -99,6 +103,11 @@ class PageRenderer:
             while len(self._places) > PLACES_KEPT:
                 self._places.popitem(last=False)
         return known
+
+    def reader(self) -> StoreIndex:
+        """A fresh index for one render: over the whole in-memory index when the renderer was given
+        one (an incremental build has it), else over the store."""
+        return StoreIndex(self.store) if self.index is None else RecordingIndex(self.index)
 
     def site(self, idx: Index) -> Site:
         """A site over ``idx`` that keeps what it renders (``site.sink``) instead of writing it."""
@@ -119,7 +128,7 @@ class PageRenderer:
         if not iri.startswith(ID):
             return None
         node = URIRef(iri)
-        idx = StoreIndex(self.store)
+        idx = self.reader()
         site = self.site(idx)
         if idx.out.get(node) is None:
             return None
@@ -231,7 +240,8 @@ def rerender_site(
     deleted. ``downloads`` are the dumps to copy, already written. ``index`` is the whole-graph
     index when the caller has one. Returns the dependencies of each resource rendered.
     """
-    renderer = PageRenderer(store.native, today=today, sources_root=sources_root)
+    idx = index if index is not None else whole_index(store)
+    renderer = PageRenderer(store.native, today=today, sources_root=sources_root, index=idx)
     reads: dict[str, PageReads] = {}
     for iri in sorted(set(iris)):
         rendered = renderer.render(iri)
@@ -244,7 +254,6 @@ def rerender_site(
                 _remove(site_root, path)
         if rendered is not None:
             reads[iri] = rendered.reads
-    idx = index if index is not None else whole_index(store)
     site = Site(idx, root=site_root, today=today, sources_root=sources_root)
     site.full = scope == "all"
     docs = idx.instances("Document")

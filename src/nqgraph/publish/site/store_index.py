@@ -196,3 +196,33 @@ class StoreIndex(Index):
             objects=frozenset(nt(n) for n in self._read_in),
             everything=self._everything,
         )
+
+
+class RecordingIndex(StoreIndex):
+    """A :class:`StoreIndex` over an :class:`Index` already in memory: the same answers, and the
+    same record of what was read. An incremental build holds the whole index for its site-wide
+    pages anyway, and reading pages through it is several times faster than from the on-disk store
+    (an indicator page: about 0.5 s against 1.7 s at a million triples)."""
+
+    def __init__(self, source: Index) -> None:
+        super().__init__(ox.Store())  # never read: every fetch goes to ``source``
+        self._source = source
+
+    def _fetch_out(self, node: Node) -> dict[Node, list[Node]] | None:
+        self._read_out.add(node)
+        props: dict[Node, list[Node]] | None = self._source.out.get(node) or None
+        self._out.remember(node, props)
+        return props
+
+    def _fetch_in(self, node: Node) -> list[tuple[Node, Node]] | None:
+        self._read_in.add(node)
+        pairs = (self._source.inc.get(node) or None) if isinstance(node, URIRef) else None
+        self._inc.remember(node, pairs)
+        return pairs
+
+    def load_everything(self) -> None:
+        if self._everything:
+            return
+        self._everything = True
+        for s in list(self._source.out):
+            self.out.get(s)
