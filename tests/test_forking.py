@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -66,3 +69,27 @@ def test_forked_work_leaves_no_thread_behind_so_later_forks_are_safe() -> None:
         # Page workers are forked while the dumps are still being written.
         assert fork_map(lambda n: n + 1, 5, workers=2) == 15
         assert job.result()[1] == 1
+
+
+@needs_fork
+def test_a_process_with_threads_python_did_not_start_runs_forked_work_itself(tmp_path: Path) -> None:
+    # An on-disk Oxigraph store starts RocksDB threads for the life of the process; a child forked
+    # beside them can inherit a lock one holds and hang. Tried in a child interpreter, so that this
+    # one keeps forking.
+    code = (
+        "import os, sys, pyoxigraph as ox\n"
+        "from nqgraph.runtime.forking import can_fork, forked\n"
+        "before = can_fork()\n"
+        "store = ox.Store(sys.argv[1])\n"
+        "with forked(os.getpid) as job:\n"
+        "    pid = job.result()\n"
+        "print(before, can_fork(), pid == os.getpid())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "store")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert done.stdout.split() == ["True", "False", "True"]

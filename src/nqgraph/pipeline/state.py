@@ -28,6 +28,8 @@ import hashlib
 import json
 import os
 import pickle
+import subprocess
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -269,18 +271,32 @@ def write_state(
 def save_store(source: ox.Store, folder: Path) -> None:
     """Write the dataset of ``source`` (an in-memory store) into the state store of ``folder``.
 
-    Through an N-Quads file and Oxigraph's bulk loader: both run in native code, without the
-    interpreter lock, so the caller's other threads go on meanwhile.
+    Through an N-Quads file and Oxigraph's bulk loader, both in native code without the
+    interpreter lock, so the caller's other threads go on meanwhile. The bulk loader runs in a
+    child interpreter: an on-disk store starts RocksDB threads that stay for the life of the
+    process, and the build forks its page workers after this (see
+    :func:`nqgraph.runtime.forking.can_fork`).
     """
     path = state_store(folder)
     path.parent.mkdir(parents=True, exist_ok=True)
     quads = path.parent / "store.nq"
     source.dump(output=str(quads), format=ox.RdfFormat.N_QUADS)
-    disk = ox.Store(str(path))
-    disk.bulk_load(path=str(quads), format=ox.RdfFormat.N_QUADS)
-    disk.flush()
-    del disk
+    loaded = subprocess.run(
+        [sys.executable, "-c", _BULK_LOAD, str(quads), str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if loaded.returncode != 0:
+        raise StateError(f"the build state's store could not be written: {loaded.stderr.strip()}")
     quads.unlink()
+
+
+# Run by a child interpreter (save_store): the argument vector is the N-Quads file and the store.
+_BULK_LOAD = (
+    "import sys, pyoxigraph as ox; disk = ox.Store(sys.argv[2]); "
+    "disk.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS); disk.flush()"
+)
 
 
 def copy_store(previous: Path, folder: Path) -> None:

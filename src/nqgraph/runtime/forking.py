@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
@@ -27,9 +28,27 @@ T = TypeVar("T")
 _WORK: Callable[..., Any] | None = None
 
 
+def foreign_threads() -> int:
+    """How many threads of this process Python did not start (0 where the system does not say)."""
+    try:
+        return len(os.listdir("/proc/self/task")) - threading.active_count()
+    except OSError:
+        return 0
+
+
 def can_fork() -> bool:
-    """Whether forking helps here: ``fork`` exists and there is a second core."""
-    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+    """Whether forking helps here and is safe: ``fork`` exists, there is a second core, and every
+    thread of the process is one Python knows of.
+
+    A process that has opened an on-disk Oxigraph store keeps RocksDB's threads for the rest of
+    its life; a child forked while one of them holds a lock inherits the lock held, waits on it for
+    ever, and with its signals still held, not even SIGTERM ends it. The work then runs here.
+    """
+    return (
+        (os.cpu_count() or 1) > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and foreign_threads() <= 0
+    )
 
 
 def _call(*args: Any) -> Any:
