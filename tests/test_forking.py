@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from nqgraph.errors import ResourceError
-from nqgraph.runtime.forking import can_fork, fork_map, forked
+from nqgraph.runtime.forking import fork_available, fork_map, forked
 
-needs_fork = pytest.mark.skipif(not can_fork(), reason="needs fork and a second core")
+needs_fork = pytest.mark.skipif(not fork_available(), reason="needs fork and a second core")
 
 
 def _pid_and_sum(*numbers: int) -> tuple[int, int]:
@@ -77,10 +77,11 @@ def test_a_process_with_threads_python_did_not_start_runs_forked_work_itself(tmp
     # beside them can inherit a lock one holds and hang. Tried in a child interpreter, so that this
     # one keeps forking.
     code = (
-        "import os, sys, pyoxigraph as ox\n"
+        "import os, sys, pathlib\n"
+        "from nqgraph.graph.store import OxigraphStore\n"
         "from nqgraph.runtime.forking import can_fork, forked\n"
         "before = can_fork()\n"
-        "store = ox.Store(sys.argv[1])\n"
+        "store = OxigraphStore(pathlib.Path(sys.argv[1]))\n"
         "with forked(os.getpid) as job:\n"
         "    pid = job.result()\n"
         "print(before, can_fork(), pid == os.getpid())\n"

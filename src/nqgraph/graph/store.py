@@ -27,6 +27,7 @@ from nqgraph.errors import QueryError, StoreError
 from nqgraph.graph import ntriples
 from nqgraph.graph.ntriples import NTriple, nt
 from nqgraph.graph.sparql import bind_values
+from nqgraph.runtime.forking import threads_started
 
 Quad = tuple[Node, Node, Node, Node | None]
 
@@ -203,10 +204,9 @@ class OxigraphStore:
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         if path is None:
             self._store = ox.Store()
-        elif read_only:
-            self._store = ox.Store.read_only(str(path))
         else:
-            self._store = ox.Store(str(path))
+            threads_started("an on-disk Oxigraph store was opened")
+            self._store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
 
     @property
     def native(self) -> ox.Store:

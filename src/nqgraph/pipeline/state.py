@@ -46,6 +46,7 @@ from nqgraph.namespaces import GRAPH_ASSERTED, NQ
 from nqgraph.paths import STATE_DIR, Inputs, state_store
 from nqgraph.publish.site.store_index import PageReads
 from nqgraph.publish.tally import Tally, TallyError
+from nqgraph.runtime.forking import threads_started
 
 # Raised when the format of any state file changes; a state of another format means a full build.
 STATE_FORMAT = 1
@@ -304,6 +305,7 @@ def copy_store(previous: Path, folder: Path) -> None:
     path = state_store(folder)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        threads_started("the previous build's state store was opened")
         old = ox.Store.read_only(str(state_store(previous)))
         old.backup(str(path))
         del old

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
@@ -28,27 +27,31 @@ T = TypeVar("T")
 _WORK: Callable[..., Any] | None = None
 
 
-def foreign_threads() -> int:
-    """How many threads of this process Python did not start (0 where the system does not say)."""
-    try:
-        return len(os.listdir("/proc/self/task")) - threading.active_count()
-    except OSError:
-        return 0
+# Why this process may no longer fork, once it may not (see threads_started).
+_HAZARD: str | None = None
+
+
+def threads_started(reason: str) -> None:
+    """Say that this process now runs a native library's threads for the rest of its life.
+
+    An on-disk Oxigraph store starts RocksDB threads that outlive it; a child forked while one of
+    them holds a lock inherits the lock held, waits on it for ever, and with its signals still
+    held, not even SIGTERM ends it. From then on :func:`can_fork` is false and forked work runs in
+    this process.
+    """
+    global _HAZARD
+    _HAZARD = reason
+
+
+def fork_available() -> bool:
+    """Whether this platform forks and has a second core (whatever this process has done)."""
+    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def can_fork() -> bool:
-    """Whether forking helps here and is safe: ``fork`` exists, there is a second core, and every
-    thread of the process is one Python knows of.
-
-    A process that has opened an on-disk Oxigraph store keeps RocksDB's threads for the rest of
-    its life; a child forked while one of them holds a lock inherits the lock held, waits on it for
-    ever, and with its signals still held, not even SIGTERM ends it. The work then runs here.
-    """
-    return (
-        (os.cpu_count() or 1) > 1
-        and "fork" in multiprocessing.get_all_start_methods()
-        and foreign_threads() <= 0
-    )
+    """Whether forking helps here and is safe: :func:`fork_available`, and no native library
+    has started threads in this process (:func:`threads_started`)."""
+    return fork_available() and _HAZARD is None
 
 
 def _call(*args: Any) -> Any:
