@@ -39,10 +39,11 @@ from nqgraph.errors import DataError
 from nqgraph.graph import shacl
 from nqgraph.graph.ntriples import NTriple, nt, to_term
 from nqgraph.graph.shacl import shapes as sh
-from nqgraph.graph.shacl.checks import CHUNK, Runner, n3
+from nqgraph.graph.shacl.checks import CHUNK, Runner
 from nqgraph.graph.shacl.identity import blank_keys, digest
 from nqgraph.graph.shacl.reach import Read, reach
 from nqgraph.graph.shacl.report import Result
+from nqgraph.graph.sparql import values_of
 from nqgraph.graph.store import OxigraphStore, RdflibStore
 from nqgraph.graph.validation import (
     ValidationResult,
@@ -90,8 +91,8 @@ def _back(runner: Runner, prefix: str, nodes: Collection[Node]) -> set[Node]:
     found: set[Node] = set()
     plain = sorted((n for n in nodes if not isinstance(n, BNode)), key=sh.order)
     for start in range(0, len(plain), CHUNK):
-        values = " ".join(n3(n) for n in plain[start : start + CHUNK])
-        text = f"SELECT DISTINCT ?t WHERE {{ VALUES ?x {{ {values} }} ?t {prefix} ?x }}"
+        values = values_of("x", plain[start : start + CHUNK])
+        text = f"SELECT DISTINCT ?t WHERE {{ {values} ?t {prefix} ?x }}"
         found.update(t for r in runner.rows(text) if (t := r.get("t")) is not None)
     for node in (n for n in nodes if isinstance(n, BNode)):
         rows = runner.rows(f"SELECT DISTINCT ?t ?this WHERE {{ ?t {prefix} ?this }}", this=node)

@@ -148,6 +148,33 @@ def bind_values(query: str, bindings: Mapping[str, Node] | None, *, subselect: b
     return bind_rows(query, names, [[bindings[name] for name in names]], subselect=subselect)
 
 
+def values_of(name: str, nodes: Iterable[Node]) -> str:
+    """A one-variable ``VALUES ?name { … }`` block of ``nodes``, each written by :func:`term_n3`.
+
+    >>> from rdflib import URIRef
+    >>> values_of("this", [URIRef("urn:a"), URIRef("urn:b")])
+    'VALUES ?this { <urn:a> <urn:b> }'
+    """
+    if not _NAME.match(name):
+        raise ParameterError(f"invalid parameter name: {name!r}")
+    return f"VALUES ?{name} {{ " + " ".join(term_n3(n) for n in nodes) + " }"
+
+
+def values_rows(names: Sequence[str], rows: Iterable[Sequence[Node]]) -> str:
+    """A ``VALUES (?a ?b) { (…) … }`` block of ``rows`` for ``names``, each term written by
+    :func:`term_n3`.
+
+    >>> from rdflib import Literal
+    >>> values_rows(["a"], [[Literal("x")]])
+    'VALUES (?a) { ("x") }'
+    """
+    for name in names:
+        if not _NAME.match(name):
+            raise ParameterError(f"invalid parameter name: {name!r}")
+    body = " ".join("(" + " ".join(term_n3(term) for term in row) + ")" for row in rows)
+    return f"VALUES ({' '.join('?' + n for n in names)}) {{ {body} }}"
+
+
 def bind_rows(
     query: str, names: Sequence[str], rows: Iterable[Sequence[Node]], *, subselect: bool = True
 ) -> str:

@@ -27,11 +27,11 @@ from rdflib.namespace import RDFS
 from rdflib.term import BNode, Node
 
 from nqgraph.graph.shacl import shapes as sh
-from nqgraph.graph.shacl.checks import CHUNK, Focus, Runner, n3
+from nqgraph.graph.shacl.checks import CHUNK, Focus, Runner
 from nqgraph.graph.shacl.report import Result, report_graph
 from nqgraph.graph.shacl.shapes import SUPPORTED, Unsupported
 from nqgraph.graph.shacl.sparql import prebind
-from nqgraph.graph.sparql import term_n3, where_brace
+from nqgraph.graph.sparql import term_n3, values_of, where_brace
 from nqgraph.graph.store import OxigraphStore, RdflibStore
 from nqgraph.runtime.progress import NULL, Progress
 
@@ -60,7 +60,7 @@ def _groups(g: Graph, shape: Node) -> tuple[list[str], dict[str, str]]:
     if any(isinstance(n, BNode) for n in nodes):
         raise sh.unsupported(shape, "a blank node as sh:targetNode")
     if nodes:
-        groups.append("{ VALUES ?this { " + " ".join(term_n3(n) for n in nodes) + " } }")
+        groups.append("{ " + values_of("this", nodes) + " }")
     for p in sh.objects(g, shape, "targetSubjectsOf"):
         groups.append(f"{{ ?this {term_n3(p)} [] }}")
     for p in sh.objects(g, shape, "targetObjectsOf"):
@@ -84,7 +84,7 @@ def target_query(g: Graph, shape: Node, target: Node) -> tuple[str, dict[str, st
     assert select is not None
     text = str(select)
     for var, value in sh.target_parameters(g, shape, target).items():
-        text = prebind(text, value, n3, var=var)
+        text = prebind(text, value, term_n3, var=var)
     return text, sh.prefixes(g, [kind])
 
 
@@ -111,7 +111,7 @@ def targeted(runner: Runner, shape: Node, nodes: Collection[Node]) -> list[Node]
     for group in groups:
         inner = group[1:-1].strip()
         for start in range(0, len(plain), CHUNK):
-            values = "VALUES ?this { " + " ".join(n3(n) for n in plain[start : start + CHUNK]) + " }"
+            values = values_of("this", plain[start : start + CHUNK])
             if inner.upper().startswith("SELECT"):
                 at = where_brace(inner) + 1
                 text = f"SELECT DISTINCT ?this WHERE {{ {{ {inner[:at]} {values} {inner[at:]} }} }}"

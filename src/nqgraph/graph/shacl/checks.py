@@ -31,7 +31,7 @@ from nqgraph.graph.shacl import shapes as sh
 from nqgraph.graph.shacl.report import Result
 from nqgraph.graph.shacl.sparql import ask, fill, prebound
 from nqgraph.graph.shacl.texts import CHECKS, COMPONENT, NODE_KINDS, failing
-from nqgraph.graph.sparql import term_n3, where_brace
+from nqgraph.graph.sparql import term_n3, values_of, values_rows, where_brace
 from nqgraph.graph.store import OxigraphStore, RdflibStore, from_ox
 
 SH = sh.SH
@@ -77,24 +77,10 @@ def _typed(v: Node | None, dt: URIRef) -> bool:
     return v.datatype == dt
 
 
-def n3(term: Node) -> str:
-    """A term as SPARQL text. A literal keeps its lexical form, even an ill-typed one (rdflib
-    writes an ill-typed xsd:boolean as "false"), so that it names the literal in the store."""
-    if not isinstance(term, Literal):
-        return term_n3(term)
-    text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    if term.language:
-        return f'"{text}"@{term.language}'
-    if term.datatype is not None:
-        return f'"{text}"^^{term_n3(term.datatype)}'
-    return f'"{text}"'
-
-
 def _bind(text: str, names: Sequence[str], rows: Sequence[Sequence[Node]]) -> str:
     """``text`` with a VALUES block of ``rows`` for ``names`` opening its WHERE group."""
-    body = " ".join("(" + " ".join(n3(term) for term in row) + ")" for row in rows)
     at = where_brace(text) + 1
-    return f"{text[:at]} VALUES ({' '.join('?' + n for n in names)}) {{ {body} }}{text[at:]}"
+    return f"{text[:at]} {values_rows(names, rows)}{text[at:]}"
 
 
 @dataclass(frozen=True)
@@ -157,8 +143,8 @@ class Runner:
         out: list[Row] = []
         plain = [n for n in focus.nodes if not isinstance(n, BNode)]
         for start in range(0, len(plain), CHUNK):
-            chunk = " ".join(n3(n) for n in plain[start : start + CHUNK])
-            out += self._run(text.replace("FOCUS", "{ VALUES ?this { " + chunk + " } }", 1), names, rows)
+            chunk = values_of("this", plain[start : start + CHUNK])
+            out += self._run(text.replace("FOCUS", "{ " + chunk + " }", 1), names, rows)
         # A blank node cannot be written in a query: it is pre-bound instead, one node at a time.
         for node in (n for n in focus.nodes if isinstance(n, BNode)):
             out += self._run(text.replace("FOCUS", "", 1), names, rows, this=node)
@@ -170,7 +156,7 @@ class Runner:
         if names:
             text = _bind(text, names, rows)
         if this is not None:
-            return [dict(row) for row in prebound(self.store, text, this, n3)]
+            return [dict(row) for row in prebound(self.store, text, this, term_n3)]
         if isinstance(self.store, OxigraphStore):
             try:
                 answer = self.store.native.query(text, use_default_graph_as_union=True)
@@ -410,10 +396,7 @@ class Runner:
         """The value nodes of ``shape`` on ``focus`` as the focus of the shapes nested in it: a
         pattern again (the inner sub-SELECT hides ``?this`` so that ``?v`` may take its name),
         so that blank nodes, which a query cannot name, are focus nodes like any other."""
-        if focus.nodes is not None:
-            pattern = "{ VALUES ?this { " + " ".join(n3(n) for n in focus.nodes) + " } }"
-        else:
-            pattern = focus.pattern
+        pattern = focus.pattern if focus.nodes is None else "{ " + values_of("this", focus.nodes) + " }"
         values = shape.fill("{ SELECT DISTINCT ?v WHERE { FOCUS VALUE } }").replace("FOCUS", pattern, 1)
         return Focus(
             pattern="{ SELECT DISTINCT (?v AS ?this) WHERE { " + values + " } }", prefixes=focus.prefixes
@@ -531,14 +514,14 @@ class Runner:
             bound = {var: value for var, value in zip(names, combination, strict=True) if value is not None}
             if kind == "ask":
                 for this, value in self.value_pairs(shape, focus):
-                    if not ask(self.store, text, {**bound, "this": this, "value": value}, n3):
+                    if not ask(self.store, text, {**bound, "this": this, "value": value}, term_n3):
                         filled = tuple(fill(m, {**bound, "this": this, "value": value}) for m in messages)
                         out.append(
                             Result(this, shape.path, value, component, shape.severity, shape.node, filled)
                         )
                 continue
             for this in self.focus_nodes(focus):
-                for row in prebound(self.store, text, this, n3, bound):
+                for row in prebound(self.store, text, this, term_n3, bound):
                     value = row.get("value", this)
                     filled = tuple(fill(m, {**bound, **row, "value": value}) for m in messages)
                     path = row.get("path", shape.path)
@@ -563,7 +546,7 @@ class Runner:
         out: list[Result] = []
         seen: set[tuple[tuple[str, str], ...]] = set()
         for node in self.focus_nodes(focus):
-            for bound in prebound(self.store, text, node, n3):
+            for bound in prebound(self.store, text, node, term_n3):
                 key = tuple(sorted((k, v.n3()) for k, v in bound.items()))
                 if key in seen:
                     continue
