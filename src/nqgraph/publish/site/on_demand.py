@@ -15,7 +15,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -31,18 +30,14 @@ from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, I
 from nqgraph.publish.site.addresses import data_path, page_path
 from nqgraph.publish.site.context import Site
 from nqgraph.publish.site.environment import make_env
+from nqgraph.publish.site.files import remove_file, replace_file
 from nqgraph.publish.site.index import Index, IndexBuilder
+from nqgraph.publish.site.site_wide import write_site_wide
 from nqgraph.publish.site.store_index import PageReads, RecordingIndex, StoreIndex
 from nqgraph.publish.site.views.agency import agency_page
 from nqgraph.publish.site.views.document import document_page
-from nqgraph.publish.site.views.downloads import downloads_page, write_exports
-from nqgraph.publish.site.views.home import home_page
 from nqgraph.publish.site.views.indicator import indicator_page
-from nqgraph.publish.site.views.lists import list_pages
-from nqgraph.publish.site.views.ontology import ontology_page
-from nqgraph.publish.site.views.queries import query_pages
 from nqgraph.publish.site.views.resource import resource_page
-from nqgraph.publish.site.views.search import search_index
 from nqgraph.publish.site.views.source import source_page
 
 # The classes whose resources have a page in the core site (build_site's "special" resources).
@@ -191,24 +186,6 @@ def resource_paths(iri: str) -> list[str]:
     return [p for p in (page_path(iri), data_path(iri, "ttl"), data_path(iri, "jsonld")) if p]
 
 
-def _remove(root: Path, relative: str) -> None:
-    """Delete a file of the site, and the folders it leaves empty (a clean build has none)."""
-    target = root / relative
-    target.unlink(missing_ok=True)
-    folder = target.parent
-    while folder != root and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
-
-
-def _replace(root: Path, relative: str, body: bytes) -> None:
-    # Unlinked first, never truncated: the file may be a hard link shared with the previous output.
-    target = root / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
-    target.write_bytes(body)
-
-
 def whole_index(store: OxigraphStore) -> Index:
     """The whole-graph :class:`Index` of a build's store (what the site-wide pages list)."""
     builder = IndexBuilder()
@@ -248,28 +225,23 @@ def rerender_site(
         keep = rendered is not None and (scope == "all" or rendered.core)
         written = rendered.files if rendered is not None and keep else {}
         for path, body in sorted(written.items()):
-            _replace(site_root, path, body)
+            replace_file(site_root, path, body)
         for path in resource_paths(iri):
             if path not in written:
-                _remove(site_root, path)
+                remove_file(site_root, path)
         if rendered is not None:
             reads[iri] = rendered.reads
-    site = Site(idx, root=site_root, today=today, sources_root=sources_root)
-    site.full = scope == "all"
-    docs = idx.instances("Document")
-    # A saved query may have fewer pages than before: its old pages go first.
-    for old in sorted((site_root / "queries").rglob("*.html")) if (site_root / "queries").is_dir() else []:
-        _remove(site_root, old.relative_to(site_root).as_posix())
-    static = resources.files("nqgraph.publish") / "static"
-    for name in ("site.css", "site.js"):
-        site.put(f"static/{name}", static.joinpath(name).read_text(encoding="utf-8"))
-    query_pages(site, store, queries)
-    search_index(site)
-    write_exports(site, full=scope == "all")
-    list_pages(site, docs)
-    ontology_page(site)
-    home_page(site, docs, findings)
-    downloads_page(site, downloads)
+    write_site_wide(
+        store,
+        site_root=site_root,
+        today=today,
+        sources_root=sources_root,
+        queries=queries,
+        downloads=downloads,
+        findings=findings,
+        scope=scope,
+        index=idx,
+    )
     return reads
 
 
