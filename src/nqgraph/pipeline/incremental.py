@@ -53,7 +53,8 @@ from nqgraph.pipeline.state import (
 from nqgraph.publish.describe import describe
 from nqgraph.publish.dumps import Change, update_dumps
 from nqgraph.publish.site.index import Index
-from nqgraph.publish.site.on_demand import rerender_site, whole_index
+from nqgraph.publish.site.on_demand import rerender_site
+from nqgraph.publish.site.site_wide import SiteChange, whole_index
 from nqgraph.publish.site.store_index import PageReads
 from nqgraph.publish.tally import Tally
 from nqgraph.runtime.atomic import atomic_folder
@@ -286,11 +287,12 @@ def _pages_to_render(
     """The resources whose files may have changed: those whose page read a changed node, and the
     resources of the change themselves (new, removed, or typed anew). Without the previous pages'
     reads (after a clean build), every resource the site has files for."""
-    changed = [*closure.asserted_added, *closure.asserted_removed]
-    changed += [*closure.inferred_added, *closure.inferred_removed]
+    changed = _changed_triples(closure)
     own = {n[1:-1] for n in closure.nodes() if n.startswith("<") and n[1:-1].startswith(ID)}
     if previous is not None:
-        return own | {iri for iri, reads in previous.items() if reads.touched_by(changed)}
+        # The previous reads also hold the site-wide files' (keyed by their paths, not IRIs).
+        touched = (iri for iri, reads in previous.items() if iri.startswith(ID) and reads.touched_by(changed))
+        return own | set(touched)
     if scope == "all":
         every = {str(s) for s in index.out if isinstance(s, URIRef) and str(s).startswith(ID)}
     else:
@@ -299,6 +301,12 @@ def _pages_to_render(
 
 
 CORE = ("Document", "Agency", "Indicator", "Expression")
+
+
+def _changed_triples(closure: ClosureChange) -> list[NTriple]:
+    """Every triple the change added or removed, asserted or inferred."""
+    asserted = [*closure.asserted_added, *closure.asserted_removed]
+    return [*asserted, *closure.inferred_added, *closure.inferred_removed]
 
 
 def _publish(
@@ -365,6 +373,7 @@ def _publish(
             findings=[f for f in validation.findings if f.severity == "Warning"],
             scope=settings.site_scope,
             index=index,
+            change=SiteChange(triples=_changed_triples(closure), previous=previous or {}),
         )
         progress.advance(len(iris))
         progress.done()

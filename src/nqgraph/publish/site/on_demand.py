@@ -26,13 +26,13 @@ from nqgraph.errors import StoreError
 from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.queries import SavedQuery
 from nqgraph.graph.store import OxigraphStore
-from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ID, NQ
+from nqgraph.namespaces import ID, NQ
 from nqgraph.publish.site.addresses import data_path, page_path
 from nqgraph.publish.site.context import Site
 from nqgraph.publish.site.environment import make_env
 from nqgraph.publish.site.files import remove_file, replace_file
-from nqgraph.publish.site.index import Index, IndexBuilder
-from nqgraph.publish.site.site_wide import write_site_wide
+from nqgraph.publish.site.index import Index
+from nqgraph.publish.site.site_wide import SiteChange, whole_index, write_site_wide
 from nqgraph.publish.site.store_index import PageReads, RecordingIndex, StoreIndex
 from nqgraph.publish.site.views.agency import agency_page
 from nqgraph.publish.site.views.document import document_page
@@ -186,14 +186,6 @@ def resource_paths(iri: str) -> list[str]:
     return [p for p in (page_path(iri), data_path(iri, "ttl"), data_path(iri, "jsonld")) if p]
 
 
-def whole_index(store: OxigraphStore) -> Index:
-    """The whole-graph :class:`Index` of a build's store (what the site-wide pages list)."""
-    builder = IndexBuilder()
-    for graph in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED):
-        builder.add(store.nt_triples(URIRef(graph)))
-    return builder.finish()
-
-
 def rerender_site(
     store: OxigraphStore,
     *,
@@ -206,6 +198,7 @@ def rerender_site(
     findings: Iterable[Any] = (),
     scope: str = "all",
     index: Index | None = None,
+    change: SiteChange | None = None,
 ) -> dict[str, PageReads]:
     """Bring the existing site folder ``site_root`` up to date with ``store`` for a change that
     touched the resources ``iris`` (IRIs; added, changed or removed), and write the site-wide pages
@@ -215,7 +208,10 @@ def rerender_site(
     may be a hard-linked copy of the previous output); the files of a resource that no longer has
     any (or, in a ``"core"`` site, no longer is a document, agency, indicator or text variant) are
     deleted. ``downloads`` are the dumps to copy, already written. ``index`` is the whole-graph
-    index when the caller has one. Returns the dependencies of each resource rendered.
+    index when the caller has one. ``change`` (the changed triples and what each site-wide file
+    read before) lets the site-wide files that the change cannot touch stay as they are; without it
+    they are all written again. Returns the dependencies of each resource rendered and of each
+    site-wide file written (keyed as :func:`~nqgraph.publish.site.site_wide.write_site_wide` says).
     """
     idx = index if index is not None else whole_index(store)
     renderer = PageRenderer(store.native, today=today, sources_root=sources_root, index=idx)
@@ -231,7 +227,7 @@ def rerender_site(
                 remove_file(site_root, path)
         if rendered is not None:
             reads[iri] = rendered.reads
-    write_site_wide(
+    reads |= write_site_wide(
         store,
         site_root=site_root,
         today=today,
@@ -241,6 +237,7 @@ def rerender_site(
         findings=findings,
         scope=scope,
         index=idx,
+        change=change,
     )
     return reads
 
