@@ -20,7 +20,7 @@ import itertools
 import json
 import os
 import struct
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,9 @@ from rdflib.term import BNode, Literal, Node, URIRef
 
 from nqgraph.errors import QueryError
 from nqgraph.graph import paging
+from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.queries import SavedQuery
+from nqgraph.graph.query_reads import predicates_read, touched
 from nqgraph.graph.store import OxigraphStore, QueryResult, Store, names_dataset
 
 FOLDER = "answers"
@@ -57,15 +59,28 @@ def materialised(query: SavedQuery) -> bool:
 
 
 def write_answers(
-    folder: Path, store: Store, queries: Mapping[str, SavedQuery], *, chunk: int = 5000
+    folder: Path,
+    store: Store,
+    queries: Mapping[str, SavedQuery],
+    *,
+    chunk: int = 5000,
+    changed: Sequence[NTriple] | None = None,
 ) -> dict[str, int]:
     """Write the answer of every query without parameters into ``folder`` (new files, each replacing
-    an earlier one by a rename, never written in place); the rows written, by query name."""
+    an earlier one by a rename, never written in place); the rows written, by query name.
+
+    With ``changed`` (the triples an incremental build added or removed, asserted or inferred), an
+    answer ``folder`` holds already for the same query text is kept when the query reads none of
+    their predicates (:mod:`nqgraph.graph.query_reads`): it cannot have changed."""
     folder.mkdir(parents=True, exist_ok=True)
     written = {}
     for name, query in sorted(queries.items()):
-        if materialised(query):
-            written[name] = _write_one(folder, store, query, chunk=chunk)
+        if not materialised(query):
+            continue
+        kept = changed is not None and open_answer(folder, query) is not None
+        if kept and changed is not None and not touched(predicates_read(query.text), changed):
+            continue
+        written[name] = _write_one(folder, store, query, chunk=chunk)
     return written
 
 

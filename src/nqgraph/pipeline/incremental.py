@@ -352,7 +352,7 @@ def _publish(
     timings["dumps"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     queries = load_queries(inp.queries)
-    write_answers(folder / ANSWERS, store, queries)
+    write_answers(folder / ANSWERS, store, queries, changed=_changed_triples(closure))
     timings["answers"] = time.perf_counter() - t0
     pages: dict[str, PageReads] | None = None
     if settings.site:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from nqgraph.graph.answer_files import FOLDER, first_rows
+from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.queries import SavedQuery, bindings_for, run
+from nqgraph.graph.query_reads import predicates_read, touched
 from nqgraph.graph.sparql import bind_values
 from nqgraph.graph.store import OxigraphStore, RdflibStore
 from nqgraph.publish.site import yasgui
 from nqgraph.publish.site.context import Site
+from nqgraph.publish.site.files import remove_file
+from nqgraph.publish.site.store_index import PageReads, RecordingIndex, StoreIndex
 
 # A page of results stays small enough to read and to load; past the last page the CLI has them all.
 PAGE_ROWS = 100
@@ -21,50 +26,49 @@ def query_page_path(name: str, number: int) -> str:
     return f"queries/{name}.html" if number == 1 else f"queries/{name}/page-{number}.html"
 
 
+def reads_key(name: str) -> str:
+    """The key of the reads of a saved query's pages among those a build keeps (a site path, which
+    no resource IRI can be)."""
+    return query_page_path(name, 1)
+
+
 def query_pages(site: Site, store: OxigraphStore | RdflibStore, queries: Mapping[str, SavedQuery]) -> None:
+    """Write the pages of the saved queries, their listing and the SPARQL editor's page."""
+    write_query_pages(site, store, queries)
+
+
+def write_query_pages(
+    site: Site,
+    store: OxigraphStore | RdflibStore,
+    queries: Mapping[str, SavedQuery],
+    *,
+    change: tuple[Sequence[NTriple], Mapping[str, PageReads]] | None = None,
+) -> dict[str, PageReads]:
+    """Write the pages of the saved queries, their listing and the SPARQL editor's page; return
+    what each query's pages read of the graph besides the query's answer (the labels and types of
+    the resources they link), by :func:`reads_key`.
+
+    ``change`` is an incremental build's: the triples it added or removed and the reads the
+    previous build recorded. A query's pages are then written again only when the query reads a
+    predicate of a changed triple (:mod:`nqgraph.graph.query_reads`), when a changed triple touches
+    what its pages read, or when no reads were recorded for them; the others stay as they are.
+    """
     listing = []
+    reads: dict[str, PageReads] = {}
     for name, query in sorted(queries.items()):
-        params = {p.name: p.example for p in query.params if p.example is not None}
-        # The page links each resource by its label, so the label columns of the CLI are left out.
-        # Asked without parameters, the rows are those of the answer the build wrote (the same
-        # order as /queries/<name> and `nqgraph query --out`), and the query is not run again.
-        written = None if params else first_rows(site.root.parent / FOLDER, query, PAGE_ROWS * MAX_PAGES)
-        result = (
-            written
-            if written is not None
-            else run(store, query, params, today=site.today, max_rows=PAGE_ROWS * MAX_PAGES, lang=None)
-        )
-        described = {c.name: c.description for c in query.columns}
-        starts = range(0, max(len(result.rows), 1), PAGE_ROWS)
-        paths = [query_page_path(name, n) for n in range(1, len(starts) + 1)]
-        for number, (start, page) in enumerate(zip(starts, paths, strict=True), start=1):
-            rows = [
-                [site.term(t, page) if t is not None else None for t in row]
-                for row in result.rows[start : start + PAGE_ROWS]
-            ]
-            pager = {
-                "number": number,
-                "count": len(paths),
-                "first": start + 1 if rows else 0,
-                "last": start + len(rows),
-                "previous": site.rel(paths[number - 2], page) if number > 1 else None,
-                "next": site.rel(paths[number], page) if number < len(paths) else None,
-                "shown": len(result.rows),
-            }
-            site.write_listing(
-                page,
-                "query.html",
-                vi=name if number == 1 else f"{name} ({number})",
-                en=name if number == 1 else f"{name} ({number})",
-                query=query,
-                params=params,
-                variables=result.variables,
-                columns=[{"name": v, "description": described.get(v, "")} for v in result.variables],
-                rows=rows,
-                total=result.row_count,
-                pager=pager,
-            )
-        listing.append({"name": name, "summary": query.summary, "href": paths[0]})
+        listing.append({"name": name, "summary": query.summary, "href": query_page_path(name, 1)})
+        if change is not None:
+            triples, previous = change
+            before = previous.get(reads_key(name))
+            unread = not touched(predicates_read(query.text), triples)
+            if before is not None and unread and not before.touched_by(triples):
+                continue
+            _remove_pages(site.root, name)
+        recording = _recording(site, store)
+        _one_query(recording, store, name, query)
+        site.pages += recording.pages
+        assert isinstance(recording.idx, StoreIndex)
+        reads[reads_key(name)] = recording.idx.reads()
     site.write_listing("queries.html", "queries.html", vi="Truy vấn", en="Queries", queries=listing)
     # Each saved query as the editor offers it: its parameters bound to their examples (or
     # defaults) by a VALUES block, so that it runs as it is and shows where to change them.
@@ -82,3 +86,71 @@ def query_pages(site: Site, store: OxigraphStore | RdflibStore, queries: Mapping
         queries=ready,
         yasgui=yasgui.FOLDER if yasgui.vendor(site.root) else None,
     )
+    return reads
+
+
+def _one_query(site: Site, store: OxigraphStore | RdflibStore, name: str, query: SavedQuery) -> None:
+    """Write the pages of one saved query."""
+    params = {p.name: p.example for p in query.params if p.example is not None}
+    # The page links each resource by its label, so the label columns of the CLI are left out.
+    # Asked without parameters, the rows are those of the answer the build wrote (the same
+    # order as /queries/<name> and `nqgraph query --out`), and the query is not run again.
+    written = None if params else first_rows(site.root.parent / FOLDER, query, PAGE_ROWS * MAX_PAGES)
+    result = (
+        written
+        if written is not None
+        else run(store, query, params, today=site.today, max_rows=PAGE_ROWS * MAX_PAGES, lang=None)
+    )
+    described = {c.name: c.description for c in query.columns}
+    starts = range(0, max(len(result.rows), 1), PAGE_ROWS)
+    paths = [query_page_path(name, n) for n in range(1, len(starts) + 1)]
+    for number, (start, page) in enumerate(zip(starts, paths, strict=True), start=1):
+        rows = [
+            [site.term(t, page) if t is not None else None for t in row]
+            for row in result.rows[start : start + PAGE_ROWS]
+        ]
+        pager = {
+            "number": number,
+            "count": len(paths),
+            "first": start + 1 if rows else 0,
+            "last": start + len(rows),
+            "previous": site.rel(paths[number - 2], page) if number > 1 else None,
+            "next": site.rel(paths[number], page) if number < len(paths) else None,
+            "shown": len(result.rows),
+        }
+        site.write_listing(
+            page,
+            "query.html",
+            vi=name if number == 1 else f"{name} ({number})",
+            en=name if number == 1 else f"{name} ({number})",
+            query=query,
+            params=params,
+            variables=result.variables,
+            columns=[{"name": v, "description": described.get(v, "")} for v in result.variables],
+            rows=rows,
+            total=result.row_count,
+            pager=pager,
+        )
+
+
+def _recording(site: Site, store: OxigraphStore | RdflibStore) -> Site:
+    """A site like ``site`` whose index records what is read: over the whole in-memory index when
+    ``site`` has one, else over the store node by node."""
+    if not isinstance(site.idx, StoreIndex):
+        idx: StoreIndex = RecordingIndex(site.idx)
+    elif isinstance(store, OxigraphStore):
+        idx = StoreIndex(store.native)
+    else:
+        raise TypeError("pages read from a store are read from an Oxigraph store")
+    twin = Site(idx, root=site.root, today=site.today, sources_root=site.sources_root, env=site.env)
+    twin._templates = site._templates
+    twin.full, twin.sink = site.full, site.sink
+    return twin
+
+
+def _remove_pages(root: Path, name: str) -> None:
+    """Delete the pages an earlier build wrote for the saved query ``name`` (there may be fewer now)."""
+    remove_file(root, query_page_path(name, 1))
+    folder = root / "queries" / name
+    for old in sorted(folder.glob("page-*.html")) if folder.is_dir() else []:
+        remove_file(root, old.relative_to(root).as_posix())
