@@ -18,6 +18,7 @@ from nqgraph.graph.knowledge import KnowledgeGraph, open_graph
 from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.reasoner import reason
 from nqgraph.graph.rederive import ChangeError, ClosureChange, apply_change
+from nqgraph.graph.stats import stats, stats_after
 from nqgraph.graph.store import OxigraphStore
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ID, NQ, RDF_TYPE
 
@@ -427,3 +428,50 @@ def test_the_nodes_of_a_change_are_its_subjects_and_non_literal_objects() -> Non
         inferred_removed=[],
     )
     assert change.nodes() == {"<urn:a>", "_:b", "<urn:c>", "<urn:d>"}
+
+
+# ---------------------------------------------------------------- counts brought up to date
+
+
+def _counted_after(store: OxigraphStore, change: ClosureChange, before: dict[str, int]) -> dict[str, int]:
+    return stats_after(
+        before,
+        store,
+        asserted=(change.asserted_added, change.asserted_removed),
+        inferred=(change.inferred_added, change.inferred_removed),
+    )
+
+
+def test_counts_brought_up_to_date_by_a_change_are_the_counts_of_the_changed_store(
+    synth_kg: KnowledgeGraph, synth_corpus: Path
+) -> None:
+    store = copy_of(synth_kg)
+    documents = sorted((synth_corpus / "documents").glob("*.ttl"))
+    counts = stats(store)
+    # A document removed, then added back, then a renamed copy of another added: instances of
+    # several classes come and go, some typed in both graphs.
+    gone = file_triples(documents[0])
+    steps: list[tuple[list[NTriple], list[NTriple]]] = [([], gone), (gone, [])]
+    copy = [
+        tuple(t.replace("/id/eli/", "/id/eli/copy-") if t.startswith("<") else t for t in triple)
+        for triple in file_triples(documents[1])
+    ]
+    steps.append(([(s, p, o) for s, p, o in copy], []))
+    for added, removed in steps:
+        change = apply_change(store, added=added, removed=removed)
+        counts = _counted_after(store, change, counts)
+        assert counts == stats(store)
+    assert counts["Document"] > stats(copy_of(synth_kg))["Document"]  # the copy's documents are new
+
+
+def test_a_retyped_resource_is_counted_in_its_new_class_only(kg: KnowledgeGraph) -> None:
+    store = copy_of(kg)
+    counts = stats(store)
+    facts = asserted(store)
+    typed = (f"<{RDF_TYPE}>", f"<{NQ}KeyTask>")
+    task = next(s for s, p, o in facts if (p, o) == typed and (s, p, f"<{NQ}Solution>") not in facts)
+    change = apply_change(store, added=[(task, typed[0], f"<{NQ}Solution>")], removed=[(task, *typed)])
+    after = _counted_after(store, change, counts)
+    assert after == stats(store)
+    assert (after["KeyTask"], after["Solution"]) == (counts["KeyTask"] - 1, counts["Solution"] + 1)
+    assert after["Task"] == counts["Task"]  # still a task through nq:Solution's superclass

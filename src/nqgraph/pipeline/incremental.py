@@ -15,6 +15,7 @@ nodes cannot be matched with those of the store (see docs/decisions.md).
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -30,7 +31,7 @@ from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.queries import load_queries
 from nqgraph.graph.rederive import ClosureChange, apply_change
 from nqgraph.graph.revalidate import StaleValidation, revalidate
-from nqgraph.graph.stats import stats
+from nqgraph.graph.stats import stats, stats_after
 from nqgraph.graph.store import OxigraphStore
 from nqgraph.graph.validation import ValidationResult, load_shapes, validate_store
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ID
@@ -303,6 +304,22 @@ def _pages_to_render(
 CORE = ("Document", "Agency", "Indicator", "Expression")
 
 
+def _counts(out: Path, store: OxigraphStore, closure: ClosureChange) -> dict[str, int]:
+    """The counts of the changed store: the previous build's, brought up to date by the change
+    (counting a million triples again takes seconds), or counted when they cannot be read."""
+    try:
+        summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+        previous = {str(k): int(v) for k, v in summary["counts"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return stats(store)
+    return stats_after(
+        previous,
+        store,
+        asserted=(closure.asserted_added, closure.asserted_removed),
+        inferred=(closure.inferred_added, closure.inferred_removed),
+    )
+
+
 def _changed_triples(closure: ClosureChange) -> list[NTriple]:
     """Every triple the change added or removed, asserted or inferred."""
     asserted = [*closure.asserted_added, *closure.asserted_removed]
@@ -332,7 +349,7 @@ def _publish(
         settings=settings,
         progress=progress,
     )
-    counts = stats(store)
+    counts = _counts(out, store, closure)
     timings["validate"] = time.perf_counter() - t0
     result = BuildResult(out=out, validation=validation, counts=counts, timings=timings)
     write_reports(folder, result, inputs=inp, day=day)
