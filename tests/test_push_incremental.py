@@ -9,7 +9,6 @@ are counted in the update requests themselves.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -28,7 +27,7 @@ from conftest import BUILD_DAY, DATA
 from nqgraph.cli import cli
 from nqgraph.graph.store import RemoteStore
 from nqgraph.remote.push import Bulk, Http, Pusher, PushReport, push, read_dump
-from virtuoso_server import VirtuosoServer, VirtuosoUnavailable
+from virtuoso_server import VirtuosoServer, served
 
 GRAPHS = ("ontology", "asserted", "inferred")
 DOC = "documents/dien-bien-2012-06-nq-tu.ttl"
@@ -37,17 +36,7 @@ OLD_LABEL = "Nghị quyết số 06-NQ/TU về phát triển nguồn nhân lực
 
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
-    if os.environ.get("NQGRAPH_SKIP_VIRTUOSO") == "1" and os.environ.get("CI") != "true":
-        pytest.skip("NQGRAPH_SKIP_VIRTUOSO=1: Virtuoso tests skipped on purpose")
-    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso-push") / "db")
-    try:
-        server.start()
-    except VirtuosoUnavailable as exc:
-        pytest.fail(f"Virtuoso is required for these tests: {exc}", pytrace=False)
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from served(tmp_path_factory.mktemp("virtuoso-push") / "db")
 
 
 class Project:

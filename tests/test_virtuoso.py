@@ -36,7 +36,7 @@ from nqgraph.graph.store import QueryResult, RemoteStore
 from nqgraph.pipeline.build import BuildResult
 from nqgraph.remote.push import Http, Pusher, push, read_dump
 from test_queries import PARAMS
-from virtuoso_server import VirtuosoServer, VirtuosoUnavailable
+from virtuoso_server import VirtuosoServer, VirtuosoUnavailable, served
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GRAPHS = ("ontology", "asserted", "inferred")
@@ -49,18 +49,7 @@ GRAPH = "https://w3id.org/nqgraph/graph/"
 @pytest.fixture(scope="session")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
     """A Virtuoso server for the whole session, stopped by its pid at the end."""
-    if os.environ.get("NQGRAPH_SKIP_VIRTUOSO") == "1" and os.environ.get("CI") != "true":
-        pytest.skip("NQGRAPH_SKIP_VIRTUOSO=1: Virtuoso tests skipped on purpose")
-    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso") / "db")
-    try:
-        server.start()
-    except VirtuosoUnavailable as exc:
-        pytest.fail(f"Virtuoso is required for these tests: {exc}", pytrace=False)
-    try:
-        yield server
-    finally:
-        server.stop()
-        assert server.process is not None and server.process.poll() is not None
+    yield from served(tmp_path_factory.mktemp("virtuoso") / "db")
 
 
 @pytest.fixture(scope="session", autouse=True)

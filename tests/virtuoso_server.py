@@ -25,6 +25,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -206,3 +207,25 @@ class VirtuosoServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def served(folder: Path) -> Iterator[VirtuosoServer]:
+    """A server on a database in ``folder`` for a test fixture to yield, stopped by its pid after.
+
+    Without Virtuoso the test fails (never a silent skip); NQGRAPH_SKIP_VIRTUOSO=1 skips it on
+    purpose on a machine that cannot install it, except in CI.
+    """
+    import pytest
+
+    if os.environ.get("NQGRAPH_SKIP_VIRTUOSO") == "1" and os.environ.get("CI") != "true":
+        pytest.skip("NQGRAPH_SKIP_VIRTUOSO=1: Virtuoso tests skipped on purpose")
+    server = VirtuosoServer(folder)
+    try:
+        server.start()
+    except VirtuosoUnavailable as exc:
+        pytest.fail(f"Virtuoso is required for these tests: {exc}", pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop()
+        assert server.process is not None and server.process.poll() is not None
