@@ -35,6 +35,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpus_changes import add_renamed_copy  # noqa: E402
 
 from virtuoso_server import VirtuosoServer  # noqa: E402
 
@@ -238,16 +241,7 @@ def changes(server: VirtuosoServer, data: Path, build: Path, records: Path, work
     extra = data / "documents" / "zz-bench-extra.ttl"
 
     def add() -> None:
-        # A copy of another document under a new IRI (its parts too): a document's worth of triples,
-        # citing what the original cites.
-        text = template.read_text(encoding="utf-8")
-        found = re.search(r"^<([^>]+)> a ", text, re.MULTILINE)
-        assert found is not None, template
-        doc = found.group(1)
-        extra.write_text(
-            text.replace(f"<{doc}>", f"<{doc}-extra>").replace(f"<{doc}/", f"<{doc}-extra/"),
-            encoding="utf-8",
-        )
+        add_renamed_copy(template, extra)
 
     step("edit one file", edit)
     step("add one file", add)

@@ -29,7 +29,6 @@ import sys
 import tempfile
 import threading
 import time
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench import machine  # noqa: E402
+from corpus_changes import document_to_change, edit_value  # noqa: E402
 
 AS_OF = "2026-11-23"
 # 1: the build wrote everything and reports Violations (every synthetic corpus has seeded ones).
@@ -168,41 +168,15 @@ def run_build(
     }
 
 
-IRI = re.compile(r"<(https://w3id\.org/nqgraph/id/[^>]*)>")
-SUBJECT = re.compile(r"^<(https://w3id\.org/nqgraph/id/[^>]*)>", re.MULTILINE)
-# One value of a document: the first number given to nq:value.
-VALUE = re.compile(r"(nq:value )([0-9]+(?:\.[0-9]+)?)( ;)")
-
-
 def one_document_changes(
     data: Path, *, site: str, work: Path, timeout: float, keep: Path
 ) -> list[dict[str, Any]]:
     """After a clean build of a copy of ``data`` into ``keep``: one document file edited (one
     value), deleted, and added back, each followed by a timed ``nqgraph build`` into the same
     output, as a curator runs it. The document is the one of median size among those with a value."""
-    # A file can be deleted only if no other file refers to what it describes (else the loader
-    # rightly refuses the dangling reference), and edited only if it has a value.
-    texts = {path: path.read_text(encoding="utf-8") for path in data.rglob("*.ttl")}
-    referred: dict[str, set[Path]] = {}
-    for path, text in texts.items():
-        for iri in IRI.findall(text):
-            referred.setdefault(iri, set()).add(path)
-    documents = sorted((data / "documents").glob("*.ttl"), key=lambda p: (p.stat().st_size, p.name))
-    documents = [
-        p
-        for p in documents
-        if VALUE.search(texts[p]) and all(referred[s] == {p} for s in SUBJECT.findall(texts[p]))
-    ]
-    if not documents:
-        raise SystemExit(f"{data}: no document file with a value that no other file refers to")
-    document = documents[len(documents) // 2]
+    document = document_to_change(data)
     aside = work / document.name
-    text = document.read_text(encoding="utf-8")
-    match = VALUE.search(text)
-    assert match is not None
-    document.write_text(
-        text[: match.start(2)] + str(Decimal(match[2]) + 1) + text[match.end(2) :], encoding="utf-8"
-    )
+    edit_value(document)
 
     def build_again() -> dict[str, Any]:
         return run_build(data, site=site, work=work, timeout=timeout, keep=keep, clean=False)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
 import shutil
 import sys
 import threading
@@ -27,6 +26,10 @@ from pathlib import Path
 import psutil  # type: ignore[import-untyped]
 
 from nqgraph.paths import STATE_DIR, Inputs
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus_changes import add_renamed_copy, document_to_change, edit_value
+
 from nqgraph.pipeline.build import BuildResult, build
 
 TODAY = dt.date(2026, 11, 23)
@@ -109,19 +112,12 @@ def main() -> int:
         args.work.mkdir(parents=True)
         shutil.copytree(args.corpus, data)
         timed("clean build", run)
-    documents = sorted((data / "documents").glob("*.ttl"))
-    target = next(p for p in documents if re.search(r"nq:value [0-9.]+ ;", p.read_text(encoding="utf-8")))
-    text = target.read_text(encoding="utf-8")
-    value = re.search(r"nq:value ([0-9.]+) ;", text)
-    assert value is not None
-    edited = f"nq:value {float(value.group(1)) + 0.5} ;"
-    target.write_text(text.replace(value.group(), edited, 1), encoding="utf-8")
+    target = document_to_change(data)
+    edit_value(target)
     timed(f"edit ({target.name})", run)
-    source = documents[len(documents) // 2].read_text(encoding="utf-8")
-    iri = re.search(r"^<([^>]+)> a ", source, re.MULTILINE)
-    assert iri is not None
+    documents = sorted((data / "documents").glob("*.ttl"))
     added = data / "documents" / "zz-added.ttl"
-    added.write_text(source.replace(iri.group(1), iri.group(1) + "-copy"), encoding="utf-8")
+    add_renamed_copy(documents[len(documents) // 2], added)
     timed("add (a renamed copy of a document)", run)
     added.unlink()
     timed("delete (that document)", run)
