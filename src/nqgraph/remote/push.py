@@ -57,6 +57,7 @@ from nqgraph.remote.transport import (
     server_message,
     update_candidates,
 )
+from nqgraph.runtime.threads import on_thread
 
 METHODS = ("auto", "graph-store", "update")
 # Statuses with which a URL says "no graph store / no update service here": try the next one.
@@ -425,10 +426,18 @@ def push(
         isql = Isql.find(
             address=bulk.isql, user=user, password=password, timeout=timeout, program=bulk.program
         )
-    # Counting first proves the endpoint answers before anything is written.
-    before = {name: pusher.count(name) for name in names}
+    # Counting first proves the endpoint answers before anything is written. The server counts
+    # (seconds for millions of triples) while this process compares the dumps (seconds too).
+    with on_thread(_held_now, pusher, names, with_markers=record is not None, name="count") as asked:
+        candidates: dict[str, Delta | NotComparable] = {}
+        for name in names:
+            if record is not None and name in record.graphs and new_text is not None and old_text is not None:
+                try:
+                    candidates[name] = graph_delta(old_text, new_text, dump_name[name])
+                except NotComparable as exc:
+                    candidates[name] = exc
+        before, markers = asked.result()
     pusher.progress(f"  counted the {len(names)} graph(s) on the server")
-    markers = {} if record is None else pusher.markers()
     why_whole: dict[str, str] = {}
     diffable: list[str] = []
     for name in names:
@@ -456,14 +465,15 @@ def push(
 
     deltas: dict[str, Delta] = {}
     for name in diffable:
-        assert record is not None and old_text is not None and new_text is not None
-        try:
-            deltas[name] = graph_delta(old_text, new_text, dump_name[name])
-        except NotComparable as exc:
+        assert record is not None
+        found = candidates[name]
+        if isinstance(found, NotComparable):
             # The whole graphs compared instead: slower, and exact.
-            pusher.progress(f"  <{name}>: {exc}; comparing the whole graphs")
+            pusher.progress(f"  <{name}>: {found}; comparing the whole graphs")
             old = read_dump(record.dump, graph_base=graph_base).get(name, [])
             deltas[name] = diff(snapshot(old), snapshot(whole_graphs()[name]))
+        else:
+            deltas[name] = found
 
     if deltas:
         pusher.progress(f"  found the diffs of {len(deltas)} graph(s)")
@@ -539,6 +549,15 @@ def push(
     write_record(folder, done, dump)
     pusher.progress("  record of this push written")
     return PushReport(endpoint=endpoint, dump=dump, graphs=tuple(loads), seconds=time.perf_counter() - t0)
+
+
+def _held_now(
+    pusher: Pusher, names: list[str], *, with_markers: bool
+) -> tuple[dict[str, int], dict[str, str]]:
+    """What the server holds before the push: each graph's count and, to compare with a record,
+    the markers of the last pushes."""
+    counts = {name: pusher.count(name) for name in names}
+    return counts, (pusher.markers() if with_markers else {})
 
 
 def _send_delta(pusher: Pusher, graph: str, delta: Delta, *, batch: int) -> str:
