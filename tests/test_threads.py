@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from nqgraph.graph.store import OxigraphStore
-from nqgraph.runtime.threads import on_thread
+from nqgraph.runtime.threads import on_thread, thread_map
 
 XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 
@@ -51,3 +51,26 @@ def test_reading_an_ill_typed_date_logs_no_traceback_that_would_keep_the_answer(
     with caplog.at_level(logging.WARNING), on_thread(store.query, query, name="t") as f:
         assert str(f.result().rows[0][0]) == "2021-02-30"
     assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_work_mapped_on_threads_comes_back_in_the_order_of_its_items() -> None:
+    seen: set[str] = set()
+
+    def work(n: int) -> int:
+        seen.add(threading.current_thread().name)
+        return n * n
+
+    assert thread_map(work, range(20), workers=2, name="squares") == [n * n for n in range(20)]
+    assert seen and all(name.startswith("nqgraph-squares") for name in seen)
+
+
+def test_a_failure_of_mapped_work_is_raised_after_every_thread_ended() -> None:
+    def work(n: int) -> int:
+        if n == 3:
+            raise ValueError("three")
+        return n
+
+    before = threading.active_count()
+    with pytest.raises(ValueError, match="three"):
+        thread_map(work, range(6), workers=2, name="failing")
+    assert threading.active_count() == before

@@ -34,6 +34,7 @@ from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.queries import SavedQuery
 from nqgraph.graph.query_reads import predicates_read, touched
 from nqgraph.graph.store import OxigraphStore, QueryResult, Store, names_dataset
+from nqgraph.runtime.threads import thread_map
 
 FOLDER = "answers"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -73,15 +74,21 @@ def write_answers(
     answer ``folder`` holds already for the same query text is kept when the query reads none of
     their predicates (:mod:`nqgraph.graph.query_reads`): it cannot have changed."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = {}
-    for name, query in sorted(queries.items()):
+    due = []
+    for _, query in sorted(queries.items()):
         if not materialised(query):
             continue
         kept = changed is not None and open_answer(folder, query) is not None
         if kept and changed is not None and not touched(predicates_read(query.text), changed):
             continue
-        written[name] = _write_one(folder, store, query, chunk=chunk)
-    return written
+        due.append(query)
+    # Oxigraph answers without the interpreter lock, so queries run side by side on two cores
+    # (each writes files of its own); other engines get one query at a time.
+    workers = min(2, os.cpu_count() or 1) if isinstance(store, OxigraphStore) else 1
+    rows = thread_map(
+        lambda q: _write_one(folder, store, q, chunk=chunk), due, workers=workers, name="answers"
+    )
+    return {q.name: n for q, n in zip(due, rows, strict=True)}
 
 
 def _write_one(folder: Path, store: Store, query: SavedQuery, *, chunk: int) -> int:

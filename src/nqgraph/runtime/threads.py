@@ -10,7 +10,7 @@ here.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -36,3 +36,11 @@ def on_thread(func: Callable[..., T], *args: Any, name: str, **kwargs: Any) -> I
     """Run ``func(*args, **kwargs)`` on a thread; the thread has ended when the block is left."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"nqgraph-{name}") as pool:
         yield pool.submit(_clearing_frames, func, *args, **kwargs)
+
+
+def thread_map(func: Callable[[Any], T], items: Iterable[Any], *, workers: int, name: str) -> list[T]:
+    """``func(item)`` for every item, on at most ``workers`` threads; the results in the items'
+    order. A failure is raised here once every thread has ended, as :func:`on_thread` does."""
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix=f"nqgraph-{name}") as pool:
+        futures = [pool.submit(_clearing_frames, func, item) for item in items]
+        return [future.result() for future in futures]
