@@ -55,8 +55,8 @@ from nqgraph.publish.describe import describe
 from nqgraph.publish.dumps import Change, update_dumps
 from nqgraph.publish.site.index import Index
 from nqgraph.publish.site.on_demand import rerender_site
+from nqgraph.publish.site.reads_table import ReadsTable
 from nqgraph.publish.site.site_wide import SiteChange, whole_index
-from nqgraph.publish.site.store_index import PageReads
 from nqgraph.publish.tally import Tally
 from nqgraph.runtime.atomic import atomic_folder
 from nqgraph.runtime.progress import Progress
@@ -242,7 +242,7 @@ def update(
 class _Published:
     build: BuildResult
     tally: Tally
-    pages: dict[str, PageReads] | None
+    pages: ReadsTable | None
 
 
 def _validated(
@@ -279,7 +279,7 @@ def _validated(
 
 def _pages_to_render(
     store: OxigraphStore,
-    previous: dict[str, PageReads] | None,
+    previous: ReadsTable | None,
     closure: ClosureChange,
     *,
     scope: str,
@@ -292,8 +292,7 @@ def _pages_to_render(
     own = {n[1:-1] for n in closure.nodes() if n.startswith("<") and n[1:-1].startswith(ID)}
     if previous is not None:
         # The previous reads also hold the site-wide files' (keyed by their paths, not IRIs).
-        touched = (iri for iri, reads in previous.items() if iri.startswith(ID) and reads.touched_by(changed))
-        return own | set(touched)
+        return own | {iri for iri in previous.touched(changed) if iri.startswith(ID)}
     if scope == "all":
         every = {str(s) for s in index.out if isinstance(s, URIRef) and str(s).startswith(ID)}
     else:
@@ -371,7 +370,7 @@ def _publish(
     queries = load_queries(inp.queries)
     write_answers(folder / ANSWERS, store, queries, changed=_changed_triples(closure))
     timings["answers"] = time.perf_counter() - t0
-    pages: dict[str, PageReads] | None = None
+    pages: ReadsTable | None = None
     if settings.site:
         t0 = time.perf_counter()
         previous = read_pages(out)
@@ -394,8 +393,7 @@ def _publish(
         )
         progress.advance(len(iris))
         progress.done()
-        pages = {iri: r for iri, r in (previous or {}).items() if iri not in iris}
-        pages.update(reads)
+        pages = (previous or ReadsTable.of({})).updated(iris, reads)
         timings["site"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     for name in ("dcat.ttl", "void.ttl"):

@@ -15,8 +15,8 @@ together: a build that fails or is killed leaves both as they were. It holds:
   file's old triples can be netted out of the asserted graph;
 - ``validation.pickle``: the previous validation result, which re-validation starts from;
 - ``tally.json``: the counters the dataset description is written from, moved by each change;
-- ``pages.pickle``: the nodes each page read when it was last rendered from the store (kept once
-  an incremental build has rendered every page: a clean build renders them from its own index).
+- ``pages.bin``: the nodes each page read when it was last rendered
+  (:class:`~nqgraph.publish.site.reads_table.ReadsTable`: each node written once).
 
 Every file is written new (never modified in place): an incremental build hard-links the previous
 output's files into its own folder, so a file shared with the previous output must stay as it is.
@@ -44,18 +44,19 @@ from nqgraph.graph.store import OxigraphStore
 from nqgraph.graph.validation import ValidationResult
 from nqgraph.namespaces import GRAPH_ASSERTED, NQ
 from nqgraph.paths import STATE_DIR, Inputs, state_store
+from nqgraph.publish.site.reads_table import ReadsTable
 from nqgraph.publish.site.store_index import PageReads
 from nqgraph.publish.tally import Tally, TallyError
 from nqgraph.runtime.forking import threads_started
 
 # Raised when the format of any state file changes; a state of another format means a full build.
-STATE_FORMAT = 1
+STATE_FORMAT = 2  # 2: the page reads as a ReadsTable
 MANIFEST = "manifest.json"
 SCANS = "scans.json"
 SOURCES = "sources"
 VALIDATION = "validation.pickle"
 TALLY = "tally.json"  # the dumps' tally: the dataset description's counters (nqgraph.publish.tally)
-PAGES = "pages.pickle"  # the nodes each page read (nqgraph.publish.site.store_index.PageReads)
+PAGES = "pages.bin"  # the nodes each page read (nqgraph.publish.site.reads_table.ReadsTable)
 # The output file whose hash ties a state to its output (small, and rewritten by every build).
 TIED_OUTPUT = "summary.json"
 
@@ -202,19 +203,15 @@ def read_tally(out: Path) -> Tally:
         raise StateError(f"the build state's tally is unreadable ({exc})") from None
 
 
-def read_pages(out: Path) -> dict[str, PageReads] | None:
+def read_pages(out: Path) -> ReadsTable | None:
     """The nodes each page of the previous build read, or None when they were not kept."""
     path = state_dir(out) / PAGES
     if not path.is_file():
         return None
     try:
-        with path.open("rb") as f:
-            pages = pickle.load(f)
-    except Exception as exc:  # any unpickling failure means a state that cannot be used
+        return ReadsTable.from_bytes(path.read_bytes())
+    except (OSError, ValueError) as exc:
         raise StateError(f"the build state's page dependencies are unreadable ({exc})") from None
-    if not isinstance(pages, dict):
-        raise StateError("the build state's page dependencies are of the wrong type")
-    return pages
 
 
 def source_copy(out: Path, digest: str) -> Path:
@@ -262,7 +259,8 @@ def write_state(
     if pages is None:
         (state / PAGES).unlink(missing_ok=True)
     else:
-        _write_new(state / PAGES, pickle.dumps(dict(pages), protocol=pickle.HIGHEST_PROTOCOL))
+        table = pages if isinstance(pages, ReadsTable) else ReadsTable.of(pages)
+        _write_new(state / PAGES, table.to_bytes())
     tied = {TIED_OUTPUT: sha256_of(folder / TIED_OUTPUT)}
     final = Manifest(**{**manifest.__dict__, "outputs": tied})
     # The manifest last: a state folder without one is never used.

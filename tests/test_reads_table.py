@@ -1,0 +1,64 @@
+"""The table of what each page read, as a build keeps it: the same answers as the pages' own reads."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from nqgraph.publish.site.reads_table import ReadsTable
+from nqgraph.publish.site.store_index import PageReads
+
+NODES = [f"<https://w3id.org/nqgraph/id/n{i}>" for i in range(60)] + ['"a literal"', "_:b1"]
+
+
+def random_reads(rng: random.Random, pages: int) -> dict[str, PageReads]:
+    return {
+        f"https://w3id.org/nqgraph/id/p{k}": PageReads(
+            subjects=frozenset(rng.sample(NODES, rng.randint(0, 8))),
+            objects=frozenset(rng.sample(NODES, rng.randint(0, 5))),
+            everything=rng.random() < 0.05,
+        )
+        for k in range(pages)
+    }
+
+
+def random_triples(rng: random.Random, n: int) -> list[tuple[str, str, str]]:
+    return [(rng.choice(NODES), "<urn:p>", rng.choice(NODES)) for _ in range(n)]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_pages_a_change_touches_are_those_whose_reads_it_touches(seed: int) -> None:
+    rng = random.Random(seed)
+    reads = random_reads(rng, 80)
+    table = ReadsTable.of(reads)
+    for _ in range(10):
+        change = random_triples(rng, rng.randint(0, 4))
+        assert table.touched(change) == {k for k, r in reads.items() if r.touched_by(change)}
+
+
+def test_a_table_reads_back_what_was_written_and_the_same_reads_give_the_same_bytes() -> None:
+    reads = random_reads(random.Random(7), 50)
+    table = ReadsTable.of(reads)
+    again = ReadsTable.from_bytes(table.to_bytes())
+    assert dict(again) == reads == dict(table)
+    assert ReadsTable.of(dict(reversed(list(reads.items())))).to_bytes() == table.to_bytes()
+
+
+def test_an_updated_table_drops_replaces_and_adds_pages_and_keeps_only_nodes_still_read() -> None:
+    rng = random.Random(3)
+    reads = random_reads(rng, 30)
+    table = ReadsTable.of(reads)
+    dropped = sorted(reads)[:5]
+    new = random_reads(random.Random(4), 40)  # keys p0…p39: replaces p0…p29, adds the rest
+    updated = table.updated(dropped, new)
+    expected = {k: r for k, r in reads.items() if k not in dropped} | new
+    assert dict(updated) == expected
+    assert updated.to_bytes() == ReadsTable.of(expected).to_bytes()
+    assert dict(table.updated(sorted(reads), {})) == {}
+
+
+@pytest.mark.parametrize("data", [b"", b"not a pickle", b"\x80\x05K\x01."])
+def test_bytes_that_are_not_a_table_are_refused(data: bytes) -> None:
+    with pytest.raises(ValueError, match="table of page reads"):
+        ReadsTable.from_bytes(data)
