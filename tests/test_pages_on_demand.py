@@ -284,3 +284,15 @@ def test_a_rebuild_empties_the_cache_of_pages_rendered_on_demand(
     assert second.status == 200
     assert second.headers["x-nqgraph-build"] != first.headers["x-nqgraph-build"]
     assert label + " (sửa)" in text_of(second.body)
+
+
+def test_pages_rendered_with_shared_fetches_have_the_bytes_and_reads_of_pages_rendered_alone(
+    built: BuildResult,
+) -> None:
+    store = ox.Store.read_only(str(state_store(built.out)))
+    alone = PageRenderer(store, today=BUILD_DAY, sources_root=ROOT)
+    shared = PageRenderer(store, today=BUILD_DAY, sources_root=ROOT, shared=True)
+    for iri in resources_of(store)[::7]:
+        first, second = alone.render(iri), shared.render(iri)
+        assert first is not None and second is not None
+        assert (second.files, second.reads) == (first.files, first.reads), iri

@@ -46,6 +46,7 @@ from nqgraph.publish.dumps import write_dumps
 from nqgraph.publish.serialize import turtle
 from nqgraph.publish.site import build_site
 from nqgraph.publish.site.index import IndexBuilder
+from nqgraph.publish.site.store_index import PageReads
 from nqgraph.publish.tally import Tally
 from nqgraph.runtime import budget
 from nqgraph.runtime.atomic import atomic_folder, recover, refuse_protected
@@ -322,6 +323,7 @@ def write_outputs(
     timings: dict[str, float],
     save_state: bool,
     progress: Progress,
+    page_reads: dict[str, PageReads] | None = None,
 ) -> tuple[BuildResult, Tally]:
     """Write every output of the reasoned dataset into the fresh ``folder``; return the result and
     the dumps' tally (what the dataset description counts).
@@ -329,7 +331,9 @@ def write_outputs(
     ``store`` answers the queries (the chosen engine), ``reasoned`` is the Oxigraph store reasoning
     ran on; ``graphs`` holds the graphs already read as N-Triples (the rest are read here) and
     ``builder`` has indexed them for the site (``None``: no site). With ``save_state``, the
-    dataset is also saved as the state store (:mod:`nqgraph.pipeline.state`).
+    dataset is also saved as the state store (:mod:`nqgraph.pipeline.state`). ``page_reads``, when
+    given, receives what each resource's files read (for the state: an incremental build renders
+    again only the pages a change touches).
     """
     inp, day = settings.inputs, settings.day
     t0 = time.perf_counter()
@@ -406,6 +410,8 @@ def write_outputs(
                 progress=progress,
             )
             timings["site"] = time.perf_counter() - t_site
+            if page_reads is not None:
+                page_reads.update(built.reads)
             timings.update({f"site.{k}": v for k, v in built.timings.items()})
         t3 = time.perf_counter()
         tally = dumps_written()
@@ -439,6 +445,7 @@ def _build(
             if builder is not None:
                 builder.add(graphs[iri])
 
+    page_reads: dict[str, PageReads] = {}
     kg = open_graph(
         inputs=inp,
         engine=engine,
@@ -462,6 +469,7 @@ def _build(
             timings=timings,
             save_state=True,
             progress=progress,
+            page_reads=page_reads,
         )
         t0 = time.perf_counter()
         write_state(
@@ -471,6 +479,7 @@ def _build(
             data=inp.data,
             validation=result.validation,
             tally=tally,
+            pages=page_reads if settings.site else None,
         )
         timings["state"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - started

@@ -33,7 +33,7 @@ from nqgraph.publish.site.environment import make_env
 from nqgraph.publish.site.files import remove_file, replace_file
 from nqgraph.publish.site.index import Index
 from nqgraph.publish.site.site_wide import SiteChange, whole_index, write_site_wide
-from nqgraph.publish.site.store_index import PageReads, RecordingIndex, StoreIndex
+from nqgraph.publish.site.store_index import NodeCache, PageReads, RecordingIndex, StoreIndex
 from nqgraph.publish.site.views.agency import agency_page
 from nqgraph.publish.site.views.document import document_page
 from nqgraph.publish.site.views.indicator import indicator_page
@@ -64,14 +64,23 @@ class PageRenderer:
     """Renders the files of any resource of ``store`` (its page, ``.ttl`` and ``.jsonld``) as the
     static ``--site all`` build writes them on ``today`` with the source texts under
     ``sources_root``. Templates are compiled once; each resource is read afresh from the store,
-    or from ``index`` (the whole in-memory index, when the caller has one).
+    or from ``index`` (the whole in-memory index, when the caller has one). With ``shared`` the
+    edges fetched from the store are kept for every later render (the store must not change).
     Safe to call from several threads (each render has its own index and site)."""
 
     def __init__(
-        self, store: ox.Store, *, today: dt.date, sources_root: Path, index: Index | None = None
+        self,
+        store: ox.Store,
+        *,
+        today: dt.date,
+        sources_root: Path,
+        index: Index | None = None,
+        shared: bool = False,
     ) -> None:
         self.store = store
         self.index = index
+        # Fetched edges kept across renders only when the store cannot change meanwhile.
+        self._cache = NodeCache() if shared else None
         self.today = today
         self.sources_root = sources_root
         self._env: jinja2.Environment = make_env()
@@ -101,8 +110,8 @@ class PageRenderer:
 
     def reader(self) -> StoreIndex:
         """A fresh index for one render: over the whole in-memory index when the renderer was given
-        one (an incremental build has it), else over the store."""
-        return StoreIndex(self.store) if self.index is None else RecordingIndex(self.index)
+        one, else over the store."""
+        return StoreIndex(self.store, self._cache) if self.index is None else RecordingIndex(self.index)
 
     def site(self, idx: Index) -> Site:
         """A site over ``idx`` that keeps what it renders (``site.sink``) instead of writing it."""
@@ -127,32 +136,57 @@ class PageRenderer:
         site = self.site(idx)
         if idx.out.get(node) is None:
             return None
-        kinds = [cls for cls in CORE_CLASSES if idx.is_a(node, cls)]
-        read_too: list[PageReads] = []
-        if kinds:
-            # In the order build_site writes them, the last one written wins (a resource that is
-            # both a document and an agency, say).
-            if "Expression" in kinds:
-                source_page(site, node)
-            views: dict[str, Callable[[Site, URIRef], None]] = {
-                "Document": document_page,
-                "Agency": agency_page,
-                "Indicator": indicator_page,
-            }
-            for cls in ("Document", "Agency", "Indicator"):
-                if cls in kinds:
-                    views[cls](site, node)
-        else:
-            # The places of the resource's statements in the source texts (its links to them).
-            for expr in idx.objects(node, NQ + "statedIn"):
-                if isinstance(expr, URIRef) and idx.is_a(expr, "Expression"):
-                    places, reads = self.places(expr)
-                    site.quotes.update(places)
-                    read_too.append(reads)
-            resource_page(site, node)
-        site.resource_files(node)
+        core, read_too = write_resource(site, node, self._variant)
         assert site.sink is not None
-        return RenderedResource(files=site.sink, core=bool(kinds), reads=idx.reads().union(*read_too))
+        return RenderedResource(files=site.sink, core=core, reads=idx.reads().union(*read_too))
+
+    def _variant(self, site: Site, expr: URIRef, own: bool) -> PageReads:
+        if own:
+            source_page(site, expr)
+            return NO_READS  # read through the page's own index
+        places, reads = self.places(expr)
+        site.quotes.update(places)
+        return reads
+
+
+NO_READS = PageReads(subjects=frozenset(), objects=frozenset())
+
+# How a resource's files learn of a text variant: (site, variant, own) -> the nodes read for it.
+# ``own``: the resource is that variant and its source page is written (or was) into ``site``;
+# else the variant is one its statements are stated in, whose places go into ``site.quotes``.
+Variant = Callable[[Site, URIRef, bool], PageReads]
+
+
+def write_resource(site: Site, node: URIRef, variant: Variant) -> tuple[bool, list[PageReads]]:
+    """Write the files of the resource ``node`` (a subject of ``site``'s index) into ``site``, as
+    the static build writes them: its pages (a text variant's through ``variant``), then its data
+    files. Returns whether the core site holds them, and the reads of the text variants it used
+    (beside what ``site.idx`` recorded). The clean build and :class:`PageRenderer` both write
+    resources through this, so that the reads a clean build saves are those a rerender records."""
+    idx = site.idx
+    kinds = [cls for cls in CORE_CLASSES if idx.is_a(node, cls)]
+    read_too: list[PageReads] = []
+    if kinds:
+        # In the order build_site writes them, the last one written wins (a resource that is
+        # both a document and an agency, say).
+        if "Expression" in kinds:
+            read_too.append(variant(site, node, True))
+        views: dict[str, Callable[[Site, URIRef], None]] = {
+            "Document": document_page,
+            "Agency": agency_page,
+            "Indicator": indicator_page,
+        }
+        for cls in ("Document", "Agency", "Indicator"):
+            if cls in kinds:
+                views[cls](site, node)
+    else:
+        # The places of the resource's statements in the source texts (its links to them).
+        for expr in idx.objects(node, NQ + "statedIn"):
+            if isinstance(expr, URIRef) and idx.is_a(expr, "Expression"):
+                read_too.append(variant(site, expr, False))
+        resource_page(site, node)
+    site.resource_files(node)
+    return bool(kinds), read_too
 
 
 def page_dependencies(renderer: PageRenderer, iris: Iterable[str]) -> dict[str, PageReads]:
@@ -208,13 +242,16 @@ def rerender_site(
     may be a hard-linked copy of the previous output); the files of a resource that no longer has
     any (or, in a ``"core"`` site, no longer is a document, agency, indicator or text variant) are
     deleted. ``downloads`` are the dumps to copy, already written. ``index`` is the whole-graph
-    index when the caller has one. ``change`` (the changed triples and what each site-wide file
-    read before) lets the site-wide files that the change cannot touch stay as they are; without it
-    they are all written again. Returns the dependencies of each resource rendered and of each
-    site-wide file written (keyed as :func:`~nqgraph.publish.site.site_wide.write_site_wide` says).
+    index when the caller has one (the resource pages are read from it, faster than from the
+    store); without it they are read from the store, node by node. ``change`` (the changed triples
+    and what each site-wide file read before) lets the site-wide files that the change cannot touch
+    stay as they are; without it they are all written again. Returns the dependencies of each
+    resource rendered and of each site-wide file written (keyed as
+    :func:`~nqgraph.publish.site.site_wide.write_site_wide` says).
     """
-    idx = index if index is not None else whole_index(store)
-    renderer = PageRenderer(store.native, today=today, sources_root=sources_root, index=idx)
+    # Without the whole index, each page reads only its own nodes from the store; nodes several
+    # pages share are fetched once (the store does not change during the rerender).
+    renderer = PageRenderer(store.native, today=today, sources_root=sources_root, index=index, shared=True)
     reads: dict[str, PageReads] = {}
     for iri in sorted(set(iris)):
         rendered = renderer.render(iri)
@@ -236,7 +273,7 @@ def rerender_site(
         downloads=downloads,
         findings=findings,
         scope=scope,
-        index=idx,
+        index=index if index is not None else whole_index(store),
         change=change,
     )
     return reads

@@ -130,52 +130,79 @@ class _Incoming(dict[Node, list[tuple[Node, Node]]]):
 _MISSING: Any = object()
 
 
+class NodeCache:
+    """The edges of the nodes already fetched from a store, shared by the :class:`StoreIndex` of
+    several pages rendered from the same unchanging store (one rerender): each page still records
+    its own reads, but a node the pages share (a type, an agency) is fetched and converted once."""
+
+    def __init__(self) -> None:
+        self.out: dict[Node, dict[Node, list[Node]] | None] = {}
+        self.inc: dict[Node, list[tuple[Node, Node]] | None] = {}
+
+
 class StoreIndex(Index):
     """An :class:`Index` whose edges come from ``store`` (its ontology, asserted and inferred graphs)
     one node at a time, memoised; :meth:`reads` says which nodes were read."""
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, cache: NodeCache | None = None) -> None:
         self._out = _Outgoing(self)
         self._inc = _Incoming(self)
         super().__init__(out=self._out, inc=self._inc)
         self._store = store
+        self._cache = cache if cache is not None else NodeCache()
         self._read_out: set[Node] = set()
         self._read_in: set[Node] = set()
         self._everything = False
 
     def _fetch_out(self, node: Node) -> dict[Node, list[Node]] | None:
         self._read_out.add(node)
-        props: dict[Node, list[Node]] | None = None
-        if isinstance(node, (URIRef, BNode)):
-            subject = to_ox(node)
-            # Oxigraph's terms grouped and deduplicated first, each converted once.
-            grouped: dict[Any, dict[Any, None]] = {}
-            for graph in _GRAPH_LIST:
-                for q in self._store.quads_for_pattern(subject, None, None, graph):
-                    grouped.setdefault(q.predicate, {})[q.object] = None
-            if grouped:
-                props = {}
-                for p, values in grouped.items():
-                    nodes = [from_ox(o) for o in values]
-                    if len(nodes) > 1:
-                        nodes.sort(key=_order)
-                    props[from_ox(p)] = nodes
+        cache = self._cache.out
+        props = cache.get(node, _MISSING)
+        if props is _MISSING:
+            props = cache[node] = self._edges_out(node)
         self._out.remember(node, props)
+        return props  # type: ignore[no-any-return]
+
+    def _edges_out(self, node: Node) -> dict[Node, list[Node]] | None:
+        if not isinstance(node, (URIRef, BNode)):
+            return None
+        # One scan of the node's quads in every graph, filtered here: a scan per graph cost three
+        # lookups in the store for each node. Oxigraph's terms are grouped and deduplicated first,
+        # each converted once.
+        grouped: dict[Any, dict[Any, None]] = {}
+        for q in self._store.quads_for_pattern(to_ox(node), None, None, None):
+            if q.graph_name in GRAPHS:
+                grouped.setdefault(q.predicate, {})[q.object] = None
+        if not grouped:
+            return None
+        props: dict[Node, list[Node]] = {}
+        for p, values in grouped.items():
+            nodes = [from_ox(o) for o in values]
+            if len(nodes) > 1:
+                nodes.sort(key=_order)
+            props[from_ox(p)] = nodes
         return props
 
     def _fetch_in(self, node: Node) -> list[tuple[Node, Node]] | None:
         self._read_in.add(node)
-        pairs: list[tuple[Node, Node]] | None = None
-        if isinstance(node, URIRef):  # the build's index keeps incoming edges of IRIs only
-            found: dict[tuple[Node, Node], None] = {}
-            target = to_ox(node)
-            for graph in _GRAPH_LIST:
-                for q in self._store.quads_for_pattern(None, None, target, graph):
-                    found[(from_ox(q.subject), from_ox(q.predicate))] = None
-            if found:
-                pairs = sorted(found, key=lambda pair: (_term_key(pair[0]), str(pair[1])))
+        cache = self._cache.inc
+        pairs = cache.get(node, _MISSING)
+        if pairs is _MISSING:
+            pairs = cache[node] = self._edges_in(node)
         self._inc.remember(node, pairs)
-        return pairs
+        return pairs  # type: ignore[no-any-return]
+
+    def _edges_in(self, node: Node) -> list[tuple[Node, Node]] | None:
+        if not isinstance(node, URIRef):  # the build's index keeps incoming edges of IRIs only
+            return None
+        found: dict[tuple[Any, Any], None] = {}
+        for q in self._store.quads_for_pattern(None, None, to_ox(node), None):
+            if q.graph_name in GRAPHS:
+                found[(q.subject, q.predicate)] = None
+        if not found:
+            return None
+        pairs = [(from_ox(s), from_ox(p)) for s, p in found]
+        return sorted(pairs, key=lambda pair: (_term_key(pair[0]), str(pair[1])))
 
     def load_everything(self) -> None:
         """Read the whole graph at once (a site-wide page lists every subject)."""

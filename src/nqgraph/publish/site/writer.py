@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -18,17 +20,15 @@ from nqgraph.graph.store import OxigraphStore, RdflibStore
 from nqgraph.namespaces import ID
 from nqgraph.publish.site.context import Site
 from nqgraph.publish.site.index import Index
-from nqgraph.publish.site.views.agency import agency_page
-from nqgraph.publish.site.views.document import document_page
+from nqgraph.publish.site.on_demand import write_resource
+from nqgraph.publish.site.store_index import PageReads, RecordingIndex
 from nqgraph.publish.site.views.downloads import downloads_page, write_exports
 from nqgraph.publish.site.views.home import home_page
-from nqgraph.publish.site.views.indicator import indicator_page
 from nqgraph.publish.site.views.lists import list_pages
 from nqgraph.publish.site.views.ontology import ontology_page
 from nqgraph.publish.site.views.queries import query_pages
-from nqgraph.publish.site.views.resource import resource_page
 from nqgraph.publish.site.views.search import search_index
-from nqgraph.publish.site.views.source import source_pages
+from nqgraph.publish.site.views.source import source_page
 from nqgraph.runtime.forking import fork_map
 from nqgraph.runtime.progress import NULL, Progress
 
@@ -40,32 +40,115 @@ class SiteResult:
     pages: int
     files: int
     timings: dict[str, float] = field(default_factory=dict, compare=False)
-
-
-def _resource_files(site: Site, node: URIRef) -> None:
-    site.resource_files(node)
+    # What each resource's files read (resource IRI -> reads), as a rerender would record them.
+    reads: Mapping[str, PageReads] = field(default_factory=dict, compare=False, repr=False)
 
 
 Job = Callable[[Site], None]
+
+
+def _recording(site: Site) -> tuple[Site, RecordingIndex]:
+    """A site like ``site`` (same folder, templates and places) over a fresh recording index of its
+    index: what one resource reads is what it records. Its own link cache too, or a link made for
+    an earlier resource would hide what this one reads."""
+    record = RecordingIndex(site.idx)
+    own = Site(
+        record,
+        root=site.root,
+        today=site.today,
+        sources_root=site.sources_root,
+        env=site.env,
+        templates=site._templates,
+    )
+    own.full = site.full
+    own.quotes = site.quotes
+    return own, record
+
+
+# Per text variant: what writing its source page read, and what finding its places alone read
+# (the part of it that the page of a resource stated in it reads; only known in a full site).
+Variants = dict[URIRef, tuple[PageReads, PageReads | None]]
+
+
+def _source_pages(site: Site) -> Variants:
+    """One page per text variant, each statement's place in ``site.quotes``, and what each read."""
+    found: Variants = {}
+    for expr in site.idx.instances("Expression"):
+        own, record = _recording(site)
+        source_page(own, expr)
+        site.pages += own.pages
+        places: PageReads | None = None
+        if site.full:
+            alone, record_alone = _recording(site)
+            source_page(alone, expr, write=False)
+            places = record_alone.reads()
+        found[expr] = (record.reads(), places)
+    return found
+
+
+def _resource_job(node: URIRef, variants: Variants, found: dict[str, PageReads]) -> Job:
+    def variant(site: Site, expr: URIRef, own: bool) -> PageReads:
+        written, places = variants.get(expr, (None, None))
+        if own and written is not None:
+            return written
+        if places is None:  # a variant outside the site's own (no page of its own)
+            alone, record = _recording(site)
+            source_page(alone, expr, write=False)
+            return record.reads()
+        return places
+
+    def job(site: Site) -> None:
+        own, record = _recording(site)
+        record.out.get(node)  # as a rerender asks first whether the resource has triples
+        _, read_too = write_resource(own, node, variant)
+        site.pages += own.pages
+        found[str(node)] = record.reads().union(*read_too)
+
+    return job
 
 
 # Pages rendered per unit of work handed to a worker: small enough to balance two cores.
 PAGES_PER_CHUNK = 25
 
 
-def _run_jobs(site: Site, chunks: list[list[Job]], *, workers: int, progress: Progress = NULL) -> int:
+def _run_jobs(
+    site: Site,
+    chunks: list[list[Job]],
+    *,
+    workers: int,
+    found: dict[str, PageReads] | None = None,
+    progress: Progress = NULL,
+) -> int:
     """Run the chunks on ``workers`` processes forked after the index is built (jobs are independent:
     each writes its own files), the first chunks first; return the number of pages written.
 
+    The jobs put the reads of the resources they write into ``found``; each chunk's come back
+    through a file (a worker answers only its page count), and ``found`` holds them all at the end.
     ``progress`` counts jobs, advanced here as each chunk's page count comes back from its worker.
     """
+    found = found if found is not None else {}
+    with tempfile.TemporaryDirectory(prefix="nqgraph-reads-") as folder:
+        spool = Path(folder)
 
-    def run_chunk(number: int) -> int:
-        before = site.pages
-        for job in chunks[number]:
-            job(site)
-        return site.pages - before
+        def run_chunk(number: int) -> int:
+            before = site.pages
+            found.clear()
+            for job in chunks[number]:
+                job(site)
+            if found:
+                (spool / str(number)).write_bytes(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+            return site.pages - before
 
+        written = _fork_jobs(run_chunk, chunks, workers=workers, progress=progress)
+        found.clear()
+        for part in sorted(spool.iterdir(), key=lambda p: int(p.name)):
+            found.update(pickle.loads(part.read_bytes()))
+    return written
+
+
+def _fork_jobs(
+    run_chunk: Callable[[int], int], chunks: list[list[Job]], *, workers: int, progress: Progress
+) -> int:
     written = 0
 
     def tell(number: int, pages: int) -> None:
@@ -75,10 +158,6 @@ def _run_jobs(site: Site, chunks: list[list[Job]], *, workers: int, progress: Pr
         progress.note(f"{written:,} pages")
 
     return fork_map(run_chunk, len(chunks), workers=workers, on_result=tell)
-
-
-def _node_job(func: Callable[[Site, URIRef], None], node: URIRef) -> Job:
-    return lambda site: func(site, node)
 
 
 SCOPES = ("all", "core")
@@ -137,18 +216,11 @@ def build_site(
     special = set(docs) | set(idx.instances("Agency")) | set(idx.instances("Indicator"))
     special |= set(idx.instances("Expression"))
     site.full = scope == "all"
-    source_pages(site)
-    others = sorted(
-        {s for s in idx.out if isinstance(s, URIRef) and str(s).startswith(ID) and s not in special}, key=str
-    )
-    per_node: list[tuple[Callable[[Site, URIRef], None], URIRef]] = [(document_page, d) for d in docs]
-    per_node += [(agency_page, a) for a in idx.instances("Agency")]
-    per_node += [(indicator_page, i) for i in idx.instances("Indicator")]
+    variants = _source_pages(site)
+    described = set(special)
     if scope == "all":
-        per_node += [(resource_page, n) for n in others]
-        per_node += [(_resource_files, n) for n in sorted(special | set(others), key=str)]
-    else:
-        per_node += [(_resource_files, n) for n in sorted(special, key=str)]
+        described |= {s for s in idx.out if isinstance(s, URIRef) and str(s).startswith(ID)}
+    found: dict[str, PageReads] = {}
     # The site-wide pages go first, one chunk each, so that the longest (the saved queries run
     # on the whole graph) start at once and the page chunks fill in around them.
     whole: list[Job] = [
@@ -159,13 +231,13 @@ def build_site(
         ontology_page,
         lambda site: home_page(site, docs, findings),
     ]
-    node_jobs = [_node_job(func, node) for func, node in per_node]
+    node_jobs = [_resource_job(node, variants, found) for node in sorted(described, key=str)]
     chunks = [[job] for job in whole]
     chunks += [node_jobs[i : i + PAGES_PER_CHUNK] for i in range(0, len(node_jobs), PAGES_PER_CHUNK)]
     site.compile_templates()
     lap("sources")
     progress.phase("pages", sum(len(chunk) for chunk in chunks), unit="jobs")
-    site.pages += _run_jobs(site, chunks, workers=workers, progress=progress)
+    site.pages += _run_jobs(site, chunks, workers=workers, found=found, progress=progress)
     progress.done()
     lap("pages")
     if downloads_ready is not None:
@@ -173,4 +245,4 @@ def build_site(
         lap("downloads.wait")
     downloads_page(site, downloads)
     files = sum(1 for p in out.rglob("*") if p.is_file())
-    return SiteResult(pages=site.pages, files=files, timings=timings)
+    return SiteResult(pages=site.pages, files=files, timings=timings, reads=found)
