@@ -5,7 +5,8 @@ after re-rendering the resources a change touched."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -16,17 +17,27 @@ from rdflib.term import URIRef
 from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.queries import SavedQuery
 from nqgraph.graph.store import OxigraphStore
-from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
+from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ID
 from nqgraph.publish.site.context import Site
 from nqgraph.publish.site.files import remove_file
 from nqgraph.publish.site.index import Index, IndexBuilder
-from nqgraph.publish.site.store_index import PageReads
-from nqgraph.publish.site.views.downloads import downloads_page, write_exports
+from nqgraph.publish.site.property_reader import PropertyReader, ReaderCache
+from nqgraph.publish.site.splice import spliced_csv, spliced_search
+from nqgraph.publish.site.store_index import PageReads, RecordingIndex, StoreIndex
+from nqgraph.publish.site.views.downloads import (
+    ROW_LINKS,
+    TARGET_COLUMNS,
+    TASK_COLUMNS,
+    downloads_page,
+    target_row,
+    task_row,
+    write_exports,
+)
 from nqgraph.publish.site.views.home import home_page
-from nqgraph.publish.site.views.lists import list_pages
+from nqgraph.publish.site.views.lists import agencies_page, documents_page, indicators_page
 from nqgraph.publish.site.views.ontology import ontology_page
 from nqgraph.publish.site.views.queries import query_pages
-from nqgraph.publish.site.views.search import search_index
+from nqgraph.publish.site.views.search import SEARCH_INDEX, entry_text, search_entry, search_index
 
 
 @dataclass(frozen=True)
@@ -57,28 +68,153 @@ def write_site_wide(
     downloads: Mapping[str, Path],
     findings: Iterable[Any],
     scope: str,
-    index: Index,
+    index: Index | None,
     change: SiteChange | None = None,
 ) -> dict[str, PageReads]:
-    """Write the site-wide files of ``site_root`` again from ``index`` (the whole-graph index of
-    ``store``), each file anew. With ``change``, only those the change can touch are written.
+    """Write the site-wide files of ``site_root`` again for ``store``. Without ``change``, each
+    file anew from ``index`` (the whole-graph index of ``store``; built here when None). With
+    ``change``, only those the change can touch, from ``store`` without the whole-graph index
+    (unless a file needs the whole graph: the ``"all"`` site's N-Triples and JSON-LD copies):
+    the search index and the tables of targets and tasks have the entries of the changed resources
+    replaced; the lists, ontology and home pages are written when the change touches what they read
+    before (or their reads were not kept).
 
-    Returns what each site-wide file written read, keyed by its site path (never an IRI: the
-    resources' reads share the dictionary); files left as they were keep their earlier reads."""
-    site = Site(index, root=site_root, today=today, sources_root=sources_root)
-    site.full = scope == "all"
-    docs = index.instances("Document")
+    With ``change``, returns what the lists, ontology and home pages written read, keyed by their
+    site paths (never an IRI: the resources' reads share the dictionary); files left as they were
+    keep their earlier reads. Without it, returns nothing."""
+    whole = _Whole(store, index)
+    findings = list(findings)
     # A saved query may have fewer pages than before: its old pages go first.
     for old in sorted((site_root / "queries").rglob("*.html")) if (site_root / "queries").is_dir() else []:
         remove_file(site_root, old.relative_to(site_root).as_posix())
-    static = resources.files("nqgraph.publish") / "static"
-    for name in ("site.css", "site.js"):
-        site.put(f"static/{name}", static.joinpath(name).read_text(encoding="utf-8"))
-    query_pages(site, store, queries)
-    search_index(site)
-    write_exports(site, full=scope == "all")
-    list_pages(site, docs)
-    ontology_page(site)
-    home_page(site, docs, findings)
-    downloads_page(site, downloads)
-    return {}
+    query_site = _site(
+        index if index is not None else StoreIndex(store.native), site_root, today, sources_root, scope
+    )
+    query_pages(query_site, store, queries)
+    cache = ReaderCache()
+
+    def reader() -> Index:
+        return PropertyReader(store.native, cache) if index is None else RecordingIndex(index)
+
+    def reads_of(idx: Index) -> PageReads:
+        assert isinstance(idx, (PropertyReader, StoreIndex))
+        return idx.reads()
+
+    if change is None:
+        full = _site(whole.index(), site_root, today, sources_root, scope)
+        static = resources.files("nqgraph.publish") / "static"
+        for name in ("site.css", "site.js"):
+            full.put(f"static/{name}", static.joinpath(name).read_text(encoding="utf-8"))
+        search_index(full)
+        write_exports(full, full=scope == "all")
+    else:
+        triples = list(change.triples)
+        subjects = {URIRef(s[1:-1]) for s, _, _ in triples if s.startswith("<")}
+        _splice_search(whole, _site(reader(), site_root, today, sources_root, scope), subjects)
+        _splice_exports(whole, _site(reader(), site_root, today, sources_root, scope), subjects)
+    found: dict[str, PageReads] = {}
+    marker = findings_marker(findings)
+    pages: list[tuple[str, Callable[[Site], None]]] = [
+        ("documents.html", lambda site: documents_page(site, site.idx.instances("Document"))),
+        ("agencies.html", agencies_page),
+        ("indicators.html", indicators_page),
+        ("ontology.html", ontology_page),
+        ("index.html", lambda site: home_page(site, site.idx.instances("Document"), findings)),
+    ]
+    for key, write in pages:
+        if change is not None and not _stale(key, change, marker if key == "index.html" else None):
+            continue
+        site = _site(reader(), site_root, today, sources_root, scope)
+        write(site)
+        if change is not None:  # without one, nothing is kept: the caller rewrites everything each time
+            read = reads_of(site.idx)
+            found[key] = read if key != "index.html" else PageReads(read.subjects | {marker}, read.objects)
+    downloads_page(_site(Index(), site_root, today, sources_root, scope), downloads)
+    return found
+
+
+def findings_marker(findings: Sequence[Any]) -> str:
+    """What the home page's reads hold of the warnings it lists: their digest, which no changed
+    triple's subject can equal (it is no N-Triples term)."""
+    text = "\n".join(f"{f.severity}\t{f.focus}\t{f.message}" for f in findings)
+    return "findings " + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _stale(key: str, change: SiteChange, marker: str | None) -> bool:
+    before = change.previous.get(key)
+    if before is None or before.touched_by(change.triples):
+        return True
+    return marker is not None and marker not in before.subjects
+
+
+def _site(idx: Index, root: Path, today: dt.date, sources_root: Path, scope: str) -> Site:
+    site = Site(idx, root=root, today=today, sources_root=sources_root)
+    site.full = scope == "all"
+    return site
+
+
+class _Whole:
+    """The whole-graph index, built on first use when the caller has none."""
+
+    def __init__(self, store: OxigraphStore, index: Index | None) -> None:
+        self._store, self._index = store, index
+
+    def index(self) -> Index:
+        if self._index is None:
+            self._index = whole_index(self._store)
+        return self._index
+
+
+def _splice_search(whole: _Whole, site: Site, subjects: set[URIRef]) -> None:
+    """The search index with the entries of ``subjects`` (the changed triples' subjects) made
+    again: an entry reads its subject's own properties only."""
+    path = site.root / SEARCH_INDEX
+    previous = path.read_text(encoding="utf-8") if path.is_file() else ""
+    changed: dict[str, str | None] = {}
+    for s in sorted(subjects, key=str):
+        if str(s).startswith(ID):
+            entry = search_entry(site, s)
+            changed[str(s)] = entry_text(entry) if entry is not None else None
+    body = spliced_search(previous, changed)
+    if body is None:
+        search_index(
+            _site(whole.index(), site.root, site.today, site.sources_root, "all" if site.full else "core")
+        )
+        return
+    if body != previous:
+        site.put(SEARCH_INDEX, body)
+
+
+def _splice_exports(whole: _Whole, site: Site, subjects: set[URIRef]) -> None:
+    """The tables of targets and tasks with the rows of the targets and tasks the change touched
+    made again: those among ``subjects`` and those that link to one of them as a row reads it."""
+    if site.full:  # the whole graph's N-Triples and JSON-LD copies: from the whole index
+        write_exports(_site(whole.index(), site.root, site.today, site.sources_root, "all"), full=True)
+        return
+    idx = site.idx
+    rows_of = set(subjects)
+    for s in subjects:
+        for link in ROW_LINKS:
+            rows_of.update(x for x in idx.subjects(link, s) if isinstance(x, URIRef))
+    touched = sorted((t for t in rows_of if str(t).startswith(ID)), key=str)
+
+    def target(t: URIRef) -> list[str]:
+        return target_row(idx, t)
+
+    def task(t: URIRef) -> list[str]:
+        return task_row(idx, t, site.today)
+
+    tables: list[tuple[str, list[str], str, Callable[[URIRef], list[str]]]] = [
+        ("downloads/targets.csv", TARGET_COLUMNS, "Target", target),
+        ("downloads/tasks.csv", TASK_COLUMNS, "Task", task),
+    ]
+    for name, header, cls, row in tables:
+        path = site.root / name
+        previous = path.read_text(encoding="utf-8") if path.is_file() else ""
+        changed = {str(t): (row(t) if idx.is_a(t, cls) else None) for t in touched}
+        body = spliced_csv(previous, header, changed)
+        if body is None:
+            write_exports(_site(whole.index(), site.root, site.today, site.sources_root, "core"), full=False)
+            return
+        if body != previous:
+            site.put(name, body)

@@ -14,6 +14,13 @@ from nqgraph.text import fold
 
 
 def list_pages(site: Site, docs: list[URIRef]) -> None:
+    documents_page(site, docs)
+    agencies_page(site)
+    indicators_page(site)
+
+
+def documents_page(site: Site, docs: list[URIRef]) -> None:
+    """The documents by province."""
     idx = site.idx
     page = "documents.html"
     by_province: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -32,6 +39,10 @@ def list_pages(site: Site, docs: list[URIRef]) -> None:
         for k, v in sorted(by_province.items())
     ]
     site.write_listing(page, "documents.html", vi="Văn bản", en="Documents", groups=groups)
+
+
+def agencies_page(site: Site) -> None:
+    idx = site.idx
     page = "agencies.html"
     agencies = [
         {
@@ -45,6 +56,10 @@ def list_pages(site: Site, docs: list[URIRef]) -> None:
     ]
     agencies.sort(key=lambda a: (str(a["province"]), fold(vi_label(a["ref"]))))
     site.write_listing(page, "agencies.html", vi="Cơ quan", en="Agencies", agencies=agencies)
+
+
+def indicators_page(site: Site) -> None:
+    idx = site.idx
     page = "indicators.html"
     indicators = [
         {"ref": site.ref(i, page), "targets": len(idx.subjects(NQ + "indicator", i))}

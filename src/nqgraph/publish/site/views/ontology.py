@@ -12,7 +12,7 @@ from typing import Any
 
 from rdflib.term import URIRef
 
-from nqgraph.namespaces import NQ
+from nqgraph.namespaces import NQ, RDF_TYPE
 from nqgraph.publish.site.addresses import BASE
 from nqgraph.publish.site.context import SKOS, Ref, Site
 
@@ -30,7 +30,9 @@ def terms_for(site: Site, page: str) -> dict[str, list[dict[str, Any]]]:
     """Every ``nq:`` term by kind, with links relative to ``page``."""
     idx = site.idx
     terms: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KINDS.values()}
-    for s in sorted(idx.out, key=str):
+    # The subjects typed with one of the kinds: every term the page lists, without walking the graph.
+    typed = {s for kind in KINDS for s in idx.subjects(RDF_TYPE, URIRef(kind))}
+    for s in sorted(typed, key=str):
         if not (isinstance(s, URIRef) and str(s).startswith(NQ)):
             continue
         kind = next((KINDS[t] for t in sorted(idx.types(s)) if t in KINDS), None)

@@ -3,39 +3,59 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from rdflib.term import URIRef
+from rdflib.term import Node, URIRef
 
 from nqgraph.namespaces import ID, NQ
 from nqgraph.publish.site.context import RDFS_LABEL, SKOS, Site
 from nqgraph.text import fold
 
+SEARCH_INDEX = "static/search-index.js"
+PREFIX, SUFFIX = "window.NQ_SEARCH = ", ";\n"
+
+
+def search_entry(site: Site, s: Node) -> dict[str, Any] | None:
+    """The search index's entry for the subject ``s``, or None when it has none. It reads only
+    ``s``'s own properties (labels, types)."""
+    idx = site.idx
+    if not (isinstance(s, URIRef) and str(s).startswith(ID)):
+        return None
+    if idx.is_a(s, "Attestation") or idx.is_a(s, "Section"):
+        return None
+    labels = {
+        str(v) for p in (RDFS_LABEL, SKOS + "altLabel", NQ + "documentNumber") for v in idx.objects(s, p)
+    }
+    if not labels:
+        return None
+    kind = next((t[len(NQ) :] for t in sorted(idx.types(s)) if t.startswith(NQ)), "")
+    return {
+        # The page's path, or in the core site the IRI of a resource without a page.
+        "h": site.ref(s, "search.html").href,
+        "vi": idx.label(s, "vi"),
+        "en": idx.label(s, "en"),
+        "k": kind,
+        "f": " ".join(sorted({fold(x) for x in labels})),
+    }
+
+
+def entry_text(entry: dict[str, Any]) -> str:
+    """An entry as the search index writes it (the index is the list of them, in IRI order)."""
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+
+
+def search_body(entries: list[str]) -> str:
+    """The search index's file of the entries' texts (see :func:`entry_text`)."""
+    return PREFIX + "[" + ",".join(entries) + "]" + SUFFIX
+
 
 def search_index(site: Site) -> None:
     """A label index for in-browser search, folded so that accents and tone-mark styles match."""
-    idx = site.idx
-    entries = []
-    for s in sorted(idx.out, key=str):
-        if not (isinstance(s, URIRef) and str(s).startswith(ID)):
-            continue
-        if idx.is_a(s, "Attestation") or idx.is_a(s, "Section"):
-            continue
-        labels = {
-            str(v) for p in (RDFS_LABEL, SKOS + "altLabel", NQ + "documentNumber") for v in idx.objects(s, p)
-        }
-        if not labels:
-            continue
-        kind = next((t[len(NQ) :] for t in sorted(idx.types(s)) if t.startswith(NQ)), "")
-        entries.append(
-            {
-                # The page's path, or in the core site the IRI of a resource without a page.
-                "h": site.ref(s, "search.html").href,
-                "vi": idx.label(s, "vi"),
-                "en": idx.label(s, "en"),
-                "k": kind,
-                "f": " ".join(sorted({fold(x) for x in labels})),
-            }
-        )
-    body = "window.NQ_SEARCH = " + json.dumps(entries, ensure_ascii=False, separators=(",", ":")) + ";\n"
-    site.put("static/search-index.js", body)
+    entries = [search_entry(site, s) for s in sorted(site.idx.out, key=str)]
+    site.put(SEARCH_INDEX, search_body([entry_text(e) for e in entries if e is not None]))
+    search_page(site)
+
+
+def search_page(site: Site) -> None:
+    """The search page (the same for every graph: the script reads the index)."""
     site.write_listing("search.html", "search.html", vi="Tìm kiếm", en="Search")

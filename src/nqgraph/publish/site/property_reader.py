@@ -1,0 +1,108 @@
+"""An index read from an Oxigraph store one property of one node at a time: what the site-wide
+pages of an incremental build are rendered from.
+
+A list or the home page reads a few properties of thousands of nodes (a document's number, date
+and province); fetching each node whole, as :class:`~nqgraph.publish.site.store_index.StoreIndex`
+does, converted every one of its values and took seconds at a million triples. :class:`PropertyReader`
+answers ``objects``, ``subjects``, ``types``, ``instances`` and ``label`` like the whole-graph
+:class:`~nqgraph.publish.site.index.Index` (the same terms in the same order) and records the
+nodes read, as :class:`~nqgraph.publish.site.store_index.PageReads`. Code that walks ``out`` or
+``inc`` itself is refused: it would see an empty graph.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+import pyoxigraph as ox
+from rdflib.term import BNode, Node, URIRef
+
+from nqgraph.graph.ntriples import nt
+from nqgraph.graph.store import from_ox, to_ox
+from nqgraph.namespaces import ID, NQ, RDF_TYPE
+from nqgraph.publish.site.index import Index, _order
+from nqgraph.publish.site.store_index import GRAPHS, PageReads
+
+
+class _Refused(dict[Any, Any]):
+    def _refuse(self, *_: object) -> NoReturn:
+        raise TypeError("a PropertyReader is read through objects() and subjects(), not out or inc")
+
+    get = __getitem__ = __contains__ = __iter__ = __len__ = items = keys = values = _refuse
+
+
+class ReaderCache:
+    """The values already fetched, shared by the readers of several pages rendered from the same
+    unchanging store (each still records its own reads)."""
+
+    def __init__(self) -> None:
+        self.objects: dict[tuple[Node, str], list[Node]] = {}
+        self.subjects: dict[tuple[str, Node], list[Node]] = {}
+
+
+def _key(node: Node) -> str:
+    # How the whole-graph index orders a node's incoming links: an IRI's text, a blank node's N-Triples.
+    return f"_:{node}" if isinstance(node, BNode) else str(node)
+
+
+class PropertyReader(Index):
+    """An :class:`Index` over ``store`` (its ontology, asserted and inferred graphs) that fetches
+    the values of one property of one node when asked; :meth:`reads` says which nodes were read."""
+
+    def __init__(self, store: ox.Store, cache: ReaderCache | None = None) -> None:
+        super().__init__(out=_Refused(), inc=_Refused())
+        self._store = store
+        self._cache = cache if cache is not None else ReaderCache()
+        self._read_out: set[Node] = set()
+        self._read_in: set[Node] = set()
+
+    def objects(self, s: Node, p: str) -> list[Node]:
+        self._read_out.add(s)
+        key = (s, str(p))
+        found = self._cache.objects.get(key)
+        if found is None:
+            found = self._cache.objects[key] = self._fetch_objects(s, str(p))
+        return list(found)
+
+    def _fetch_objects(self, s: Node, p: str) -> list[Node]:
+        if not isinstance(s, (URIRef, BNode)):
+            return []
+        seen: dict[Any, None] = {}
+        for q in self._store.quads_for_pattern(to_ox(s), ox.NamedNode(p), None, None):
+            if q.graph_name in GRAPHS:
+                seen[q.object] = None
+        nodes = [from_ox(o) for o in seen]
+        if len(nodes) > 1:
+            nodes.sort(key=_order)
+        return nodes
+
+    def subjects(self, p: str, o: Node) -> list[Node]:
+        self._read_in.add(o)
+        key = (str(p), o)
+        found = self._cache.subjects.get(key)
+        if found is None:
+            found = self._cache.subjects[key] = self._fetch_subjects(str(p), o)
+        return list(found)
+
+    def _fetch_subjects(self, p: str, o: Node) -> list[Node]:
+        if not isinstance(o, URIRef):  # the whole-graph index keeps incoming links of IRIs only
+            return []
+        seen: dict[Any, None] = {}
+        for q in self._store.quads_for_pattern(None, ox.NamedNode(p), to_ox(o), None):
+            if q.graph_name in GRAPHS:
+                seen[q.subject] = None
+        return sorted((from_ox(s) for s in seen), key=_key)
+
+    def _types(self, s: Node) -> frozenset[str]:
+        return frozenset(str(t) for t in self.objects(s, RDF_TYPE))
+
+    def instances(self, cls: str) -> list[URIRef]:
+        found = self.subjects(RDF_TYPE, URIRef(NQ + cls))
+        return sorted({s for s in found if isinstance(s, URIRef) and str(s).startswith(ID)}, key=str)
+
+    def reads(self) -> PageReads:
+        """The nodes read so far (see :class:`PageReads`)."""
+        return PageReads(
+            subjects=frozenset(nt(n) for n in self._read_out),
+            objects=frozenset(nt(n) for n in self._read_in),
+        )
