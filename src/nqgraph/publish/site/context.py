@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
@@ -15,9 +16,10 @@ from typing import Any
 import jinja2
 from rdflib.term import BNode, Literal, Node, URIRef
 
+from nqgraph.graph.ntriples import nt
 from nqgraph.namespaces import NQ, PREFIXES, RDF_TYPE, XSD
 from nqgraph.publish.output import compact
-from nqgraph.publish.serialize import turtle
+from nqgraph.publish.serialize import subject_turtle
 from nqgraph.publish.site.addresses import BASE, data_path, page_path
 from nqgraph.publish.site.environment import make_env
 from nqgraph.publish.site.index import Index
@@ -79,6 +81,8 @@ class Site:
         self.quotes: dict[tuple[str, str], tuple[str, str]] = {}  # (component, expression) -> (page, anchor)
         self.pages = 0
         self._refs: dict[Node, Ref] = {}
+        # The same links made for the same page (a page's properties repeat): found, not made again.
+        self._here: dict[tuple[Node, str], Ref] = {}
         self._templates: dict[str, jinja2.Template] = templates if templates is not None else {}
         # Whether the site holds a page for every resource (and the whole graph as N-Triples and
         # JSON-LD). Links do not depend on it: a core site links every resource to the path of its
@@ -99,10 +103,15 @@ class Site:
         return "../" * (len(here) - common) + "/".join(there[common:])
 
     def ref(self, node: Node, page: str) -> Ref:
+        here = self._here.get((node, page))
+        if here is not None:
+            return here
         base = self._refs.get(node)
         if base is None:
             base = self._refs[node] = self._base_ref(node)
-        return base if base.external else Ref(self.rel(base.href, page), base.vi, base.en)
+        here = base if base.external else Ref(self.rel(base.href, page), base.vi, base.en)
+        self._here[(node, page)] = here
+        return here
 
     def _base_ref(self, node: Node) -> Ref:
         iri = str(node)
@@ -162,13 +171,11 @@ class Site:
         An existing file is unlinked first, never truncated: an incremental build works in a copy
         of the previous output whose files are hard links shared with it.
         """
+        body = text.encode("utf-8")
         if self.sink is not None:
-            self.sink[path] = text.encode("utf-8")
+            self.sink[path] = body
             return
-        target = self.root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.unlink(missing_ok=True)
-        target.write_text(text, encoding="utf-8")
+        write_new(os.path.join(self.root, path), body)
 
     def write_listing(self, path: str, template: str, *, vi: str, en: str, **context: Any) -> None:
         """A page that is not a resource's: breadcrumbs, schema.org JSON-LD and links to the dumps."""
@@ -298,10 +305,38 @@ class Site:
         """The resource's description as Turtle and JSON-LD beside its page (``nqgraph serve`` also
         answers N-Triples, from the store)."""
         triples = [(node, p, o) for p, objects in self.idx.out.get(node, {}).items() for o in objects]
-        ttl = turtle(triples, prefixes=PREFIXES)
+        ttl = subject_turtle([(nt(s), nt(p), nt(o)) for s, p, o in triples], prefixes=PREFIXES)
         doc = expanded_jsonld(triples)
         for ext, body in (("ttl", ttl), ("jsonld", json.dumps(doc, ensure_ascii=False))):
             self.put(data_path(str(node), ext), body + ("" if body.endswith("\n") else "\n"))
+
+
+_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
+def write_new(target: str, body: bytes) -> None:
+    """Write ``body`` as a new file at ``target``: unlinked first if it exists, its folders made if
+    they are missing.
+
+    A clean build writes some 200,000 files: the file is created first (one system call when
+    neither it nor a missing folder is in the way), the folders made and the old file unlinked only
+    when that fails, where ``mkdir``, ``unlink`` and ``write_text`` on each took a third of the
+    time of its pages.
+    """
+    try:
+        fd = os.open(target, _NEW, 0o666)
+    except FileExistsError:
+        os.unlink(target)
+        fd = os.open(target, _NEW, 0o666)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        fd = os.open(target, _NEW, 0o666)
+    try:
+        view = memoryview(body)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def stable_bnodes(triples: Iterable[tuple[Node, Node, Node]]) -> list[tuple[Node, Node, Node]]:

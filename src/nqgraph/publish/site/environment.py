@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import jinja2
+from markupsafe import Markup
 
 from nqgraph.publish import fragments
 
@@ -23,7 +25,24 @@ def make_env() -> jinja2.Environment:
     # context are compiled once and cached instead of being re-run for every page.
     env.globals["num"] = format_number
     env.globals.update(fragments.GLOBALS)
+    env.globals["site_header"] = header_renderer(env)
     return env
+
+
+def header_renderer(env: jinja2.Environment) -> Callable[[str], Markup]:
+    """The header of every page (brand, menu, language switch), rendered once for each way to the
+    site root (``root``, the only thing in it that changes from page to page) and then reused: it
+    was a tenth of a resource page's rendering."""
+    rendered: dict[str, Markup] = {}
+
+    def site_header(root: str) -> Markup:
+        header = rendered.get(root)
+        if header is None:
+            # Rendered with autoescape on, so the text is escaped HTML already.
+            header = rendered[root] = Markup(env.get_template("_header.html").render(root=root))
+        return header
+
+    return site_header
 
 
 def format_number(value: object) -> str:

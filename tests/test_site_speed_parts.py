@@ -1,0 +1,116 @@
+"""The faster parts of page rendering give the bytes the plain ones gave."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import jinja2
+import pytest
+from markupsafe import Markup, escape
+
+from nqgraph.publish import fragments
+from nqgraph.publish.serialize import subject_turtle, turtle_nt
+from nqgraph.publish.site.context import Ref, write_new
+from nqgraph.publish.site.environment import make_env
+
+AWKWARD = ["", "plain", "a < b & c > d", "'quoted' \"twice\"", "&amp; already", "Tiếng Việt", "\t\n"]
+
+
+@pytest.mark.parametrize("value", AWKWARD)
+def test_text_escapes_a_string_as_markupsafe_does(value: str) -> None:
+    assert fragments.text(value) == str(escape(value))
+
+
+def test_text_leaves_markup_as_it_is_and_escapes_other_values_as_markupsafe_does() -> None:
+    assert fragments.text(Markup("<b>x</b>")) == "<b>x</b>"
+    assert fragments.text(12) == "12"
+
+
+def _plain(source: str, **context: object) -> str:
+    """The fragment as the former Jinja loop wrote it (autoescape on)."""
+    env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(fragments.GLOBALS)
+    return env.from_string(source).render(**context)
+
+
+REFS = [
+    Ref("../a/b.html", "Bộ <Tài chính>", "Ministry & Finance"),
+    Ref("https://example.org/x?a=1&b=2", 'x "q"', "x", external=True),
+    Ref("javascript:alert(1)", "bad", "bad", external=True),
+]
+
+
+def test_property_rows_are_the_rows_the_template_loop_wrote() -> None:
+    props = [
+        {"prop": REFS[0], "objects": [{"ref": REFS[1]}, {"literal": "a<b", "lang": "vi", "datatype": ""}]},
+        {"prop": REFS[2], "objects": [{"literal": "3", "lang": "", "datatype": "xsd:int"}]},
+        {"prop": REFS[1], "objects": []},
+    ]
+    loop = (
+        "  {% for row in props %}\n"
+        '    <tr><th scope="row">{{ link(row.prop) }}</th><td>{% for v in row.objects %}{{ value(v) }}'
+        "{% if not loop.last %}<br>{% endif %}{% endfor %}</td></tr>\n"
+        "  {% endfor %}\n"
+    )
+    assert fragments.property_rows(props) == _plain(loop, props=props)
+    assert fragments.property_rows([]) == ""
+
+
+def test_backlink_items_are_the_items_the_template_loop_wrote() -> None:
+    rows = [{"ref": REFS[0], "prop": REFS[1]}, {"ref": REFS[2], "prop": REFS[0]}]
+    loop = (
+        "  {% for l in backlinks %}<li>{{ link(l.ref) }} "
+        "<small>({{ bi(l.prop.vi, l.prop.en) }})</small></li>\n"
+        "  {% endfor %}\n"
+    )
+    assert fragments.backlink_items(rows) == _plain(loop, backlinks=rows)
+
+
+def test_links_are_the_links_joined_by_semicolons() -> None:
+    assert fragments.links([*REFS, None]) == Markup("; ").join(fragments.link(r) for r in [*REFS, None])
+
+
+@pytest.mark.parametrize("root", ["./", "../", "../../../"])
+def test_the_reused_header_is_the_header_rendered_for_its_root(root: str) -> None:
+    env = make_env()
+    once = env.globals["site_header"](root)  # type: ignore[operator]
+    assert env.globals["site_header"](root) is once  # type: ignore[operator]
+    assert once == env.get_template("_header.html").render(root=root)
+    assert f'href="{root}documents.html"' in once
+
+
+def test_a_new_file_is_written_with_its_folders_and_an_old_one_replaced_not_changed(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "page.html"
+    write_new(str(target), "một".encode())
+    assert target.read_text(encoding="utf-8") == "một"
+    shared = tmp_path / "shared.html"
+    os.link(target, shared)  # as an incremental build's copy shares the previous output's files
+    write_new(str(target), b"new")
+    assert target.read_bytes() == b"new"
+    assert shared.read_text(encoding="utf-8") == "một"
+
+
+SUBJECT = "<https://w3id.org/nqgraph/id/x>"
+NQ_ = "https://w3id.org/nqgraph/ontology#"
+PREFIXES_ = {"nq": NQ_, "xsd": "http://www.w3.org/2001/XMLSchema#"}
+
+
+@pytest.mark.parametrize(
+    "triples",
+    [
+        [],
+        [(SUBJECT, f"<{NQ_}value>", '"1.5"^^<http://www.w3.org/2001/XMLSchema#decimal>')],
+        [
+            (SUBJECT, f"<{NQ_}label>", '"b"@vi'),
+            (SUBJECT, "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", f"<{NQ_}Task>"),
+            (SUBJECT, f"<{NQ_}label>", '"a"'),
+            (SUBJECT, f"<{NQ_}label>", '"a"'),
+            (SUBJECT, f"<{NQ_}due>", '"2026"^^<http://www.w3.org/2001/XMLSchema#gYear>'),
+            (SUBJECT, f"<{NQ_}see>", "<https://example.org/a b>"),
+        ],
+        [(SUBJECT, f"<{NQ_}part>", "_:b1"), ("_:b1", f"<{NQ_}label>", '"x"')],
+    ],
+)
+def test_the_turtle_of_one_resource_is_the_turtle_of_its_triples(triples: list[tuple[str, str, str]]) -> None:
+    assert subject_turtle(triples, prefixes=PREFIXES_) == turtle_nt(triples, prefixes=PREFIXES_)
