@@ -37,7 +37,13 @@ from nqgraph.publish.site.views.home import home_page
 from nqgraph.publish.site.views.lists import agencies_page, documents_page, indicators_page
 from nqgraph.publish.site.views.ontology import ontology_page
 from nqgraph.publish.site.views.queries import query_pages
-from nqgraph.publish.site.views.search import SEARCH_INDEX, entry_text, search_entry, search_index
+from nqgraph.publish.site.views.search import (
+    SEARCH_INDEX,
+    SEARCH_PREDICATES,
+    entry_text,
+    search_entry,
+    search_index,
+)
 
 
 @dataclass(frozen=True)
@@ -110,7 +116,10 @@ def write_site_wide(
     else:
         triples = list(change.triples)
         subjects = {URIRef(s[1:-1]) for s, _, _ in triples if s.startswith("<")}
-        _splice_search(whole, _site(reader(), site_root, today, sources_root, scope), subjects)
+        # An entry of the search index reads its subject's labels, number and types only.
+        named = {URIRef(s[1:-1]) for s, p, _ in triples if s.startswith("<") and p in SEARCH_PREDICATES}
+        if named:
+            _splice_search(whole, _site(reader(), site_root, today, sources_root, scope), named)
         _splice_exports(whole, _site(reader(), site_root, today, sources_root, scope), subjects)
     found: dict[str, PageReads] = {}
     marker = findings_marker(findings)

@@ -7,6 +7,7 @@ the file whole."""
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import itertools
@@ -40,10 +41,29 @@ def round_trips(iri: str) -> bool:
     return path is not None and iri_for_path(path) == iri
 
 
+class _Unreadable(ValueError):
+    pass
+
+
+def _search_key(entry: str) -> str:
+    """The IRI an entry of the search index stands for, from its page's path."""
+    found = _HREF.match(entry)
+    if found is None:
+        raise _Unreadable(entry[:80])
+    href = found.group(1)
+    if "\\" in href:
+        href = json.loads(f'"{href}"')
+    iri = iri_for_path(href)
+    if iri is None or page_path(iri) != href:
+        raise _Unreadable(href)
+    return iri
+
+
 def spliced_search(previous: str, changed: Mapping[str, str | None]) -> str | None:
     """The search index ``previous`` with the entries of the IRIs in ``changed`` replaced by their
     texts (None: no entry). The entries are in IRI order and name their resource by its page's
-    path, which must give back the IRI (see :func:`round_trips`)."""
+    path, which must give back the IRI (see :func:`round_trips`): each changed IRI is found by
+    bisection, reading a few entries' paths rather than all of them."""
     if not (previous.startswith(PREFIX + "[") and previous.endswith("]" + SUFFIX)):
         return None
     if not all(round_trips(iri) for iri in changed):
@@ -51,22 +71,26 @@ def spliced_search(previous: str, changed: Mapping[str, str | None]) -> str | No
     inner = previous[len(PREFIX) + 1 : -len(SUFFIX) - 1]
     # Inside a JSON string every quote is escaped: the separator occurs between entries only.
     pieces = inner.split(_BETWEEN) if inner else []
-    kept: list[tuple[str, str]] = []
-    for n, piece in enumerate(pieces):
-        text = ("" if n == 0 else _FIRST) + piece + ("" if n == len(pieces) - 1 else "}")
-        found = _HREF.match(text)
-        if found is None:
-            return None
-        href = found.group(1)
-        if "\\" in href:
-            href = json.loads(f'"{href}"')
-        iri = iri_for_path(href)
-        if iri is None or page_path(iri) != href:
-            return None
-        kept.append((iri, text))
-    if not _ascending([k for k, _ in kept]):
+    last = len(pieces) - 1
+    entries = [
+        ("" if n == 0 else _FIRST) + piece + ("" if n == last else "}") for n, piece in enumerate(pieces)
+    ]
+    try:
+        # From the last IRI back, so that the places of those before do not move.
+        for iri in sorted(changed, reverse=True):
+            at = bisect.bisect_left(entries, iri, key=_search_key)
+            here = at < len(entries) and _search_key(entries[at]) == iri
+            text = changed[iri]
+            if text is None:
+                if here:
+                    del entries[at]
+            elif here:
+                entries[at] = text
+            else:
+                entries.insert(at, text)
+    except _Unreadable:
         return None
-    return search_body(_merged(kept, changed))
+    return search_body(entries)
 
 
 def _records(text: str) -> list[str] | None:

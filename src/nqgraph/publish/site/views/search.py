@@ -7,12 +7,18 @@ from typing import Any
 
 from rdflib.term import Node, URIRef
 
-from nqgraph.namespaces import ID, NQ
+from nqgraph.namespaces import ID, NQ, RDF_TYPE
 from nqgraph.publish.site.context import RDFS_LABEL, SKOS, Site
 from nqgraph.text import fold
 
 SEARCH_INDEX = "static/search-index.js"
 PREFIX, SUFFIX = "window.NQ_SEARCH = ", ";\n"
+
+
+# The properties an entry reads (as N-Triples terms): a change of no other leaves the index as it was.
+SEARCH_PREDICATES = frozenset(
+    f"<{p}>" for p in (RDFS_LABEL, SKOS + "altLabel", NQ + "documentNumber", RDF_TYPE)
+)
 
 
 def search_entry(site: Site, s: Node) -> dict[str, Any] | None:
