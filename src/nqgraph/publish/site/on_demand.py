@@ -32,7 +32,7 @@ from nqgraph.publish.site.context import Site
 from nqgraph.publish.site.environment import make_env
 from nqgraph.publish.site.files import remove_file, replace_file
 from nqgraph.publish.site.index import Index
-from nqgraph.publish.site.site_wide import SiteChange, whole_index, write_site_wide
+from nqgraph.publish.site.site_wide import SiteChange, write_site_wide
 from nqgraph.publish.site.store_index import NodeCache, PageReads, RecordingIndex, StoreIndex
 from nqgraph.publish.site.views.agency import agency_page
 from nqgraph.publish.site.views.document import document_page
@@ -273,7 +273,7 @@ def rerender_site(
         downloads=downloads,
         findings=findings,
         scope=scope,
-        index=index if index is not None else whole_index(store),
+        index=index,
         change=change,
     )
     return reads
