@@ -67,6 +67,15 @@ def test_backlink_items_are_the_items_the_template_loop_wrote() -> None:
     assert fragments.backlink_items(rows) == _plain(loop, backlinks=rows)
 
 
+@pytest.mark.parametrize("crumbs", [REFS[:1], REFS])
+def test_crumb_items_are_the_items_the_template_loop_wrote(crumbs: list[Ref]) -> None:
+    loop = (
+        '    {% for c in crumbs %}<li>{% if loop.last %}<span aria-current="page">{{ bi(c.vi, c.en) }}'
+        "</span>{% else %}{{ link(c) }}{% endif %}</li>{% endfor %}\n"
+    )
+    assert fragments.crumb_items(crumbs) == _plain(loop, crumbs=crumbs)
+
+
 def test_links_are_the_links_joined_by_semicolons() -> None:
     assert fragments.links([*REFS, None]) == Markup("; ").join(fragments.link(r) for r in [*REFS, None])
 

@@ -10,7 +10,7 @@ before: ``{{ link(ref) }}``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from markupsafe import Markup, escape
@@ -154,6 +154,15 @@ def backlink_items(rows: Iterable[Mapping[str, Any]]) -> Markup:
     )
 
 
+def crumb_items(crumbs: Sequence[LinkTarget]) -> Markup:
+    """The items of the breadcrumbs after "Home": links, and the page itself as text."""
+    *up, here = crumbs
+    return Markup(
+        "".join(f"<li>{_link(c) if c is not None else ''}</li>" for c in up)
+        + f'<li><span aria-current="page">{_bi(here.vi, here.en)}</span></li>'
+    )
+
+
 def status(code: str) -> Markup:
     """A task's status (``nqgraph.publish.site.task_status``) in both languages."""
     return bi(*STATUS.get(code, NO_DEADLINE))
@@ -168,4 +177,5 @@ GLOBALS = {
     "status": status,
     "property_rows": property_rows,
     "backlink_items": backlink_items,
+    "crumb_items": crumb_items,
 }
