@@ -278,12 +278,11 @@ def _validated(
 
 
 def _pages_to_render(
-    store: OxigraphStore,
     previous: ReadsTable | None,
     closure: ClosureChange,
     *,
     scope: str,
-    index: Index,
+    index: Index | None,
 ) -> set[str]:
     """The resources whose files may have changed: those whose page read a changed node, and the
     resources of the change themselves (new, removed, or typed anew). Without the previous pages'
@@ -293,6 +292,7 @@ def _pages_to_render(
     if previous is not None:
         # The previous reads also hold the site-wide files' (keyed by their paths, not IRIs).
         return own | {iri for iri in previous.touched(changed) if iri.startswith(ID)}
+    assert index is not None
     if scope == "all":
         every = {str(s) for s in index.out if isinstance(s, URIRef) and str(s).startswith(ID)}
     else:
@@ -374,9 +374,12 @@ def _publish(
     if settings.site:
         t0 = time.perf_counter()
         previous = read_pages(out)
-        index = whole_index(store)
+        # With the previous pages' reads, the touched pages and site-wide files are read from the
+        # store node by node; without them (a state that kept none) every page is rendered again,
+        # which the whole-graph index does faster.
+        index = whole_index(store) if previous is None else None
         timings["site.index"] = time.perf_counter() - t0
-        iris = _pages_to_render(store, previous, closure, scope=settings.site_scope, index=index)
+        iris = _pages_to_render(previous, closure, scope=settings.site_scope, index=index)
         progress.phase("pages", len(iris), unit="resources")
         reads = rerender_site(
             store,
