@@ -14,6 +14,7 @@ import pytest
 
 from conftest import ROOT
 from nqgraph.corpora.synth import synthesize
+from nqgraph.graph.queries import load_queries
 from nqgraph.namespaces import ID
 from nqgraph.paths import STATE_DIR, Inputs, state_store
 from nqgraph.pipeline.build import build
@@ -21,6 +22,7 @@ from nqgraph.pipeline.state import read_pages
 from nqgraph.publish.site.on_demand import PageRenderer
 from nqgraph.publish.site.store_index import PageReads
 
+QUERY_NAMES = sorted(load_queries(Inputs.default().queries))
 TODAY = dt.date(2026, 11, 23)
 
 
@@ -76,8 +78,12 @@ def test_a_clean_build_saves_for_each_resource_the_reads_a_render_from_the_store
         rendered = renderer.render(iri)
         if rendered is not None and (scope == "all" or rendered.core):
             expected[iri] = rendered.reads
-    assert sorted(saved) == sorted(expected)
+    resources = sorted(key for key in saved if key.startswith(ID))
+    assert resources == sorted(expected)
     assert len(expected) > 100
+    # The site-wide pages' reads are kept beside the resources', under their site paths.
+    site_wide = {"documents.html", "agencies.html", "indicators.html", "ontology.html", "index.html"}
+    assert set(saved) - set(resources) == site_wide | {f"queries/{name}.html" for name in QUERY_NAMES}
     different = [iri for iri in expected if saved[iri] != expected[iri]]
     assert different == []
 

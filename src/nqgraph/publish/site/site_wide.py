@@ -5,7 +5,6 @@ after re-rendering the resources a change touched."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -19,7 +18,6 @@ from nqgraph.graph.queries import SavedQuery
 from nqgraph.graph.store import OxigraphStore
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ID
 from nqgraph.publish.site.context import Site
-from nqgraph.publish.site.files import remove_file
 from nqgraph.publish.site.index import Index, IndexBuilder
 from nqgraph.publish.site.property_reader import PropertyReader, ReaderCache
 from nqgraph.publish.site.splice import spliced_csv, spliced_search
@@ -33,10 +31,10 @@ from nqgraph.publish.site.views.downloads import (
     task_row,
     write_exports,
 )
-from nqgraph.publish.site.views.home import home_page
+from nqgraph.publish.site.views.home import findings_marker, home_page
 from nqgraph.publish.site.views.lists import agencies_page, documents_page, indicators_page
 from nqgraph.publish.site.views.ontology import ontology_page
-from nqgraph.publish.site.views.queries import query_pages
+from nqgraph.publish.site.views.queries import write_query_pages
 from nqgraph.publish.site.views.search import (
     SEARCH_INDEX,
     SEARCH_PREDICATES,
@@ -90,13 +88,14 @@ def write_site_wide(
     keep their earlier reads. Without it, returns nothing."""
     whole = _Whole(store, index)
     findings = list(findings)
-    # A saved query may have fewer pages than before: its old pages go first.
-    for old in sorted((site_root / "queries").rglob("*.html")) if (site_root / "queries").is_dir() else []:
-        remove_file(site_root, old.relative_to(site_root).as_posix())
     query_site = _site(
         index if index is not None else StoreIndex(store.native), site_root, today, sources_root, scope
     )
-    query_pages(query_site, store, queries)
+    # A saved query's pages are written again when the change reaches its answer or what they
+    # read of the resources they link (each query's old pages removed first: there may be fewer).
+    query_reads = write_query_pages(
+        query_site, store, queries, change=None if change is None else (change.triples, change.previous)
+    )
     cache = ReaderCache()
 
     def reader() -> Index:
@@ -121,7 +120,7 @@ def write_site_wide(
         if named:
             _splice_search(whole, _site(reader(), site_root, today, sources_root, scope), named)
         _splice_exports(whole, _site(reader(), site_root, today, sources_root, scope), subjects)
-    found: dict[str, PageReads] = {}
+    found: dict[str, PageReads] = dict(query_reads) if change is not None else {}
     marker = findings_marker(findings)
     pages: list[tuple[str, Callable[[Site], None]]] = [
         ("documents.html", lambda site: documents_page(site, site.idx.instances("Document"))),
@@ -140,13 +139,6 @@ def write_site_wide(
             found[key] = read if key != "index.html" else PageReads(read.subjects | {marker}, read.objects)
     downloads_page(_site(Index(), site_root, today, sources_root, scope), downloads)
     return found
-
-
-def findings_marker(findings: Sequence[Any]) -> str:
-    """What the home page's reads hold of the warnings it lists: their digest, which no changed
-    triple's subject can equal (it is no N-Triples term)."""
-    text = "\n".join(f"{f.severity}\t{f.focus}\t{f.message}" for f in findings)
-    return "findings " + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _stale(key: str, change: SiteChange, marker: str | None) -> bool:

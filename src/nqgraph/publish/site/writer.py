@@ -23,10 +23,10 @@ from nqgraph.publish.site.index import Index
 from nqgraph.publish.site.on_demand import write_resource
 from nqgraph.publish.site.store_index import PageReads, RecordingIndex
 from nqgraph.publish.site.views.downloads import downloads_page, write_exports
-from nqgraph.publish.site.views.home import home_page
-from nqgraph.publish.site.views.lists import list_pages
+from nqgraph.publish.site.views.home import findings_marker, home_page
+from nqgraph.publish.site.views.lists import agencies_page, documents_page, indicators_page
 from nqgraph.publish.site.views.ontology import ontology_page
-from nqgraph.publish.site.views.queries import query_pages
+from nqgraph.publish.site.views.queries import write_query_pages
 from nqgraph.publish.site.views.search import search_index
 from nqgraph.publish.site.views.source import source_page
 from nqgraph.runtime.forking import fork_map
@@ -103,6 +103,22 @@ def _resource_job(node: URIRef, variants: Variants, found: dict[str, PageReads])
         _, read_too = write_resource(own, node, variant)
         site.pages += own.pages
         found[str(node)] = record.reads().union(*read_too)
+
+    return job
+
+
+def _site_wide_job(
+    key: str, write: Callable[[Site], None], found: dict[str, PageReads], *, marker: str | None = None
+) -> Job:
+    """Write a site-wide page through a recording index and keep what it read under ``key`` (with
+    ``marker`` among the subjects: what the page shows that the graph does not hold)."""
+
+    def job(site: Site) -> None:
+        own, record = _recording(site)
+        write(own)
+        site.pages += own.pages
+        read = record.reads()
+        found[key] = read if marker is None else PageReads(read.subjects | {marker}, read.objects)
 
     return job
 
@@ -223,13 +239,23 @@ def build_site(
     found: dict[str, PageReads] = {}
     # The site-wide pages go first, one chunk each, so that the longest (the saved queries run
     # on the whole graph) start at once and the page chunks fill in around them.
+    # The reads of the site-wide pages are kept too, under their paths, so that an incremental
+    # build writes again only those a change touches (publish/site/site_wide.py).
+    findings = list(findings)
     whole: list[Job] = [
-        lambda site: query_pages(site, store, queries),
+        lambda site: found.update(write_query_pages(site, store, queries)),
         search_index,
         lambda site: write_exports(site, full=scope == "all"),
-        lambda site: list_pages(site, docs),
-        ontology_page,
-        lambda site: home_page(site, docs, findings),
+        _site_wide_job("documents.html", lambda site: documents_page(site, docs), found),
+        _site_wide_job("agencies.html", agencies_page, found),
+        _site_wide_job("indicators.html", indicators_page, found),
+        _site_wide_job("ontology.html", ontology_page, found),
+        _site_wide_job(
+            "index.html",
+            lambda site: home_page(site, docs, findings),
+            found,
+            marker=findings_marker(findings),
+        ),
     ]
     node_jobs = [_resource_job(node, variants, found) for node in sorted(described, key=str)]
     chunks = [[job] for job in whole]

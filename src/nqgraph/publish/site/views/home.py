@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rdflib.term import URIRef
@@ -76,3 +77,10 @@ def home_page(site: Site, docs: list[URIRef], findings: Iterable[Any]) -> None:
             "license": "https://creativecommons.org/licenses/by/4.0/",
         },
     )
+
+
+def findings_marker(findings: Sequence[Any]) -> str:
+    """What the home page's reads hold of the warnings it lists: their digest, which no changed
+    triple's subject can equal (it is no N-Triples term)."""
+    text = "\n".join(f"{f.severity}\t{f.focus}\t{f.message}" for f in findings)
+    return "findings " + hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -13,12 +13,6 @@ from nqgraph.publish.site.rows import date_of, vi_label
 from nqgraph.text import fold
 
 
-def list_pages(site: Site, docs: list[URIRef]) -> None:
-    documents_page(site, docs)
-    agencies_page(site)
-    indicators_page(site)
-
-
 def documents_page(site: Site, docs: list[URIRef]) -> None:
     """The documents by province."""
     idx = site.idx

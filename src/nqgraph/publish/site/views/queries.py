@@ -63,7 +63,7 @@ def write_query_pages(
             unread = not touched(predicates_read(query.text), triples)
             if before is not None and unread and not before.touched_by(triples):
                 continue
-            _remove_pages(site.root, name)
+        _remove_pages(site.root, name)  # an earlier build's: there may be fewer now
         recording = _recording(site, store)
         _one_query(recording, store, name, query)
         site.pages += recording.pages
