@@ -16,11 +16,12 @@ from conftest import ROOT
 from nqgraph.corpora.synth import synthesize
 from nqgraph.graph.queries import load_queries
 from nqgraph.namespaces import ID
-from nqgraph.paths import STATE_DIR, Inputs, state_store
+from nqgraph.paths import Inputs, state_store
 from nqgraph.pipeline.build import build
 from nqgraph.pipeline.state import read_pages
 from nqgraph.publish.site.on_demand import PageRenderer
 from nqgraph.publish.site.store_index import PageReads
+from test_incremental_build import files_of
 
 QUERY_NAMES = sorted(load_queries(Inputs.default().queries))
 TODAY = dt.date(2026, 11, 23)
@@ -43,16 +44,6 @@ class Phases:
 
     def done(self) -> None:
         pass
-
-
-def files_of(folder: Path) -> dict[str, bytes]:
-    found: dict[str, bytes] = {}
-    for here, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if d != STATE_DIR]
-        for name in names:
-            path = Path(here) / name
-            found[path.relative_to(folder).as_posix()] = path.read_bytes()
-    return found
 
 
 @pytest.fixture(scope="module")

@@ -155,6 +155,13 @@ def _edit(path: Path, pattern: str, new: str) -> None:
     path.write_text(text[: found.start()] + new + text[found.end() :], encoding="utf-8")
 
 
+def _edit_a_baseline(data: Path) -> None:
+    """Set the first target baseline of a document that states one to 4242.5."""
+    value = r"nq:baselineValue [0-9.]+ ;"
+    path = next(p for p in _documents(data) if re.search(value, p.read_text(encoding="utf-8")))
+    _edit(path, value, "nq:baselineValue 4242.5 ;")
+
+
 def test_with_no_reads_kept_every_site_wide_file_is_written_as_a_clean_build_does(
     first: tuple[Built, dict[str, PageReads]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -170,9 +177,7 @@ def test_an_edited_target_baseline_splices_the_tables_and_leaves_the_lists_alone
     first: tuple[Built, dict[str, PageReads]], changed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _without_whole_index(monkeypatch)
-    value = r"nq:baselineValue [0-9.]+ ;"
-    path = next(p for p in _documents(changed) if re.search(value, p.read_text(encoding="utf-8")))
-    _edit(path, value, "nq:baselineValue 4242.5 ;")
+    _edit_a_baseline(changed)
     site, _now, found = _brought_up_to_date(first, changed, tmp_path)
     assert b"4242.5" in (site / "downloads" / "targets.csv").read_bytes()
     previous = first[0].out / "site"
@@ -237,9 +242,7 @@ def test_a_saved_query_s_pages_are_written_again_only_when_the_change_reaches_th
     first: tuple[Built, dict[str, PageReads]], changed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _without_whole_index(monkeypatch)
-    value = r"nq:baselineValue [0-9.]+ ;"
-    path = next(p for p in _documents(changed) if re.search(value, p.read_text(encoding="utf-8")))
-    _edit(path, value, "nq:baselineValue 4242.5 ;")
+    _edit_a_baseline(changed)
     site, _now, found = _brought_up_to_date(first, changed, tmp_path)
     queries = load_queries(Inputs.default(data=changed).queries)
     reading = {n for n, q in queries.items() if NQ + "baselineValue" in (predicates_read(q.text) or {})}

@@ -26,7 +26,7 @@ from nqgraph.errors import StoreError
 from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.queries import SavedQuery
 from nqgraph.graph.store import OxigraphStore
-from nqgraph.namespaces import ID, NQ
+from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ID, NQ, RDF_TYPE
 from nqgraph.publish.site.addresses import data_path, page_path
 from nqgraph.publish.site.context import Site
 from nqgraph.publish.site.environment import make_env
@@ -220,6 +220,23 @@ def resource_paths(iri: str) -> list[str]:
     return [p for p in (page_path(iri), data_path(iri, "ttl"), data_path(iri, "jsonld")) if p]
 
 
+_CORE_TYPES = [ox.NamedNode(NQ + cls) for cls in CORE_CLASSES]
+_RDF_TYPE = ox.NamedNode(RDF_TYPE)
+_GRAPHS = [ox.NamedNode(g) for g in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)]
+
+
+def _is_core(store: ox.Store, iri: str) -> bool:
+    """Whether the resource ``iri`` is typed (asserted or inferred) with a class of the core site."""
+    if not iri.startswith(ID):
+        return False
+    node = ox.NamedNode(iri)
+    return any(
+        next(store.quads_for_pattern(node, _RDF_TYPE, cls, graph), None) is not None
+        for cls in _CORE_TYPES
+        for graph in _GRAPHS
+    )
+
+
 def rerender_site(
     store: OxigraphStore,
     *,
@@ -254,6 +271,12 @@ def rerender_site(
     renderer = PageRenderer(store.native, today=today, sources_root=sources_root, index=index, shared=True)
     reads: dict[str, PageReads] = {}
     for iri in sorted(set(iris)):
+        # A core site has no files for the other resources (a change names hundreds of them: the
+        # parts of a document): asked of the store, they are not rendered only to be left out.
+        if scope != "all" and not _is_core(store.native, iri):
+            for path in resource_paths(iri):
+                remove_file(site_root, path)
+            continue
         rendered = renderer.render(iri)
         keep = rendered is not None and (scope == "all" or rendered.core)
         written = rendered.files if rendered is not None and keep else {}
@@ -262,7 +285,7 @@ def rerender_site(
         for path in resource_paths(iri):
             if path not in written:
                 remove_file(site_root, path)
-        if rendered is not None:
+        if rendered is not None and keep:
             reads[iri] = rendered.reads
     reads |= write_site_wide(
         store,

@@ -107,6 +107,11 @@ def _resource_job(node: URIRef, variants: Variants, found: dict[str, PageReads])
     return job
 
 
+def _documents(site: Site) -> list[URIRef]:
+    # Asked of the page's own (recording) index: which documents there are is among what it read.
+    return site.idx.instances("Document")
+
+
 def _site_wide_job(
     key: str, write: Callable[[Site], None], found: dict[str, PageReads], *, marker: str | None = None
 ) -> Job:
@@ -240,19 +245,20 @@ def build_site(
     # The site-wide pages go first, one chunk each, so that the longest (the saved queries run
     # on the whole graph) start at once and the page chunks fill in around them.
     # The reads of the site-wide pages are kept too, under their paths, so that an incremental
-    # build writes again only those a change touches (publish/site/site_wide.py).
+    # build writes again only those a change touches (publish/site/site_wide.py); each page asks
+    # its own index for the documents, so that one added or removed touches it.
     findings = list(findings)
     whole: list[Job] = [
         lambda site: found.update(write_query_pages(site, store, queries)),
         search_index,
         lambda site: write_exports(site, full=scope == "all"),
-        _site_wide_job("documents.html", lambda site: documents_page(site, docs), found),
+        _site_wide_job("documents.html", lambda site: documents_page(site, _documents(site)), found),
         _site_wide_job("agencies.html", agencies_page, found),
         _site_wide_job("indicators.html", indicators_page, found),
         _site_wide_job("ontology.html", ontology_page, found),
         _site_wide_job(
             "index.html",
-            lambda site: home_page(site, docs, findings),
+            lambda site: home_page(site, _documents(site), findings),
             found,
             marker=findings_marker(findings),
         ),
