@@ -67,9 +67,13 @@ def write_query_pages(
                 continue
         due.append((name, query))
 
+    # An earlier build's pages go first (there may be fewer now), all before any is written: removing
+    # a page prunes folders left empty, which must not race with another query's writing.
+    for name, _ in due:
+        _remove_pages(site.root, name)
+
     def write(item: tuple[str, SavedQuery]) -> Site:
         name, query = item
-        _remove_pages(site.root, name)  # an earlier build's: there may be fewer now
         recording = _recording(site, store)
         _one_query(recording, store, name, query)
         return recording
