@@ -78,9 +78,9 @@ def write_answers(
     for _, query in sorted(queries.items()):
         if not materialised(query):
             continue
-        kept = changed is not None and open_answer(folder, query) is not None
-        if kept and changed is not None and not touched(predicates_read(query.text), changed):
-            continue
+        unreached = changed is not None and not touched(predicates_read(query.text), changed)
+        if unreached and open_answer(folder, query) is not None:
+            continue  # the answer written before still holds
         due.append(query)
     # Oxigraph answers without the interpreter lock, so queries run side by side on two cores
     # (each writes files of its own); other engines get one query at a time.
