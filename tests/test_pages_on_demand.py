@@ -32,6 +32,7 @@ from nqgraph.publish.site.on_demand import (
     store_from_trig,
     touched_resources,
 )
+from nqgraph.publish.site.store_index import property_key
 
 LABEL = ox.NamedNode(RDFS + "label")
 
@@ -129,7 +130,9 @@ def test_a_page_depends_on_the_nodes_whose_change_changes_its_bytes(built: Build
     before = renderer.render(task)
     assert before is not None
     reads = page_dependencies(renderer, [task])[task]
-    assert f"<{lead}>" in reads.subjects and f"<{task}>" in reads.nodes
+    # The page names its lead agency: it read the agency's label, not the rest of it.
+    assert property_key(f"<{lead}>", f"<{RDFS}label>") in reads.subjects
+    assert f"<{lead}>" in reads.nodes and f"<{task}>" in reads.subjects
     unrelated = next(i for i in resources_of(store) if f"<{i}>" not in reads.nodes and "/agency/" in i)
     _relabel(store, unrelated, "Không liên quan")
     assert renderer.render(task) == before  # a node the page did not read leaves it as it was
@@ -152,7 +155,11 @@ def test_a_change_touches_the_pages_that_read_its_nodes_and_the_resources_it_nam
     relabelled = (f"<{lead}>", f"<{RDFS}label>", '"Cơ quan đổi tên"@vi')
     touched = touched_resources(reads, [relabelled])
     assert tasks[0] in touched and lead in touched
-    assert touched <= {lead, *(t for t in tasks if f"<{lead}>" in reads[t].subjects)}
+    assert touched <= {lead, *(t for t in tasks if f"<{lead}>" in reads[t].nodes)}
+    # A new link to the agency changes its own page, not the pages that only show its name.
+    linked = (f"<{ID}new/task>", f"<{NQ}leadAgency>", f"<{lead}>")
+    cited = (f"<{lead}>", f"<{NQ}leadsTask>", f"<{ID}new/task>")
+    assert touched_resources(reads, [linked, cited]) == {lead, ID + "new/task"}
     added = (f"<{ID}new/thing>", f"<{RDFS}label>", '"Mới"@vi')
     assert touched_resources(reads, [added]) == {ID + "new/thing"}
 

@@ -7,15 +7,18 @@ import random
 import pytest
 
 from nqgraph.publish.site.reads_table import ReadsTable
-from nqgraph.publish.site.store_index import PageReads
+from nqgraph.publish.site.store_index import PageReads, property_key
 
 NODES = [f"<https://w3id.org/nqgraph/id/n{i}>" for i in range(60)] + ['"a literal"', "_:b1"]
+PROPERTIES = ["<urn:p>", "<urn:label>"]
+# One property of a node read, as a page that shows only a node's label records it.
+SINGLE = [property_key(n, p) for n in NODES[:30] for p in PROPERTIES]
 
 
 def random_reads(rng: random.Random, pages: int) -> dict[str, PageReads]:
     return {
         f"https://w3id.org/nqgraph/id/p{k}": PageReads(
-            subjects=frozenset(rng.sample(NODES, rng.randint(0, 8))),
+            subjects=frozenset(rng.sample(NODES, rng.randint(0, 8)) + rng.sample(SINGLE, rng.randint(0, 4))),
             objects=frozenset(rng.sample(NODES, rng.randint(0, 5))),
             everything=rng.random() < 0.05,
         )
@@ -24,7 +27,16 @@ def random_reads(rng: random.Random, pages: int) -> dict[str, PageReads]:
 
 
 def random_triples(rng: random.Random, n: int) -> list[tuple[str, str, str]]:
-    return [(rng.choice(NODES), "<urn:p>", rng.choice(NODES)) for _ in range(n)]
+    return [(rng.choice(NODES), rng.choice(PROPERTIES), rng.choice(NODES)) for _ in range(n)]
+
+
+def test_a_page_that_read_one_property_of_a_node_is_touched_by_that_property_only() -> None:
+    node = NODES[0]
+    reads = {"page": PageReads(subjects=frozenset({property_key(node, "<urn:label>")}), objects=frozenset())}
+    table = ReadsTable.of(reads)
+    assert table.touched([(node, "<urn:label>", '"new name"')]) == {"page"}
+    assert table.touched([(node, "<urn:p>", NODES[1])]) == set()
+    assert reads["page"].nodes == {node}
 
 
 @pytest.mark.parametrize("seed", range(5))

@@ -15,7 +15,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Mapping
 
 from nqgraph.graph.ntriples import NTriple
-from nqgraph.publish.site.store_index import PageReads
+from nqgraph.publish.site.store_index import PageReads, property_key
 
 _FORMAT = 1
 
@@ -107,15 +107,19 @@ class ReadsTable(Mapping[str, PageReads]):
 
     def touched(self, triples: Iterable[NTriple]) -> set[str]:
         """The keys of the pages a change of ``triples`` (added or removed) may change: those that
-        read a changed triple's subject's outgoing edges or its object's incoming edges, and those
-        that read everything. The same as asking ``touched_by`` of every page, without doing so."""
+        read a changed triple's subject's outgoing edges (all of them, or its property), or its
+        object's incoming edges, and those that read everything. The same as asking ``touched_by`` of every page, without doing so."""
         if self._by_subject is None or self._by_object is None:
             self._by_subject, self._by_object = _inverted(self._subjects), _inverted(self._objects)
             self._ids = {node: i for i, node in enumerate(self._nodes)}
         ids = self._ids
         found = set(self._everything)
-        for s, _, o in triples:
-            for term, by in ((s, self._by_subject), (o, self._by_object)):
+        for s, p, o in triples:
+            for term, by in (
+                (s, self._by_subject),
+                (property_key(s, p), self._by_subject),
+                (o, self._by_object),
+            ):
                 at = ids.get(term)
                 if at is not None:
                     found.update(by.get(at, ()))

@@ -17,7 +17,7 @@ from rdflib.term import BNode, Node, URIRef
 from nqgraph.graph.ntriples import NTriple, nt
 from nqgraph.graph.store import from_ox, to_ox
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
-from nqgraph.publish.site.index import Index, _order
+from nqgraph.publish.site.index import TYPE, Index, _iri, _order
 
 # The graphs a build's index holds (a store may hold others, such as per-file graphs).
 _GRAPH_LIST = [ox.NamedNode(g) for g in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)]
@@ -34,9 +34,12 @@ class PageReads:
     """The nodes a page read, as N-Triples terms: those whose outgoing edges it fetched
     (``subjects``) and those whose incoming edges it fetched (``objects``).
 
-    A page must be rendered again when a triple is added or removed whose subject is in
-    ``subjects`` or whose object is in ``objects`` (see :meth:`touched_by`); ``everything`` means
-    it read the whole graph (the site-wide pages).
+    ``subjects`` also holds the single properties of a node the page read and nothing else of
+    (its label, its types), as :func:`property_key` strings: a page naming a document that every
+    other one cites reads its label, and a new citation of it must not render that page again.
+    A page must be rendered again when a triple is added or removed whose subject, or whose subject
+    and property, is in ``subjects``, or whose object is in ``objects`` (see :meth:`touched_by`);
+    ``everything`` means it read the whole graph (the site-wide pages).
     """
 
     subjects: frozenset[str]
@@ -45,12 +48,13 @@ class PageReads:
 
     @property
     def nodes(self) -> frozenset[str]:
-        return self.subjects | self.objects
+        """Every node read, in whole or one property of it."""
+        return frozenset(k.split(" ", 1)[1] if " " in k else k for k in self.subjects) | self.objects
 
     def union(self, *others: PageReads) -> PageReads:
         """The nodes read by this page and by ``others`` together."""
         return PageReads(
-            subjects=self.subjects.union(*(o.subjects for o in others)),
+            subjects=_without_covered(self.subjects.union(*(o.subjects for o in others))),
             objects=self.objects.union(*(o.objects for o in others)),
             everything=self.everything or any(o.everything for o in others),
         )
@@ -60,7 +64,21 @@ class PageReads:
         if self.everything:
             return True
         subjects, objects = self.subjects, self.objects
-        return any(s in subjects or o in objects for s, _, o in triples)
+        return any(s in subjects or o in objects or property_key(s, p) in subjects for s, p, o in triples)
+
+
+def _without_covered(subjects: frozenset[str]) -> frozenset[str]:
+    # A property of a node whose every edge was read adds nothing: one form for the same reads.
+    covered = [k for k in subjects if " " in k and k.split(" ", 1)[1] in subjects]
+    return subjects.difference(covered) if covered else subjects
+
+
+def property_key(subject: str, prop: str) -> str:
+    """The key of one property of one node read (N-Triples terms), kept among a page's subjects.
+
+    The property comes first and a space separates them: an N-Triples IRI or blank node holds no
+    space, so the key can never equal a node's own term."""
+    return f"{prop} {subject}"
 
 
 class _Outgoing(dict[Node, dict[Node, list[Node]]]):
@@ -71,6 +89,12 @@ class _Outgoing(dict[Node, dict[Node, list[Node]]]):
         self._owner = owner
 
     def get(self, key: Node, default: Any = None) -> Any:
+        # Whoever asks for a node's edges through the mapping may read any of them.
+        self._owner._read_out.add(key)
+        return self.peek(key, default)
+
+    def peek(self, key: Node, default: Any = None) -> Any:
+        """The edges of ``key`` without recording that all of them were read."""
         found = super().get(key, _MISSING)
         if found is _MISSING:
             found = self._owner._fetch_out(key)
@@ -151,11 +175,27 @@ class StoreIndex(Index):
         self._store = store
         self._cache = cache if cache is not None else NodeCache()
         self._read_out: set[Node] = set()
+        self._read_props: set[tuple[Node, Node]] = set()
         self._read_in: set[Node] = set()
         self._everything = False
 
+    def objects(self, s: Node, p: str) -> list[Node]:
+        prop = _iri(p)
+        self._read_props.add((s, prop))
+        props = self._out.peek(s)
+        if props is None:
+            return []
+        return list(props.get(prop, ()))
+
+    def _types(self, s: Node) -> frozenset[str]:
+        self._read_props.add((s, TYPE))
+        known = self._type_cache.get(s)
+        if known is None:
+            props = self._out.peek(s) or {}
+            known = self._type_cache[s] = frozenset(str(t) for t in props.get(TYPE, ()))
+        return known
+
     def _fetch_out(self, node: Node) -> dict[Node, list[Node]] | None:
-        self._read_out.add(node)
         cache = self._cache.out
         props = cache.get(node, _MISSING)
         if props is _MISSING:
@@ -218,8 +258,10 @@ class StoreIndex(Index):
 
     def reads(self) -> PageReads:
         """The nodes read so far (see :class:`PageReads`)."""
+        whole = self._read_out
+        single = (property_key(nt(s), nt(p)) for s, p in self._read_props if s not in whole)
         return PageReads(
-            subjects=frozenset(nt(n) for n in self._read_out),
+            subjects=frozenset(nt(n) for n in whole).union(single),
             objects=frozenset(nt(n) for n in self._read_in),
             everything=self._everything,
         )
@@ -236,7 +278,6 @@ class RecordingIndex(StoreIndex):
         self._source = source
 
     def _fetch_out(self, node: Node) -> dict[Node, list[Node]] | None:
-        self._read_out.add(node)
         props: dict[Node, list[Node]] | None = self._source.out.get(node) or None
         self._out.remember(node, props)
         return props
