@@ -57,7 +57,7 @@ def test_a_table_reads_back_what_was_written_and_the_same_reads_give_the_same_by
     assert ReadsTable.of(dict(reversed(list(reads.items())))).to_bytes() == table.to_bytes()
 
 
-def test_an_updated_table_drops_replaces_and_adds_pages_and_keeps_only_nodes_still_read() -> None:
+def test_an_updated_table_drops_replaces_and_adds_pages_and_reads_back_the_same() -> None:
     rng = random.Random(3)
     reads = random_reads(rng, 30)
     table = ReadsTable.of(reads)
@@ -66,8 +66,21 @@ def test_an_updated_table_drops_replaces_and_adds_pages_and_keeps_only_nodes_sti
     updated = table.updated(dropped, new)
     expected = {k: r for k, r in reads.items() if k not in dropped} | new
     assert dict(updated) == expected
-    assert updated.to_bytes() == ReadsTable.of(expected).to_bytes()
+    assert dict(ReadsTable.from_bytes(updated.to_bytes())) == expected
     assert dict(table.updated(sorted(reads), {})) == {}
+    change = random_triples(rng, 6)
+    assert updated.touched(change) == ReadsTable.of(expected).touched(change)
+
+
+def test_terms_no_page_reads_any_more_do_not_pile_up_over_many_updates() -> None:
+    rng = random.Random(5)
+    table = ReadsTable.of(random_reads(rng, 30))
+    for _ in range(200):
+        new = random_reads(rng, 30)
+        table = table.updated([], new)
+        assert dict(table) == new
+    # Terms are appended on each update and the list is made again when it has doubled.
+    assert table.terms <= 2 * max(ReadsTable.of(dict(table)).terms, 1024) + 30 * 20
 
 
 @pytest.mark.parametrize("data", [b"", b"not a pickle", b"\x80\x05K\x01."])

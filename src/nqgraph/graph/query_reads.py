@@ -13,6 +13,7 @@ predicate) or a SERVICE call reads the whole graph: :func:`predicates_read` retu
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -64,6 +65,7 @@ def _walk(node: Any, into: set[str]) -> None:
             _walk(value, into)
 
 
+@functools.lru_cache(maxsize=256)
 def predicates_read(text: str) -> frozenset[str] | None:
     """The IRIs of the predicates the patterns of the SPARQL query ``text`` match, or None when a
     pattern can match any predicate (so the query can read every triple).
@@ -72,6 +74,9 @@ def predicates_read(text: str) -> frozenset[str] | None:
     ['http://www.w3.org/1999/02/22-rdf-syntax-ns#type', 'urn:p', 'urn:q']
     >>> predicates_read("SELECT * WHERE { ?s ?p ?o }") is None
     True
+
+    Remembered by text: parsing a query with rdflib takes tens of milliseconds, and an incremental
+    build asks it of each saved query twice (its answer, its pages).
     """
     try:
         algebra = translateQuery(parseQuery(text)).algebra

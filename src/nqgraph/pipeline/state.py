@@ -50,7 +50,7 @@ from nqgraph.publish.tally import Tally, TallyError
 from nqgraph.runtime.forking import threads_started
 
 # Raised when the format of any state file changes; a state of another format means a full build.
-STATE_FORMAT = 2  # 2: the page reads as a ReadsTable
+STATE_FORMAT = 3  # 2: the page reads as a ReadsTable; 3: with single properties read
 MANIFEST = "manifest.json"
 SCANS = "scans.json"
 SOURCES = "sources"
@@ -313,11 +313,23 @@ def copy_store(previous: Path, folder: Path) -> None:
 
 def link_tree(source: Path, target: Path, *, skip: Iterable[Path] = ()) -> None:
     """Hard-link every file below ``source`` into ``target`` (folders made), leaving out ``skip``."""
-    skipped = {p.resolve() for p in skip}
-    for folder, dirs, files in os.walk(source):
-        here = Path(folder)
-        dirs[:] = [d for d in dirs if (here / d).resolve() not in skipped]
-        dest = target / here.relative_to(source)
-        dest.mkdir(parents=True, exist_ok=True)
-        for name in files:
-            os.link(here / name, dest / name)
+    # On path strings and directory entries: an incremental build links every file of the
+    # previous output (thousands of folders), and pathlib's objects cost more than the links.
+    skipped = {os.path.realpath(p) for p in skip}
+    root, into = os.fspath(source), os.fspath(target)
+    os.makedirs(into, exist_ok=True)
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        here = os.path.join(root, relative) if relative else root
+        dest = os.path.join(into, relative) if relative else into
+        with os.scandir(here) as entries:
+            for entry in entries:
+                inner = os.path.join(relative, entry.name) if relative else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if skipped and os.path.realpath(entry.path) in skipped:
+                        continue
+                    os.mkdir(os.path.join(into, inner))
+                    pending.append(inner)
+                else:
+                    os.link(entry.path, os.path.join(dest, entry.name))

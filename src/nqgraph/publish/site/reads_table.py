@@ -17,112 +17,112 @@ from collections.abc import Iterable, Iterator, Mapping
 from nqgraph.graph.ntriples import NTriple
 from nqgraph.publish.site.store_index import PageReads, property_key
 
-_FORMAT = 1
+_FORMAT = 2
+_SHIFT = 32  # a property read is one 64-bit number: the node's number, then the property's
 
 
 class ReadsTable(Mapping[str, PageReads]):
-    """A read-only mapping of page keys (resource IRIs, site paths) to their :class:`PageReads`."""
+    """A read-only mapping of page keys (resource IRIs, site paths) to their :class:`PageReads`.
+
+    Each page holds three arrays of numbers into one list of terms: the nodes whose outgoing
+    edges it read, those whose incoming edges it read, and the single properties of a node it
+    read (node and property as one number). An update appends the new pages' terms and keeps the
+    numbers of the others: renumbering every page cost more than the rest of a small change. The
+    terms no page reads any more are dropped when the list has doubled since it was last made.
+    """
 
     def __init__(
         self,
         nodes: list[str],
-        subjects: dict[str, array[int]],
-        objects: dict[str, array[int]],
+        pages: dict[str, tuple[array[int], array[int], array[int]]],
         everything: frozenset[str],
+        *,
+        compacted: int | None = None,
     ) -> None:
         self._nodes = nodes
-        self._subjects = subjects
-        self._objects = objects
+        self._pages = pages
         self._everything = everything
-        self._by_subject: dict[int, list[str]] | None = None
-        self._by_object: dict[int, list[str]] | None = None
-        self._ids: dict[str, int] = {}
+        self._compacted = len(nodes) if compacted is None else compacted
 
     @classmethod
     def of(cls, reads: Mapping[str, PageReads]) -> ReadsTable:
         """The table of ``reads`` (a table itself, or any mapping)."""
         ids: dict[str, int] = {}
-        subjects: dict[str, array[int]] = {}
-        objects: dict[str, array[int]] = {}
-        for key in sorted(reads):
-            read = reads[key]
-            subjects[key] = array("I", sorted(ids.setdefault(n, len(ids)) for n in sorted(read.subjects)))
-            objects[key] = array("I", sorted(ids.setdefault(n, len(ids)) for n in sorted(read.objects)))
+        pages = {key: _numbered(reads[key], ids) for key in sorted(reads)}
         everything = frozenset(k for k, r in reads.items() if r.everything)
-        return cls(list(ids), subjects, objects, everything)
+        return cls(list(ids), pages, everything)
+
+    @property
+    def terms(self) -> int:
+        """How many terms the table keeps (those no page reads any more included)."""
+        return len(self._nodes)
 
     # -- the mapping
 
     def __getitem__(self, key: str) -> PageReads:
-        subjects, objects = self._subjects[key], self._objects[key]
+        subjects, objects, single = self._pages[key]
         nodes = self._nodes
+        mask = (1 << _SHIFT) - 1
+        keys = (property_key(nodes[n >> _SHIFT], nodes[n & mask]) for n in single)
         return PageReads(
-            subjects=frozenset(nodes[i] for i in subjects),
+            subjects=frozenset(nodes[i] for i in subjects).union(keys),
             objects=frozenset(nodes[i] for i in objects),
             everything=key in self._everything,
         )
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._subjects)
+        return iter(self._pages)
 
     def __len__(self) -> int:
-        return len(self._subjects)
+        return len(self._pages)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._subjects
+        return key in self._pages
 
     def updated(self, drop: Iterable[str], new: Mapping[str, PageReads]) -> ReadsTable:
         """This table without the pages ``drop`` and with the pages of ``new`` (which replace any
-        of the same key); nodes no page reads any more are left out."""
+        of the same key)."""
         gone = set(drop) | set(new)
-        ids: dict[str, int] = {}
-        remap: dict[int, int] = {}
-        nodes = self._nodes
-
-        def kept(numbers: array[int]) -> array[int]:
-            out = array("I")
-            for number in numbers:
-                mapped = remap.get(number)
-                if mapped is None:
-                    mapped = remap[number] = ids.setdefault(nodes[number], len(ids))
-                out.append(mapped)
-            return out
-
-        subjects: dict[str, array[int]] = {}
-        objects: dict[str, array[int]] = {}
-        for key in sorted(k for k in self._subjects if k not in gone):
-            subjects[key], objects[key] = kept(self._subjects[key]), kept(self._objects[key])
-        for key in sorted(new):
-            read = new[key]
-            subjects[key] = array("I", sorted(ids.setdefault(n, len(ids)) for n in sorted(read.subjects)))
-            objects[key] = array("I", sorted(ids.setdefault(n, len(ids)) for n in sorted(read.objects)))
+        kept = {k: v for k, v in self._pages.items() if k not in gone}
         everything = {k for k in self._everything if k not in gone} | {
             k for k, r in new.items() if r.everything
         }
-        return ReadsTable(
-            list(ids), dict(sorted(subjects.items())), dict(sorted(objects.items())), frozenset(everything)
-        )
+        if len(self._nodes) > 2 * max(self._compacted, 1024):
+            merged = {k: self[k] for k in kept} | dict(new)
+            return ReadsTable.of(merged)
+        nodes = list(self._nodes)
+        ids: dict[str, int] = {}
+        for key in sorted(new):
+            kept[key] = _numbered(new[key], ids, start=len(nodes))
+        nodes.extend(ids)
+        return ReadsTable(nodes, dict(sorted(kept.items())), frozenset(everything), compacted=self._compacted)
 
     # -- what a change touches
 
     def touched(self, triples: Iterable[NTriple]) -> set[str]:
         """The keys of the pages a change of ``triples`` (added or removed) may change: those that
         read a changed triple's subject's outgoing edges (all of them, or its property), or its
-        object's incoming edges, and those that read everything. The same as asking ``touched_by`` of every page, without doing so."""
-        if self._by_subject is None or self._by_object is None:
-            self._by_subject, self._by_object = _inverted(self._subjects), _inverted(self._objects)
-            self._ids = {node: i for i, node in enumerate(self._nodes)}
-        ids = self._ids
+        object's incoming edges, and those that read everything. The same as asking ``touched_by``
+        of every page, without making each page's reads."""
+        changed = list(triples)
+        terms = {t for triple in changed for t in triple}
+        numbers: dict[str, list[int]] = {}
+        for i, node in enumerate(self._nodes):
+            if node in terms:
+                numbers.setdefault(node, []).append(i)
+        subjects = {i for s, _, _ in changed for i in numbers.get(s, ())}
+        objects = {i for _, _, o in changed for i in numbers.get(o, ())}
+        single = {
+            (i << _SHIFT) | j for s, p, _ in changed for i in numbers.get(s, ()) for j in numbers.get(p, ())
+        }
         found = set(self._everything)
-        for s, p, o in triples:
-            for term, by in (
-                (s, self._by_subject),
-                (property_key(s, p), self._by_subject),
-                (o, self._by_object),
+        for key, (read_out, read_in, read_one) in self._pages.items():
+            # Set.isdisjoint walks each array in C: a scan of every page beats building and
+            # keeping an index from node to pages.
+            if not (
+                subjects.isdisjoint(read_out) and objects.isdisjoint(read_in) and single.isdisjoint(read_one)
             ):
-                at = ids.get(term)
-                if at is not None:
-                    found.update(by.get(at, ()))
+                found.add(key)
         return found
 
     # -- kept between builds
@@ -131,8 +131,8 @@ class ReadsTable(Mapping[str, PageReads]):
         state = {
             "format": _FORMAT,
             "nodes": self._nodes,
-            "subjects": {k: v.tobytes() for k, v in self._subjects.items()},
-            "objects": {k: v.tobytes() for k, v in self._objects.items()},
+            "compacted": self._compacted,
+            "pages": {k: tuple(a.tobytes() for a in arrays) for k, arrays in self._pages.items()},
             "everything": sorted(self._everything),
         }
         return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
@@ -145,30 +145,41 @@ class ReadsTable(Mapping[str, PageReads]):
             if not isinstance(state, dict) or state.get("format") != _FORMAT:
                 raise ValueError("not a table of page reads of this format")
             nodes = list(state["nodes"])
-
-            def arrays(by_key: dict[str, bytes]) -> dict[str, array[int]]:
-                out: dict[str, array[int]] = {}
-                for key, raw in by_key.items():
-                    numbers = array("I")
-                    numbers.frombytes(raw)
-                    if numbers and max(numbers) >= len(nodes):
-                        raise ValueError(f"the reads of {key} name a node the table does not hold")
-                    out[str(key)] = numbers
-                return out
-
-            subjects, objects = arrays(state["subjects"]), arrays(state["objects"])
-            if subjects.keys() != objects.keys():
-                raise ValueError("the pages of the subjects and objects read differ")
-            return cls(nodes, subjects, objects, frozenset(state["everything"]))
+            pages: dict[str, tuple[array[int], array[int], array[int]]] = {}
+            for key, raw in state["pages"].items():
+                subjects, objects, single = array("I"), array("I"), array("Q")
+                for numbers, part in zip((subjects, objects, single), raw, strict=True):
+                    numbers.frombytes(part)
+                highest = max(
+                    max(subjects, default=0),
+                    max(objects, default=0),
+                    max((n >> _SHIFT for n in single), default=0),
+                    max((n & ((1 << _SHIFT) - 1) for n in single), default=0),
+                )
+                if (subjects or objects or single) and highest >= len(nodes):
+                    raise ValueError(f"the reads of {key} name a node the table does not hold")
+                pages[str(key)] = (subjects, objects, single)
+            return cls(nodes, pages, frozenset(state["everything"]), compacted=int(state["compacted"]))
         except ValueError:
             raise
         except Exception as exc:  # any unpickling failure: not a table
             raise ValueError(f"not a table of page reads ({exc})") from exc
 
 
-def _inverted(by_key: Mapping[str, array[int]]) -> dict[int, list[str]]:
-    inverted: dict[int, list[str]] = {}
-    for key, numbers in by_key.items():
-        for number in numbers:
-            inverted.setdefault(number, []).append(key)
-    return inverted
+def _numbered(
+    read: PageReads, ids: dict[str, int], *, start: int = 0
+) -> tuple[array[int], array[int], array[int]]:
+    """The three arrays of one page's reads, numbering each new term into ``ids`` from ``start``."""
+
+    def number(term: str) -> int:
+        found = ids.get(term)
+        if found is None:
+            found = ids[term] = start + len(ids)
+        return found
+
+    whole = sorted(k for k in read.subjects if " " not in k)
+    single = sorted(tuple(k.split(" ", 1)) for k in read.subjects if " " in k)
+    subjects = array("I", sorted(number(n) for n in whole))
+    objects = array("I", sorted(number(n) for n in sorted(read.objects)))
+    pairs = array("Q", sorted((number(node) << _SHIFT) | number(prop) for prop, node in single))
+    return subjects, objects, pairs
