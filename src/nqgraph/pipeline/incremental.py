@@ -60,6 +60,7 @@ from nqgraph.publish.site.site_wide import SiteChange, whole_index
 from nqgraph.publish.tally import Tally
 from nqgraph.runtime.atomic import atomic_folder
 from nqgraph.runtime.progress import Progress
+from nqgraph.runtime.threads import on_thread
 
 
 def _has_blank_nodes(triples: Iterable[NTriple]) -> bool:
@@ -366,38 +367,48 @@ def _publish(
     progress.advance(updated.subjects)
     progress.done()
     timings["dumps"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
     queries = load_queries(inp.queries)
-    write_answers(folder / ANSWERS, store, queries, changed=_changed_triples(closure))
-    timings["answers"] = time.perf_counter() - t0
     pages: ReadsTable | None = None
-    if settings.site:
-        t0 = time.perf_counter()
-        previous = read_pages(out)
-        # With the previous pages' reads, the touched pages and site-wide files are read from the
-        # store node by node; without them (a state that kept none) every page is rendered again,
-        # which the whole-graph index does faster.
-        index = whole_index(store) if previous is None else None
-        timings["site.index"] = time.perf_counter() - t0
-        iris = _pages_to_render(previous, closure, scope=settings.site_scope, index=index)
-        progress.phase("pages", len(iris), unit="resources")
-        reads = rerender_site(
-            store,
-            site_root=folder / "site",
-            iris=iris,
-            today=day,
-            sources_root=inp.root,
-            queries=queries,
-            downloads={name: folder / name for name in ("nqgraph.ttl", "nqgraph.trig")},
-            findings=[f for f in validation.findings if f.severity == "Warning"],
-            scope=settings.site_scope,
-            index=index,
-            change=SiteChange(triples=_changed_triples(closure), previous=previous or {}),
-        )
-        progress.advance(len(iris))
-        progress.done()
-        pages = (previous or ReadsTable.of({})).updated(iris, reads)
-        timings["site"] = time.perf_counter() - t0
+    # The saved queries' answers are asked in Oxigraph's native code on threads while this one
+    # renders the touched resources' pages; the queries' own pages, which read the answers, wait.
+    answered = time.perf_counter()
+    with on_thread(
+        write_answers, folder / ANSWERS, store, queries, changed=_changed_triples(closure), name="answers"
+    ) as answering:
+
+        def answers_ready() -> None:
+            answering.result()
+            timings["answers"] = time.perf_counter() - answered
+
+        if settings.site:
+            t0 = time.perf_counter()
+            previous = read_pages(out)
+            # With the previous pages' reads, the touched pages and site-wide files are read from
+            # the store node by node; without them (a state that kept none) every page is rendered
+            # again, which the whole-graph index does faster.
+            index = whole_index(store) if previous is None else None
+            timings["site.index"] = time.perf_counter() - t0
+            iris = _pages_to_render(previous, closure, scope=settings.site_scope, index=index)
+            progress.phase("pages", len(iris), unit="resources")
+            reads = rerender_site(
+                store,
+                site_root=folder / "site",
+                iris=iris,
+                today=day,
+                sources_root=inp.root,
+                queries=queries,
+                downloads={name: folder / name for name in ("nqgraph.ttl", "nqgraph.trig")},
+                findings=[f for f in validation.findings if f.severity == "Warning"],
+                scope=settings.site_scope,
+                index=index,
+                change=SiteChange(triples=_changed_triples(closure), previous=previous or {}),
+                answers_ready=answers_ready,
+            )
+            progress.advance(len(iris))
+            progress.done()
+            pages = (previous or ReadsTable.of({})).updated(iris, reads)
+            timings["site"] = time.perf_counter() - t0
+        answers_ready()
     t0 = time.perf_counter()
     for name in ("dcat.ttl", "void.ttl"):
         (folder / name).unlink(missing_ok=True)  # hard links to the previous output's files

@@ -250,6 +250,7 @@ def rerender_site(
     scope: str = "all",
     index: Index | None = None,
     change: SiteChange | None = None,
+    answers_ready: Callable[[], object] | None = None,
 ) -> dict[str, PageReads]:
     """Bring the existing site folder ``site_root`` up to date with ``store`` for a change that
     touched the resources ``iris`` (IRIs; added, changed or removed), and write the site-wide pages
@@ -264,7 +265,8 @@ def rerender_site(
     and what each site-wide file read before) lets the site-wide files that the change cannot touch
     stay as they are; without it they are all written again. Returns the dependencies of each
     resource rendered and of each site-wide file written (keyed as
-    :func:`~nqgraph.publish.site.site_wide.write_site_wide` says).
+    :func:`~nqgraph.publish.site.site_wide.write_site_wide` says). ``answers_ready`` is called
+    before the saved queries' pages are written (see ``write_site_wide``).
     """
     # Without the whole index, each page reads only its own nodes from the store; nodes several
     # pages share are fetched once (the store does not change during the rerender).
@@ -298,6 +300,7 @@ def rerender_site(
         scope=scope,
         index=index,
         change=change,
+        answers_ready=answers_ready,
     )
     return reads
 

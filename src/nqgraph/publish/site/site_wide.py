@@ -74,6 +74,7 @@ def write_site_wide(
     scope: str,
     index: Index | None,
     change: SiteChange | None = None,
+    answers_ready: Callable[[], object] | None = None,
 ) -> dict[str, PageReads]:
     """Write the site-wide files of ``site_root`` again for ``store``. Without ``change``, each
     file anew from ``index`` (the whole-graph index of ``store``; built here when None). With
@@ -85,7 +86,9 @@ def write_site_wide(
 
     With ``change``, returns what the lists, ontology and home pages written read, keyed by their
     site paths (never an IRI: the resources' reads share the dictionary); files left as they were
-    keep their earlier reads. Without it, returns nothing."""
+    keep their earlier reads. Without it, returns nothing. ``answers_ready``, when given, is called
+    before the saved queries' pages are written (they read the answers the build writes; the
+    caller may still be writing them on another thread)."""
     whole = _Whole(store, index)
     findings = list(findings)
     query_site = _site(
@@ -93,6 +96,8 @@ def write_site_wide(
     )
     # A saved query's pages are written again when the change reaches its answer or what they
     # read of the resources they link (each query's old pages removed first: there may be fewer).
+    if answers_ready is not None:
+        answers_ready()
     query_reads = write_query_pages(
         query_site, store, queries, change=None if change is None else (change.triples, change.previous)
     )
