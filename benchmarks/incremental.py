@@ -1,11 +1,13 @@
 """How long an incremental build takes after a one-document change, against a clean build.
 
-    python benchmarks/incremental.py --corpus CORPUS --work DIR [--site core] [--check]
+    python benchmarks/incremental.py --corpus CORPUS --work DIR [--site core] [--check] [--repeat N]
 
 ``CORPUS`` (e.g. ``nqgraph synth --triples 1000000 --seed 7 --out CORPUS``) is copied into
 ``DIR/data`` and built clean into ``DIR/out``; then one document file is edited (a target's
 value), one added (a copy of a document with its IRIs renamed) and that one deleted again, each
-followed by a build into the same folder. Each build's wall time, its phases and the peak memory
+followed by a build into the same folder; ``--repeat N`` then edits the same value N times more,
+each followed by a build (a curator's session of fixes: do builds slow down as the state store
+takes on changes?). Each build's wall time, its phases and the peak memory
 summed over all its processes (Pss, sampled with psutil) are printed. With ``--check`` the last
 output is compared, file by file, with a clean build of the same data.
 """
@@ -92,6 +94,7 @@ def main() -> int:
     parser.add_argument("--site", default="core", choices=("all", "core", "none"))
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--reuse", action="store_true", help="keep DIR/data and DIR/out from an earlier run")
+    parser.add_argument("--repeat", type=int, default=0, help="then edit the same value N times more")
     args = parser.parse_args()
     data, out = args.work / "data", args.work / "out"
     inputs = Inputs.default(data=data)
@@ -121,6 +124,9 @@ def main() -> int:
     timed("add (a renamed copy of a document)", run)
     added.unlink()
     timed("delete (that document)", run)
+    for n in range(args.repeat):
+        edit_value(target)
+        timed(f"edit {n + 2} of the same value", run)
     if args.check:
         reference = args.work / "reference"
         shutil.rmtree(reference, ignore_errors=True)
