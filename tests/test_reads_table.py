@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
 import random
+from array import array
 
 import pytest
 
@@ -87,3 +89,18 @@ def test_terms_no_page_reads_any_more_do_not_pile_up_over_many_updates() -> None
 def test_bytes_that_are_not_a_table_are_refused(data: bytes) -> None:
     with pytest.raises(ValueError, match="table of page reads"):
         ReadsTable.from_bytes(data)
+
+
+@pytest.mark.parametrize("part", [0, 1, 2])
+def test_a_table_whose_reads_name_a_term_it_does_not_hold_is_refused(part: int) -> None:
+    table = ReadsTable.of(
+        {"page": PageReads(subjects=frozenset({property_key(NODES[0], "<urn:p>")}), objects=frozenset())}
+    )
+    state = pickle.loads(table.to_bytes())
+    arrays = [array("I"), array("I"), array("Q")]
+    # One past the last term: as a whole node, an incoming node, and a property read's property
+    # (the low half of its number).
+    arrays[part].append(len(state["nodes"]))
+    state["pages"]["page"] = tuple(a.tobytes() for a in arrays)
+    with pytest.raises(ValueError, match="name a node the table does not hold"):
+        ReadsTable.from_bytes(pickle.dumps(state))

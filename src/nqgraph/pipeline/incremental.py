@@ -378,7 +378,7 @@ def _publish(
 
         def answers_ready() -> None:
             answering.result()
-            timings["answers"] = time.perf_counter() - answered
+            timings.setdefault("answers", time.perf_counter() - answered)
 
         if settings.site:
             t0 = time.perf_counter()

@@ -344,8 +344,8 @@ def link_tree(source: Path, target: Path, *, skip: Iterable[Path] = ()) -> None:
     """Hard-link every file below ``source`` into ``target`` (folders made), leaving out ``skip``."""
     # On path strings and directory entries: an incremental build links every file of the
     # previous output (thousands of folders), and pathlib's objects cost more than the links.
-    skipped = {os.path.realpath(p) for p in skip}
-    root, into = os.fspath(source), os.fspath(target)
+    root, into = os.path.realpath(source), os.fspath(target)
+    skipped = {os.path.relpath(os.path.realpath(p), root) for p in skip}
     os.makedirs(into, exist_ok=True)
     pending = [""]
     while pending:
@@ -356,7 +356,7 @@ def link_tree(source: Path, target: Path, *, skip: Iterable[Path] = ()) -> None:
             for entry in entries:
                 inner = os.path.join(relative, entry.name) if relative else entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    if skipped and os.path.realpath(entry.path) in skipped:
+                    if inner in skipped:
                         continue
                     os.mkdir(os.path.join(into, inner))
                     pending.append(inner)

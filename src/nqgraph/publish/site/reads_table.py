@@ -150,12 +150,9 @@ class ReadsTable(Mapping[str, PageReads]):
                 subjects, objects, single = array("I"), array("I"), array("Q")
                 for numbers, part in zip((subjects, objects, single), raw, strict=True):
                     numbers.frombytes(part)
-                highest = max(
-                    max(subjects, default=0),
-                    max(objects, default=0),
-                    max((n >> _SHIFT for n in single), default=0),
-                    max((n & ((1 << _SHIFT) - 1) for n in single), default=0),
-                )
+                # A property read's two halves, as 32-bit numbers: one maximum over them, in C.
+                halves = array("I", single.tobytes())
+                highest = max(max(subjects, default=0), max(objects, default=0), max(halves, default=0))
                 if (subjects or objects or single) and highest >= len(nodes):
                     raise ValueError(f"the reads of {key} name a node the table does not hold")
                 pages[str(key)] = (subjects, objects, single)
