@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -34,13 +33,12 @@ from nqgraph.pipeline.changes import FULL, INCREMENTAL, NOTHING, Plan, plan
 from nqgraph.pipeline.state import (
     Manifest,
     StateError,
-    StoreSave,
     changed_source,
     input_manifest,
     read_manifest,
     read_validation,
+    save_store,
     source_texts,
-    start_save,
     write_state,
 )
 from nqgraph.publish.describe import describe
@@ -350,7 +348,7 @@ def write_outputs(
     # The dumps depend on the reasoned graph only: a second process writes them (and saves the
     # state store). The validation's queries run in Oxigraph's native code on a thread, while this
     # one finishes the site index; the thread ends before the page workers are forked.
-    with forked(_timed_dumps, parts, folder) as dumps, ExitStack() as loading, ExitStack() as saving:
+    with forked(_timed_dumps, parts, folder) as dumps, ExitStack() as saving:
         del parts  # the dumps process has its own copy
         waited = False
 
@@ -367,13 +365,10 @@ def write_outputs(
             progress.done()
             return counted
 
-        started: Future[StoreSave] | None = None
         if save_state:
-            # The dataset is written as N-Quads on a thread of this process, in Oxigraph's native
-            # code; a child interpreter then bulk-loads them into the on-disk store (a forked
-            # process may not open one: RocksDB's thread pool, started here, is missing there)
-            # while the pages are rendered, and is waited for at the end.
-            started = saving.enter_context(on_thread(start_save, reasoned.native, folder, name="state"))
+            # On a thread of this process, in Oxigraph's native code: a forked process may not
+            # open an on-disk store (RocksDB's thread pool, started here, is missing there).
+            saving.enter_context(on_thread(save_store, reasoned.native, folder, name="state"))
         with on_thread(
             _validate_and_count,
             store,
@@ -388,10 +383,8 @@ def write_outputs(
             timings["site.index"] = t1 - t0
             validation, counts, timings["validate"] = validating.result()
             timings["validate.wait"] = time.perf_counter() - t1
-        saving.close()  # no thread runs when the page workers are forked
+        saving.close()  # the state store is saved before the page workers are forked
         timings["state.wait"] = time.perf_counter() - t1
-        if started is not None:
-            loading.enter_context(started.result())
         result = BuildResult(out=out, validation=validation, counts=counts, timings=timings)
         write_reports(folder, result, inputs=inp, day=day)
         # The sorted answer of each saved query that needs no parameter, so that any page of it is
@@ -424,10 +417,6 @@ def write_outputs(
         tally = dumps_written()
         # How long the dumps made the build wait at the end (without a site).
         timings["dumps.wait"] = time.perf_counter() - t3
-        if started is not None:
-            t5 = time.perf_counter()
-            started.result().wait()
-            timings["state.load.wait"] = time.perf_counter() - t5
     t4 = time.perf_counter()
     describe(counts=counts, out_dir=folder, build_day=day, facts_of_graphs=tally.facts())
     timings["describe"] = time.perf_counter() - t4

@@ -30,11 +30,10 @@ import os
 import pickle
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -268,59 +267,31 @@ def write_state(
     _write_new(state / MANIFEST, final.as_json().encode("utf-8"))
 
 
-class StoreSave:
-    """The state store being written by a child interpreter (:func:`start_save`). Leaving it as
-    a context stops the child unless :meth:`wait` saw it end."""
+def save_store(source: ox.Store, folder: Path) -> None:
+    """Write the dataset of ``source`` (an in-memory store) into the state store of ``folder``.
 
-    def __init__(self, process: subprocess.Popen[bytes], errors: IO[bytes], quads: Path) -> None:
-        self._process, self._errors, self._quads = process, errors, quads
-
-    def wait(self) -> None:
-        """Wait for the store to be written; StateError when it could not be."""
-        code = self._process.wait()
-        self._errors.seek(0)
-        told = self._errors.read().decode("utf-8", "replace").strip()
-        self._errors.close()
-        if code != 0:
-            raise StateError(f"the build state's store could not be written: {told or f'exit {code}'}")
-        self._quads.unlink()
-
-    def __enter__(self) -> StoreSave:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
-        self._errors.close()
-
-
-def start_save(source: ox.Store, folder: Path) -> StoreSave:
-    """Start writing the dataset of ``source`` (an in-memory store) into the state store of
-    ``folder``: the dataset is written here as N-Quads, then Oxigraph's bulk loader reads them in a
-    child interpreter, which goes on while the caller does other work (:meth:`StoreSave.wait`).
-
-    Both run in native code without the interpreter lock. The loader runs in a child interpreter:
-    an on-disk store starts RocksDB threads that stay for the life of the process, and the build
-    forks its page workers after this (see :func:`nqgraph.runtime.forking.can_fork`); a child
-    process, unlike a thread, may still be running when they are forked.
+    Through an N-Quads file and Oxigraph's bulk loader, both in native code without the
+    interpreter lock, so the caller's other threads go on meanwhile. The bulk loader runs in a
+    child interpreter: an on-disk store starts RocksDB threads that stay for the life of the
+    process, and the build forks its page workers after this (see
+    :func:`nqgraph.runtime.forking.can_fork`).
     """
     path = state_store(folder)
     path.parent.mkdir(parents=True, exist_ok=True)
     quads = path.parent / "store.nq"
     source.dump(output=str(quads), format=ox.RdfFormat.N_QUADS)
-    # Its messages go to a file, not a pipe: nobody reads a pipe while the build goes on.
-    errors = tempfile.TemporaryFile()  # noqa: SIM115  (StoreSave closes it)
-    process = subprocess.Popen(
+    loaded = subprocess.run(
         [sys.executable, "-c", _BULK_LOAD, str(quads), str(path)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=errors,
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    return StoreSave(process, errors, quads)
+    if loaded.returncode != 0:
+        raise StateError(f"the build state's store could not be written: {loaded.stderr.strip()}")
+    quads.unlink()
 
 
-# Run by a child interpreter (start_save): the argument vector is the N-Quads file and the store.
+# Run by a child interpreter (save_store): the argument vector is the N-Quads file and the store.
 _BULK_LOAD = (
     "import sys, pyoxigraph as ox; disk = ox.Store(sys.argv[2]); "
     "disk.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS); disk.flush()"
