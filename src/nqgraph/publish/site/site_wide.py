@@ -31,9 +31,8 @@ from nqgraph.publish.site.views.downloads import (
     task_row,
     write_exports,
 )
-from nqgraph.publish.site.views.home import findings_marker, home_page
-from nqgraph.publish.site.views.lists import agencies_page, documents_page, indicators_page
-from nqgraph.publish.site.views.ontology import ontology_page
+from nqgraph.publish.site.views.home import findings_marker
+from nqgraph.publish.site.views.overviews import HOME, overview_pages
 from nqgraph.publish.site.views.queries import write_query_pages
 from nqgraph.publish.site.views.search import (
     SEARCH_INDEX,
@@ -127,21 +126,14 @@ def write_site_wide(
         _splice_exports(whole, _site(reader(), site_root, today, sources_root, scope), subjects)
     found: dict[str, PageReads] = dict(query_reads) if change is not None else {}
     marker = findings_marker(findings)
-    pages: list[tuple[str, Callable[[Site], None]]] = [
-        ("documents.html", lambda site: documents_page(site, site.idx.instances("Document"))),
-        ("agencies.html", agencies_page),
-        ("indicators.html", indicators_page),
-        ("ontology.html", ontology_page),
-        ("index.html", lambda site: home_page(site, site.idx.instances("Document"), findings)),
-    ]
-    for key, write in pages:
-        if change is not None and not _stale(key, change, marker if key == "index.html" else None):
+    for key, write in overview_pages(findings):
+        if change is not None and not _stale(key, change, marker if key == HOME else None):
             continue
         site = _site(reader(), site_root, today, sources_root, scope)
         write(site)
         if change is not None:  # without one, nothing is kept: the caller rewrites everything each time
             read = reads_of(site.idx)
-            found[key] = read if key != "index.html" else PageReads(read.subjects | {marker}, read.objects)
+            found[key] = read if key != HOME else PageReads(read.subjects | {marker}, read.objects)
     downloads_page(_site(Index(), site_root, today, sources_root, scope), downloads)
     return found
 

@@ -23,9 +23,8 @@ from nqgraph.publish.site.index import Index
 from nqgraph.publish.site.on_demand import write_resource
 from nqgraph.publish.site.store_index import PageReads, RecordingIndex
 from nqgraph.publish.site.views.downloads import downloads_page, write_exports
-from nqgraph.publish.site.views.home import findings_marker, home_page
-from nqgraph.publish.site.views.lists import agencies_page, documents_page, indicators_page
-from nqgraph.publish.site.views.ontology import ontology_page
+from nqgraph.publish.site.views.home import findings_marker
+from nqgraph.publish.site.views.overviews import HOME, overview_pages
 from nqgraph.publish.site.views.queries import write_query_pages
 from nqgraph.publish.site.views.search import search_index
 from nqgraph.publish.site.views.source import source_page
@@ -105,11 +104,6 @@ def _resource_job(node: URIRef, variants: Variants, found: dict[str, PageReads])
         found[str(node)] = record.reads().union(*read_too)
 
     return job
-
-
-def _documents(site: Site) -> list[URIRef]:
-    # Asked of the page's own (recording) index: which documents there are is among what it read.
-    return site.idx.instances("Document")
 
 
 def _site_wide_job(
@@ -252,15 +246,9 @@ def build_site(
         lambda site: found.update(write_query_pages(site, store, queries)),
         search_index,
         lambda site: write_exports(site, full=scope == "all"),
-        _site_wide_job("documents.html", lambda site: documents_page(site, _documents(site)), found),
-        _site_wide_job("agencies.html", agencies_page, found),
-        _site_wide_job("indicators.html", indicators_page, found),
-        _site_wide_job("ontology.html", ontology_page, found),
-        _site_wide_job(
-            "index.html",
-            lambda site: home_page(site, _documents(site), findings),
-            found,
-            marker=findings_marker(findings),
+        *(
+            _site_wide_job(key, write, found, marker=findings_marker(findings) if key == HOME else None)
+            for key, write in overview_pages(findings)
         ),
     ]
     node_jobs = [_resource_job(node, variants, found) for node in sorted(described, key=str)]
