@@ -368,12 +368,13 @@ def _publish(
     progress.done()
     timings["dumps"] = time.perf_counter() - t0
     queries = load_queries(inp.queries)
+    changed = _changed_triples(closure)
     pages: ReadsTable | None = None
     # The saved queries' answers are asked in Oxigraph's native code on threads while this one
     # renders the touched resources' pages; the queries' own pages, which read the answers, wait.
     answered = time.perf_counter()
     with on_thread(
-        write_answers, folder / ANSWERS, store, queries, changed=_changed_triples(closure), name="answers"
+        write_answers, folder / ANSWERS, store, queries, changed=changed, name="answers"
     ) as answering:
 
         def answers_ready() -> None:
@@ -401,7 +402,7 @@ def _publish(
                 findings=[f for f in validation.findings if f.severity == "Warning"],
                 scope=settings.site_scope,
                 index=index,
-                change=SiteChange(triples=_changed_triples(closure), previous=previous or {}),
+                change=SiteChange(triples=changed, previous=previous or {}),
                 answers_ready=answers_ready,
             )
             progress.advance(len(iris))

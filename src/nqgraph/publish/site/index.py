@@ -62,10 +62,16 @@ class Index:
         return builder.finish()
 
     def objects(self, s: Node, p: str) -> list[Node]:
-        props = self.out.get(s)
+        prop = _iri(p)
+        props = self._edges_for(s, prop)
         if props is None:
             return []
-        return list(props.get(_iri(p), ()))
+        return list(props.get(prop, ()))
+
+    def _edges_for(self, s: Node, prop: Node) -> dict[Node, list[Node]] | None:
+        """The edges of ``s``, asked for the values of ``prop`` only (a recording index keeps that
+        the page read that one property, not the whole node)."""
+        return self.out.get(s)
 
     def value(self, s: Node, p: str) -> Node | None:
         values = self.objects(s, p)
@@ -88,7 +94,8 @@ class Index:
     def _types(self, s: Node) -> frozenset[str]:
         known = self._type_cache.get(s)
         if known is None:
-            known = self._type_cache[s] = frozenset(str(t) for t in self.out.get(s, {}).get(TYPE, ()))
+            edges = self._edges_for(s, TYPE) or {}
+            known = self._type_cache[s] = frozenset(str(t) for t in edges.get(TYPE, ()))
         return known
 
     def is_a(self, s: Node, cls: str) -> bool:

@@ -15,7 +15,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Mapping
 
 from nqgraph.graph.ntriples import NTriple
-from nqgraph.publish.site.store_index import PageReads, property_key
+from nqgraph.publish.site.store_index import PageReads, property_key, property_of_key
 
 _FORMAT = 2
 _SHIFT = 32  # a property read is one 64-bit number: the node's number, then the property's
@@ -174,8 +174,8 @@ def _numbered(
             found = ids[term] = start + len(ids)
         return found
 
-    whole = sorted(k for k in read.subjects if " " not in k)
-    single = sorted(tuple(k.split(" ", 1)) for k in read.subjects if " " in k)
+    whole = sorted(k for k in read.subjects if property_of_key(k) is None)
+    single = sorted(pair for k in read.subjects if (pair := property_of_key(k)) is not None)
     subjects = array("I", sorted(number(n) for n in whole))
     objects = array("I", sorted(number(n) for n in sorted(read.objects)))
     pairs = array("Q", sorted((number(node) << _SHIFT) | number(prop) for prop, node in single))

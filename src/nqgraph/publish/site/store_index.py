@@ -17,7 +17,7 @@ from rdflib.term import BNode, Node, URIRef
 from nqgraph.graph.ntriples import NTriple, nt
 from nqgraph.graph.store import from_ox, to_ox
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
-from nqgraph.publish.site.index import TYPE, Index, _iri, _order
+from nqgraph.publish.site.index import Index, _order
 
 # The graphs a build's index holds (a store may hold others, such as per-file graphs).
 _GRAPH_LIST = [ox.NamedNode(g) for g in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)]
@@ -49,7 +49,11 @@ class PageReads:
     @property
     def nodes(self) -> frozenset[str]:
         """Every node read, in whole or one property of it."""
-        return frozenset(k.split(" ", 1)[1] if " " in k else k for k in self.subjects) | self.objects
+        found = set(self.objects)
+        for key in self.subjects:
+            pair = property_of_key(key)
+            found.add(key if pair is None else pair[1])
+        return frozenset(found)
 
     def union(self, *others: PageReads) -> PageReads:
         """The nodes read by this page and by ``others`` together."""
@@ -69,7 +73,7 @@ class PageReads:
 
 def _without_covered(subjects: frozenset[str]) -> frozenset[str]:
     # A property of a node whose every edge was read adds nothing: one form for the same reads.
-    covered = [k for k in subjects if " " in k and k.split(" ", 1)[1] in subjects]
+    covered = [k for k in subjects if (pair := property_of_key(k)) is not None and pair[1] in subjects]
     return subjects.difference(covered) if covered else subjects
 
 
@@ -79,6 +83,12 @@ def property_key(subject: str, prop: str) -> str:
     The property comes first and a space separates them: an N-Triples IRI or blank node holds no
     space, so the key can never equal a node's own term."""
     return f"{prop} {subject}"
+
+
+def property_of_key(key: str) -> tuple[str, str] | None:
+    """The property and the node of a :func:`property_key`; None for a whole node's term."""
+    prop, space, subject = key.partition(" ")
+    return (prop, subject) if space else None
 
 
 class _Outgoing(dict[Node, dict[Node, list[Node]]]):
@@ -179,21 +189,9 @@ class StoreIndex(Index):
         self._read_in: set[Node] = set()
         self._everything = False
 
-    def objects(self, s: Node, p: str) -> list[Node]:
-        prop = _iri(p)
+    def _edges_for(self, s: Node, prop: Node) -> dict[Node, list[Node]] | None:
         self._read_props.add((s, prop))
-        props = self._out.peek(s)
-        if props is None:
-            return []
-        return list(props.get(prop, ()))
-
-    def _types(self, s: Node) -> frozenset[str]:
-        self._read_props.add((s, TYPE))
-        known = self._type_cache.get(s)
-        if known is None:
-            props = self._out.peek(s) or {}
-            known = self._type_cache[s] = frozenset(str(t) for t in props.get(TYPE, ()))
-        return known
+        return self._out.peek(s)  # type: ignore[no-any-return]
 
     def _fetch_out(self, node: Node) -> dict[Node, list[Node]] | None:
         cache = self._cache.out

@@ -81,6 +81,7 @@ def home_page(site: Site, docs: list[URIRef], findings: Iterable[Any]) -> None:
 
 def findings_marker(findings: Sequence[Any]) -> str:
     """What the home page's reads hold of the warnings it lists: their digest, which no changed
-    triple's subject can equal (it is no N-Triples term)."""
+    triple's subject can equal (it is no N-Triples term) and which holds no space (it is no
+    property read either: ``store_index.property_key``)."""
     text = "\n".join(f"{f.severity}\t{f.focus}\t{f.message}" for f in findings)
-    return "findings " + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return "findings:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
