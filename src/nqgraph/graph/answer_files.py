@@ -20,7 +20,7 @@ import itertools
 import json
 import os
 import struct
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,8 @@ from rdflib.term import BNode, Literal, Node, URIRef
 
 from nqgraph.errors import QueryError
 from nqgraph.graph import paging
+from nqgraph.graph.answer_keys import key_plan, reached_keys
+from nqgraph.graph.answer_splice import in_order, places, stable_order
 from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.queries import SavedQuery
 from nqgraph.graph.query_reads import predicates_read, touched
@@ -82,18 +84,100 @@ def write_answers(
         if unreached and open_answer(folder, query) is not None:
             continue  # the answer written before still holds
         due.append(query)
+    spliced: dict[str, int] = {}
+    if changed is not None and isinstance(store, OxigraphStore):
+        for query in due:
+            answer = open_answer(folder, query)
+            count = None if answer is None else splice_answer(folder, store, query, answer, changed)
+            if count is not None:
+                spliced[query.name] = count
+        due = [q for q in due if q.name not in spliced]
     # Oxigraph answers without the interpreter lock, so queries run side by side on two cores
     # (each writes files of its own); other engines get one query at a time.
     workers = min(2, os.cpu_count() or 1) if isinstance(store, OxigraphStore) else 1
     rows = thread_map(
         lambda q: _write_one(folder, store, q, chunk=chunk), due, workers=workers, name="answers"
     )
-    return {q.name: n for q, n in zip(due, rows, strict=True)}
+    return dict(sorted({**spliced, **{q.name: n for q, n in zip(due, rows, strict=True)}}.items()))
+
+
+def splice_answer(
+    folder: Path, store: OxigraphStore, query: SavedQuery, answer: AnswerFile, changed: Sequence[NTriple]
+) -> int | None:
+    """Bring ``answer`` (written before the ``changed`` triples were added or removed) up to date by
+    asking again only for the rows of the key values the change reaches (:mod:`answer_keys`,
+    :mod:`answer_splice`); the rows written, or None (nothing written) when the query's form or the
+    change's reach does not allow it."""
+    variables = paging.projection(query.text)
+    ordered = paging.total_order(query.text, variables)
+    plan = key_plan(ordered)
+    order = stable_order(ordered, variables)
+    if plan is None or order is None or answer.variables != variables:
+        return None
+    reached = reached_keys(plan, store.native, changed, limit=max(_FEW_KEYS, answer.rows // _KEY_SHARE))
+    if reached is None:
+        return None
+    column = {k: variables.index(k) for k in plan.keys}
+    dropped = {k: {_cell_key(ox_cell(v)) for v in values} for k, values in reached.items()}
+    kept: list[bytes] = []
+    kept_cells: list[list[list[str] | None]] = []
+    with answer.data.open("rb") as handle:
+        handle.readline()  # the header
+        for line in handle:
+            cells = json.loads(line)
+            if not any(_cell_key(cells[column[k]]) in values for k, values in dropped.items()):
+                kept.append(line)
+                kept_cells.append(cells)
+    new: list[bytes] = []
+    asked: dict[str, set[tuple[str, ...]]] = {}
+    for key in plan.keys:
+        if not reached.get(key):
+            continue
+        cells_of_key = sorted(ox_cell(v) for v in reached[key])
+        if any(c[0] == "b" for c in cells_of_key):
+            return None  # a blank node cannot be bound
+        text = paging.restrict(ordered, key, cells_of_key)
+        for lines in row_lines(store, text, variables, chunk=5000):
+            for line in lines:
+                cells = json.loads(line)
+                # A row an earlier key's values reached is in already.
+                if not any(_cell_key(cells[column[k]]) in values for k, values in asked.items()):
+                    new.append(line)
+        asked[key] = dropped[key]
+    new_cells = [json.loads(line) for line in new]
+    sequence = in_order(order, new_cells)
+    new, new_cells = [new[i] for i in sequence], [new_cells[i] for i in sequence]
+    merged: list[bytes] = []
+    start = 0
+    for line, place in zip(new, places(order, kept_cells, new_cells), strict=True):
+        merged.extend(kept[start:place])
+        merged.append(line)
+        start = place
+    merged.extend(kept[start:])
+    return write_lines(folder, query, variables, [merged])
+
+
+# Past this share of an answer's rows (or this many in a small one) the change's keys are too many:
+# asking the whole query again costs about as much as asking for theirs.
+_KEY_SHARE = 8
+_FEW_KEYS = 64
+
+
+def _cell_key(cell: list[str] | None) -> tuple[str, ...]:
+    return () if cell is None else tuple(cell)
 
 
 def _write_one(folder: Path, store: Store, query: SavedQuery, *, chunk: int) -> int:
     variables = paging.projection(query.text)
     ordered = paging.total_order(query.text, variables)
+    return write_lines(folder, query, variables, row_lines(store, ordered, variables, chunk=chunk))
+
+
+def write_lines(
+    folder: Path, query: SavedQuery, variables: Sequence[str], blocks: Iterable[list[bytes]]
+) -> int:
+    """Write the answer of ``query`` whose rows, in order, are the lines of ``blocks`` (each a JSON
+    array and a newline) into ``folder``, replacing any written before by a rename; the rows written."""
     data, offsets = folder / f"{query.name}.jsonl", folder / f"{query.name}.offsets"
     temporary = [folder / f".{query.name}.jsonl.tmp", folder / f".{query.name}.offsets.tmp"]
     count = 0
@@ -102,7 +186,7 @@ def _write_one(folder: Path, store: Store, query: SavedQuery, *, chunk: int) -> 
             # The header is written last (its row count is known at the end) into a fixed width.
             rows_out.write(b" " * _HEADER_WIDTH + b"\n")
             position = _HEADER_WIDTH + 1
-            for lines in _row_lines(store, ordered, variables, chunk=chunk):
+            for lines in blocks:
                 table = bytearray()
                 for line in lines:
                     table += _OFFSET.pack(position)
@@ -127,7 +211,7 @@ def _write_one(folder: Path, store: Store, query: SavedQuery, *, chunk: int) -> 
     return count
 
 
-def _row_lines(store: Store, text: str, variables: tuple[str, ...], *, chunk: int) -> Iterator[list[bytes]]:
+def row_lines(store: Store, text: str, variables: tuple[str, ...], *, chunk: int) -> Iterator[list[bytes]]:
     """The rows of ``text``'s answer as lines of the file, a chunk at a time: read from Oxigraph's
     iterator and written from its terms (no rdflib term is made), or from any other store's rows."""
     if not isinstance(store, OxigraphStore):
@@ -149,7 +233,7 @@ def _row_lines(store: Store, text: str, variables: tuple[str, ...], *, chunk: in
             for term in solution:
                 cell = known.get(term, _MISSING)
                 if cell is _MISSING:
-                    cell = known[term] = _ox_cell(term)
+                    cell = known[term] = ox_cell(term)
                 cells.append(cell)
             lines.append(_line(cells))
         yield lines
@@ -164,7 +248,7 @@ def _line(cells: list[list[str] | None]) -> bytes:
     return (json.dumps(cells, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _ox_cell(term: Any) -> list[str]:
+def ox_cell(term: Any) -> list[str]:
     if isinstance(term, ox.NamedNode):
         return ["u", term.value]
     if isinstance(term, ox.BlankNode):

@@ -32,7 +32,7 @@ import pyoxigraph as ox
 from rdflib.term import Node
 
 from nqgraph.errors import ParameterError, QueryError
-from nqgraph.graph.sparql import term_n3, where_brace
+from nqgraph.graph.sparql import cell_text, term_n3, where_brace
 
 # A page of more rows than this is not a page; past the last row, an offset is absurd.
 MAX_LIMIT = 100_000
@@ -212,3 +212,68 @@ def read_cursor(text: str, *, build: str, query: str) -> Cursor:
         )
     _, checked = check_page(None, offset)
     return Cursor(checked, made_on, made_for)
+
+
+def restrict(text: str, name: str, cells: Sequence[Sequence[str]]) -> str:
+    """``text`` with ``VALUES ?name { … }`` at the start of its WHERE group and of every sub-select
+    that projects ``?name`` as such, as does every SELECT around it (so it is the same variable):
+    the answer keeps the rows whose ``?name`` is one of the terms ``cells`` (in the form of a
+    written answer's cells, :func:`nqgraph.graph.sparql.cell_text`), and the sub-selects are asked
+    for those only instead of whole."""
+    if not _VARIABLE.match(name):
+        raise QueryError(f"not a SPARQL variable name: {name!r}")
+    block = f" VALUES ?{name} {{ " + " ".join(cell_text(c) for c in cells) + " } "
+    at: list[int] = []
+    frames: list[tuple[int, bool]] = []  # the depth of each open SELECT's WHERE group, and whether it binds
+    depth = 0
+    projecting: tuple[bool, set[str], int] | None = None  # a SELECT whose WHERE group is not open yet
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if projecting is not None:
+            inherited, projected, parentheses = projecting
+            if token == "(":
+                projecting = (inherited, projected, parentheses + 1)
+            elif token == ")":
+                projecting = (inherited, projected, parentheses - 1)
+            elif token[0] in "?$" and parentheses == 0:
+                projected.add(token[1:])  # ``(… AS ?x)`` is inside parentheses: not the variable
+            elif token == "{":
+                depth += 1
+                binds = inherited and name in projected
+                frames.append((depth, binds))
+                if binds:
+                    at.append(match.end())
+                projecting = None
+            continue
+        if token.upper() == "SELECT":
+            projecting = (frames[-1][1] if frames else True, set(), 0)
+        elif token == "{":
+            depth += 1
+        elif token == "}":
+            if frames and frames[-1][0] == depth:
+                frames.pop()
+            depth -= 1
+    if not at:
+        raise QueryError(f"the query does not project ?{name}")
+    for position in reversed(at):
+        text = text[:position] + block + text[position:]
+    return text
+
+
+def order_clause(text: str) -> tuple[str, str]:
+    """The prologue (PREFIX and BASE declarations) of the SELECT query ``text`` and the conditions
+    of its outermost ORDER BY (empty when it has none)."""
+    found, _ = _modifiers(text)
+    prologue = ""
+    for match in _TOKENS.finditer(text):
+        if match.group().upper() == "SELECT":
+            prologue = text[: match.start()]
+            break
+    if "ORDER" not in found:
+        return prologue, ""
+    ends = [found[k] for k in ("LIMIT", "OFFSET", "VALUES") if k in found]
+    clause = text[found["ORDER"] : min(ends) if ends else len(text)]
+    by = re.match(r"ORDER\s+BY\s", clause, re.IGNORECASE)
+    if by is None:
+        raise QueryError("cannot read the query's ORDER BY")
+    return prologue, clause[by.end() :]

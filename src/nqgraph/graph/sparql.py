@@ -94,6 +94,24 @@ def term_n3(term: Node) -> str:
     raise ParameterError(f"cannot bind {term!r}")
 
 
+def cell_text(cell: Sequence[str]) -> str:
+    """A term of a written answer (``["u", iri]``, ``["l", text]``, ``["l", text, "@lang"]`` or
+    ``["l", text, datatype]``, :mod:`nqgraph.graph.answer_files`) as SPARQL, refusing a blank node."""
+    kind, value, *extra = cell
+    if kind == "u":
+        return iri_text(value)
+    if kind != "l":
+        raise ParameterError("blank nodes cannot be bound as query parameters")
+    text = string_text(value)
+    if not extra:
+        return text
+    if extra[0].startswith("@"):
+        if not _LANGUAGE.match(extra[0][1:]):
+            raise ParameterError(f"not a valid language tag: {extra[0][1:]!r}")
+        return text + extra[0]
+    return f"{text}^^{iri_text(extra[0])}"
+
+
 def where_brace(query: str) -> int:
     """Return the index of the ``{`` that opens the outermost WHERE group of ``query``.
 

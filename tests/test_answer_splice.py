@@ -1,0 +1,199 @@
+"""A written answer brought up to date by asking again for the rows a change reaches only.
+
+Every spliced answer is compared, byte for byte, with the whole answer of the same store: over a
+synthetic corpus whose triples are removed, edited and added at random, round after round, and
+over the changes a curator makes (a value, a type that a NOT EXISTS reads, a document's number,
+province and date, a target added and one removed).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+import nqgraph
+from nqgraph.corpora.synth import synthesize
+from nqgraph.graph import paging
+from nqgraph.graph.answer_files import materialised, open_answer, splice_answer, write_answers
+from nqgraph.graph.answer_keys import key_plan
+from nqgraph.graph.ntriples import NTriple
+from nqgraph.graph.queries import load_queries
+from nqgraph.graph.query_reads import predicates_read
+from nqgraph.graph.store import OxigraphStore
+from nqgraph.namespaces import NQ
+from nqgraph.paths import Inputs
+
+QUERIES = load_queries(Inputs.default().queries)
+SPLICED = ("target-revisions", "targets")
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("splice") / "corpus"
+    synthesize(triples=30_000, seed=3, out=out)
+    return out
+
+
+@pytest.fixture
+def store(corpus: Path) -> OxigraphStore:
+    """The corpus, reasoned, in a store of the test's own (the tests change it)."""
+    kg = nqgraph.open_graph(data=corpus)
+    assert isinstance(kg.store, OxigraphStore)
+    return kg.store
+
+
+def answers(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def nt_of(quad: ox.Quad) -> NTriple:
+    return (str(quad.subject), str(quad.predicate), str(quad.object))
+
+
+def apply(store: OxigraphStore, removed: list[ox.Quad], added: list[ox.Quad]) -> list[NTriple]:
+    for quad in removed:
+        store.native.remove(quad)
+    for quad in added:
+        store.native.add(quad)
+    return [nt_of(q) for q in removed + added]
+
+
+def assert_spliced_equals_whole(
+    store: OxigraphStore, folder: Path, whole: Path, changed: list[NTriple]
+) -> None:
+    write_answers(folder, store, QUERIES, changed=changed)
+    write_answers(whole, store, QUERIES)
+    assert answers(folder) == answers(whole)
+
+
+def quads_with(store: OxigraphStore, predicate: str) -> list[ox.Quad]:
+    return sorted(store.native.quads_for_pattern(None, ox.NamedNode(predicate), None, None), key=str)
+
+
+def test_the_keyed_queries_have_plans_and_a_query_without_keys_has_none() -> None:
+    for name in SPLICED:
+        text = QUERIES[name].text
+        assert key_plan(paging.total_order(text, paging.projection(text))) is not None
+    refused = [
+        "SELECT ?t WHERE { ?t ?p ?v }",  # a variable predicate
+        "SELECT ?t WHERE { ?t <urn:p>/<urn:q> ?v }",  # a path
+        "SELECT ?t WHERE { ?t <urn:p> ?v } LIMIT 5",  # rows that depend on the others
+        "SELECT ?t WHERE { GRAPH ?g { ?t <urn:p> ?v } }",
+        "SELECT ?t WHERE { ?t <urn:p> ?v . ?x <urn:q> ?y }",  # a pattern joined to no key
+        "SELECT ?v WHERE { ?t <urn:p> ?x OPTIONAL { ?x <urn:q> ?v } }",  # ?v is not in every row
+        "SELECT (COUNT(?t) AS ?n) WHERE { ?t <urn:p> ?v }",  # no projected pattern variable
+        "SELECT ?t WHERE { ?t <urn:p> ?v { SELECT (COUNT(?x) AS ?n) WHERE { ?x <urn:q> ?y } } }",
+        "SELECT ?t WHERE { ?t <urn:p> ?v { SELECT ?t WHERE { ?t <urn:q> ?y } LIMIT 1 } }",
+    ]
+    for text in refused:
+        assert key_plan(text) is None, text
+
+
+def test_a_pattern_reaches_the_key_through_the_patterns_of_its_own_group() -> None:
+    plan = key_plan(
+        "SELECT ?t ?n WHERE { ?t <urn:doc> ?d . OPTIONAL { ?d <urn:number> ?n } "
+        "OPTIONAL { ?t <urn:att> ?a . ?a <urn:text> ?x } FILTER NOT EXISTS { ?t a <urn:Relative> } }"
+    )
+    assert plan is not None and plan.keys == ("t",)
+    (number,) = plan.entries["urn:number"]
+    assert (number.start, [(s.predicate, s.forward) for s in number.chain]) == ("s", [("urn:doc", False)])
+    (text,) = plan.entries["urn:text"]
+    assert [(s.predicate, s.forward) for s in text.chain] == [("urn:att", False)]
+    (relative,) = plan.entries["http://www.w3.org/1999/02/22-rdf-syntax-ns#type"][-1:]
+    assert relative.object == "<urn:Relative>" and relative.chain == ()
+
+
+def test_a_sub_select_keeps_its_own_variables_apart() -> None:
+    # The inner ?t is not the outer one: the pattern on it joins no key of the outer query.
+    text = "SELECT ?d WHERE { ?d <urn:p> ?v { SELECT ?v WHERE { ?t <urn:q> ?v . ?t <urn:r> ?w } } }"
+    plan = key_plan(text)
+    assert plan is not None
+    (r,) = plan.entries["urn:r"]
+    assert [(s.predicate, s.forward) for s in r.chain] == [("urn:q", True), ("urn:p", False)]
+
+
+def test_restrict_binds_the_key_in_every_select_that_projects_it_and_nowhere_else() -> None:
+    text = (
+        "SELECT ?t ?n WHERE { { SELECT ?t (COUNT(?x) AS ?n) WHERE { ?t <urn:p> ?x } GROUP BY ?t } "
+        "OPTIONAL { SELECT ?d WHERE { { SELECT ?t ?d WHERE { ?t <urn:q> ?d } } } } }"
+    )
+    bound = paging.restrict(text, "t", [["u", "urn:a"]])
+    assert bound.count("VALUES ?t { <urn:a> }") == 2  # the outer WHERE and the grouped sub-select
+    assert "?t <urn:q> ?d" in bound.split("VALUES")[-1]  # not inside the select of ?d alone
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("1")))
+    store.add(ox.Quad(ox.NamedNode("urn:b"), ox.NamedNode("urn:p"), ox.Literal("1")))
+    assert [str(s["t"]) for s in store.query(bound)] == ["<urn:a>"]  # type: ignore[union-attr, index]
+
+
+def test_a_value_edit_is_spliced_into_the_answers(store: OxigraphStore, tmp_path: Path) -> None:
+    folder, whole = tmp_path / "spliced", tmp_path / "whole"
+    write_answers(folder, store, QUERIES)
+    (old,) = quads_with(store, NQ + "value")[:1]
+    value = ox.Literal("987.5", datatype=old.object.datatype)
+    new = ox.Quad(old.subject, old.predicate, value, old.graph_name)
+    changed = apply(store, [old], [new])
+    for name in SPLICED:
+        answer = open_answer(folder, QUERIES[name])
+        assert answer is not None
+        assert splice_answer(folder, store, QUERIES[name], answer, changed) is not None, name
+    assert_spliced_equals_whole(store, folder, whole, changed)
+
+
+def curator_changes(store: OxigraphStore) -> Iterator[tuple[list[ox.Quad], list[ox.Quad]]]:
+    """The changes a curator makes, one after another: (removed, added) quads."""
+    nq = lambda local: ox.NamedNode(NQ + local)  # noqa: E731
+    target = quads_with(store, NQ + "value")[3]
+    yield [], [ox.Quad(target.subject, ox.NamedNode(str(RDF_TYPE)), nq("RelativeTarget"), target.graph_name)]
+    number = quads_with(store, NQ + "documentNumber")[2]
+    yield [number], [ox.Quad(number.subject, number.predicate, ox.Literal("99-NQ/TU"), number.graph_name)]
+    province = quads_with(store, NQ + "province")[1]
+    other = quads_with(store, NQ + "province")[-1].object
+    yield [province], [ox.Quad(province.subject, province.predicate, other, province.graph_name)]
+    issued = quads_with(store, NQ + "issuedOn")[0]
+    later = ox.Literal("2031-01-01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+    yield [issued], [ox.Quad(issued.subject, issued.predicate, later, issued.graph_name)]
+    # A target copied under a new name (added), then an existing one removed whole.
+    source = quads_with(store, NQ + "indicator")[5].subject
+    copy = ox.NamedNode(source.value + "-copy")
+    of_source = store.native.quads_for_pattern(source, None, None, None)
+    yield [], [ox.Quad(copy, q.predicate, q.object, q.graph_name) for q in of_source]
+    gone = quads_with(store, NQ + "indicator")[9].subject
+    yield list(store.native.quads_for_pattern(gone, None, None, None)), []
+    attested = quads_with(store, NQ + "attestation")
+    if attested:
+        passage = attested[0].object
+        yield list(store.native.quads_for_pattern(passage, ox.NamedNode(NQ + "sourceText"), None, None)), []
+
+
+def test_a_curators_changes_are_spliced_byte_for_byte(store: OxigraphStore, tmp_path: Path) -> None:
+    folder = tmp_path / "spliced"
+    write_answers(folder, store, QUERIES)
+    for round_, (removed, added) in enumerate(curator_changes(store)):
+        changed = apply(store, removed, added)
+        assert_spliced_equals_whole(store, folder, tmp_path / f"whole-{round_}", changed)
+
+
+def test_random_changes_are_spliced_byte_for_byte(store: OxigraphStore, tmp_path: Path) -> None:
+    read: set[str] = set()
+    for name in QUERIES:
+        if materialised(QUERIES[name]):
+            read |= predicates_read(QUERIES[name].text) or set()
+    quads = [q for p in sorted(read) for q in quads_with(store, p)]
+    chance = random.Random(18)
+    folder = tmp_path / "spliced"
+    write_answers(folder, store, QUERIES)
+    for round_ in range(12):
+        removed = chance.sample(quads, 3)
+        added = []
+        for quad in chance.sample(quads, 3):
+            other = chance.choice(quads_with(store, quad.predicate.value) or [quad])
+            added.append(ox.Quad(quad.subject, quad.predicate, other.object, quad.graph_name))
+        changed = apply(store, removed, added)
+        quads = [q for q in quads if q not in removed] + added
+        assert_spliced_equals_whole(store, folder, tmp_path / f"whole-{round_}", changed)
