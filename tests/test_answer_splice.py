@@ -28,7 +28,7 @@ from nqgraph.namespaces import NQ
 from nqgraph.paths import Inputs
 
 QUERIES = load_queries(Inputs.default().queries)
-SPLICED = ("target-revisions", "targets")
+SPLICED = ("agency-workload", "shared-document-numbers", "target-revisions", "targets", "variant-differences")
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
@@ -163,6 +163,16 @@ def curator_changes(store: OxigraphStore) -> Iterator[tuple[list[ox.Quad], list[
     copy = ox.NamedNode(source.value + "-copy")
     of_source = store.native.quads_for_pattern(source, None, None, None)
     yield [], [ox.Quad(copy, q.predicate, q.object, q.graph_name) for q in of_source]
+    # Many targets at once: their places are found by one sort of every row, not a search each.
+    many = {q.subject for q in quads_with(store, NQ + "indicator")[20:80]}
+    yield (
+        [],
+        [
+            ox.Quad(ox.NamedNode(t.value + "-again"), q.predicate, q.object, q.graph_name)
+            for t in sorted(many, key=str)
+            for q in store.native.quads_for_pattern(t, None, None, None)
+        ],
+    )
     gone = quads_with(store, NQ + "indicator")[9].subject
     yield list(store.native.quads_for_pattern(gone, None, None, None)), []
     attested = quads_with(store, NQ + "attestation")

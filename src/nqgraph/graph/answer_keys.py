@@ -10,8 +10,9 @@ and the answer is asked whole):
 
 - Every triple pattern names its predicate as an IRI and has a variable; no property path, GRAPH,
   SERVICE, LIMIT or OFFSET; aggregates group by variables.
-- The keys are variables the query projects that a pattern outside every OPTIONAL, UNION, MINUS
-  and EXISTS binds (each row has a value for them).
+- The keys are variables the query projects that every solution binds: a pattern binds them
+  outside OPTIONAL, EXISTS and the right side of MINUS, or in every branch of a UNION (each row
+  has a value for them).
 - Every pattern is joined to a key through a chain of patterns sharing variables (in the pattern's
   own group or one enclosing it, so the chain holds wherever the pattern matches), a chain of
   length zero included.
@@ -112,11 +113,13 @@ class _Walk:
         self.groups = itertools.count(1)
         self.patterns: list[_Pattern] = []
 
-    def pattern(self, node: Any, scope: _Scope, context: tuple[int, ...]) -> None:
+    def pattern(self, node: Any, scope: _Scope, context: tuple[int, ...]) -> set[int]:
+        """Record the patterns of ``node``; the variables bound in every solution of it."""
         if not isinstance(node, CompValue):
             raise _Unsupported(f"unexpected {type(node).__name__}")
         name = node.name
         if name == "BGP":
+            bound: set[int] = set()
             for s, p, o in node.triples:
                 if not isinstance(p, URIRef):
                     raise _Unsupported("a pattern without an IRI predicate")
@@ -124,43 +127,50 @@ class _Walk:
                 if all(isinstance(e, str) for e in ends):
                     raise _Unsupported("a pattern without a variable")
                 self.patterns.append(_Pattern(ends[0], str(p), ends[1], context))
-        elif name in ("Join",):
-            self.pattern(node.p1, scope, context)
-            self.pattern(node.p2, scope, context)
-        elif name == "LeftJoin":
-            self.pattern(node.p1, scope, context)
+                bound.update(e for e in ends if isinstance(e, int))
+            return bound
+        if name == "Join":
+            return self.pattern(node.p1, scope, context) | self.pattern(node.p2, scope, context)
+        if name == "LeftJoin":
+            bound = self.pattern(node.p1, scope, context)
             inner = (*context, next(self.groups))
             self.pattern(node.p2, scope, inner)
             self.expression(node.expr, scope, inner)
-        elif name in ("Union", "Minus"):
-            left = context if name == "Minus" else (*context, next(self.groups))
-            self.pattern(node.p1, scope, left)
+            return bound
+        if name == "Union":
+            left = self.pattern(node.p1, scope, (*context, next(self.groups)))
+            return left & self.pattern(node.p2, scope, (*context, next(self.groups)))
+        if name == "Minus":
+            bound = self.pattern(node.p1, scope, context)
             self.pattern(node.p2, scope, (*context, next(self.groups)))
-        elif name in ("Filter", "Extend"):
-            self.pattern(node.p, scope, context)
+            return bound
+        if name in ("Filter", "Extend"):
+            bound = self.pattern(node.p, scope, context)
             self.expression(node.expr, scope, context)
-        elif name in ("OrderBy", "Distinct", "Reduced"):
-            self.pattern(node.p, scope, context)
-        elif name == "ToMultiSet":
+            return bound
+        if name in ("OrderBy", "Distinct", "Reduced", "Project"):
+            return self.pattern(node.p, scope, context)
+        if name == "ToMultiSet":
             inner = node.p
             if inner.name == "values":
-                return
+                return set()
             if inner.name != "Project":
                 raise _Unsupported(f"a sub-query of kind {inner.name}")
             projected = frozenset(str(v) for v in inner.PV)
-            self.pattern(inner.p, _Scope(self.numbers, scope, projected), context)
-        elif name == "Project":
-            self.pattern(node.p, scope, context)
-        elif name == "AggregateJoin":
+            own = _Scope(self.numbers, scope, projected)
+            bound = self.pattern(inner.p, own, context)
+            return {own.known[n] for n in projected if n in own.known and own.known[n] in bound}
+        if name == "AggregateJoin":
             group = node.p
             if group.name != "Group" or any(not isinstance(e, Variable) for e in group.expr or ()):
                 raise _Unsupported("a grouping by an expression")
-            self.pattern(group.p, scope, context)
-        elif name == "values":
-            return
-        else:
-            # Slice (LIMIT/OFFSET keeps rows depending on others), Graph, Service and the rest.
-            raise _Unsupported(f"a pattern of kind {name}")
+            bound = self.pattern(group.p, scope, context)
+            grouped = {scope.number(str(v)) for v in group.expr or ()}
+            return bound & grouped
+        if name == "values":
+            return set()
+        # Slice (LIMIT/OFFSET keeps rows depending on others), Graph, Service and the rest.
+        raise _Unsupported(f"a pattern of kind {name}")
 
     def expression(self, node: Any, scope: _Scope, context: tuple[int, ...]) -> None:
         if isinstance(node, CompValue):
@@ -216,11 +226,10 @@ def _plan(algebra: Any) -> KeyPlan:
     walk = _Walk()
     top = _Scope(walk.numbers)
     project, projected = _top_projection(algebra)
-    walk.pattern(project.p, top, ())
+    bound = walk.pattern(project.p, top, ())
     patterns = walk.patterns
     if not patterns:
         raise _Unsupported("no pattern")
-    bound = {e for p in patterns if not p.context for e in (p.subject, p.object) if isinstance(e, int)}
     subjects = {p.subject for p in patterns}
     names = {top.known[n]: n for n in projected if n in top.known}
     keys = [n for n in projected if n in top.known and top.known[n] in bound]
@@ -237,15 +246,18 @@ def _plan(algebra: Any) -> KeyPlan:
             chains = chains_by_context[pattern.context] = _chains(
                 usable, [top.known[n] for n in ranked], names
             )
-        best: tuple[int, int, str, str, tuple[Step, ...]] | None = None
+        # A key that is some pattern's subject (a resource) first, however far: a value's rows are
+        # few, while a literal or a class-like object (a province, a year) keys a great many.
+        best: tuple[bool, int, int, str, str, tuple[Step, ...]] | None = None
         for start, end in (("s", pattern.subject), ("o", pattern.object)):
             if isinstance(end, int) and end in chains:
                 key, chain = chains[end]
-                candidate = (len(chain), ranked.index(key), start, key, chain)
-                best = candidate if best is None or candidate[:3] < best[:3] else best
+                literal_like = top.known[key] not in subjects
+                candidate = (literal_like, len(chain), ranked.index(key), start, key, chain)
+                best = candidate if best is None or candidate[:4] < best[:4] else best
         if best is None:
             raise _Unsupported("a pattern joined to no key")
-        _, _, start, key, chain = best
+        *_, start, key, chain = best
         entry = Entry(
             subject=pattern.subject if isinstance(pattern.subject, str) else None,
             object=pattern.object if isinstance(pattern.object, str) else None,
