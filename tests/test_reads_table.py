@@ -85,6 +85,16 @@ def test_terms_no_page_reads_any_more_do_not_pile_up_over_many_updates() -> None
     assert table.terms <= 2 * max(ReadsTable.of(dict(table)).terms, 1024) + 30 * 20
 
 
+def test_pages_rendered_again_with_the_terms_the_table_holds_add_no_term() -> None:
+    reads = random_reads(random.Random(9), 40)
+    table = ReadsTable.of(reads)
+    again = table.updated([], {k: reads[k] for k in sorted(reads)[:25]})
+    assert again.terms == table.terms
+    assert dict(again) == reads
+    change = random_triples(random.Random(10), 8)
+    assert again.touched(change) == table.touched(change)
+
+
 @pytest.mark.parametrize("data", [b"", b"not a pickle", b"\x80\x05K\x01."])
 def test_bytes_that_are_not_a_table_are_refused(data: bytes) -> None:
     with pytest.raises(ValueError, match="table of page reads"):

@@ -91,10 +91,18 @@ class ReadsTable(Mapping[str, PageReads]):
             merged = {k: self[k] for k in kept} | dict(new)
             return ReadsTable.of(merged)
         nodes = list(self._nodes)
+        # The new pages' terms the list holds already keep their numbers: appending them again
+        # would grow the list by every re-rendered page's terms each build (an indicator's page
+        # reads thousands) and force a renumbering of every page after a few builds.
+        wanted = {t for r in new.values() for t in _terms(r)}
         ids: dict[str, int] = {}
+        for i, node in enumerate(nodes):
+            if node in wanted:
+                ids.setdefault(node, i)
+        known = len(ids)
         for key in sorted(new):
-            kept[key] = _numbered(new[key], ids, start=len(nodes))
-        nodes.extend(ids)
+            kept[key] = _numbered(new[key], ids, start=len(nodes) - known)
+        nodes.extend(list(ids)[known:])
         return ReadsTable(nodes, dict(sorted(kept.items())), frozenset(everything), compacted=self._compacted)
 
     # -- what a change touches
@@ -161,6 +169,14 @@ class ReadsTable(Mapping[str, PageReads]):
             raise
         except Exception as exc:  # any unpickling failure: not a table
             raise ValueError(f"not a table of page reads ({exc})") from exc
+
+
+def _terms(read: PageReads) -> Iterator[str]:
+    """Every term ``read`` numbers: nodes, and both halves of a property read."""
+    for key in read.subjects:
+        pair = property_of_key(key)
+        yield from (key,) if pair is None else pair
+    yield from read.objects
 
 
 def _numbered(
