@@ -111,7 +111,7 @@ def splice_answer(
     change's reach does not allow it."""
     variables = paging.projection(query.text)
     ordered = paging.total_order(query.text, variables)
-    plan = key_plan(ordered)
+    plan = key_plan(query.text)  # the same patterns as ``ordered``: only the order differs
     order = stable_order(ordered, variables)
     if plan is None or order is None or answer.variables != variables:
         return None
@@ -120,15 +120,20 @@ def splice_answer(
         return None
     column = {k: variables.index(k) for k in plan.keys}
     dropped = {k: {_cell_key(ox_cell(v)) for v in values} for k, values in reached.items()}
+    # A row is parsed only when it holds a reached value's text somewhere (a few rows after an
+    # edit); with many values every row is parsed.
+    needles = [json.dumps(v[1], ensure_ascii=False).encode() for vs in dropped.values() for v in vs]
     kept: list[bytes] = []
-    kept_cells: list[list[list[str] | None]] = []
     with answer.data.open("rb") as handle:
         handle.readline()  # the header
         for line in handle:
+            if len(needles) <= _FEW_NEEDLES and not any(n in line for n in needles):
+                kept.append(line)
+                continue
             cells = json.loads(line)
             if not any(_cell_key(cells[column[k]]) in values for k, values in dropped.items()):
                 kept.append(line)
-                kept_cells.append(cells)
+    kept_cells = _Cells(kept)
     new: list[bytes] = []
     asked: dict[str, set[tuple[str, ...]]] = {}
     for key in plan.keys:
@@ -149,9 +154,8 @@ def splice_answer(
     if len(new) * max(1, len(kept)).bit_length() > len(kept) + len(new):
         # A binary search of each new row would compare more rows than one sort of them all.
         every = kept + new
-        return write_lines(
-            folder, query, variables, [[every[i] for i in in_order(order, kept_cells + new_cells)]]
-        )
+        cells = [kept_cells[i] for i in range(len(kept))] + new_cells
+        return write_lines(folder, query, variables, [[every[i] for i in in_order(order, cells)]])
     sequence = in_order(order, new_cells)
     new, new_cells = [new[i] for i in sequence], [new_cells[i] for i in sequence]
     merged: list[bytes] = []
@@ -167,6 +171,27 @@ def splice_answer(
 # Past this many key values reached, asking the whole query again costs about as much as asking
 # for theirs (at a million triples, a query bound to 700 targets takes 0.2 s, and whole 2-4 s).
 _MAX_KEYS = 5000
+
+
+_FEW_NEEDLES = 32
+
+
+class _Cells(Sequence[list[list[str] | None]]):
+    """The cells of answer lines, each parsed when first asked for (a binary search reads few)."""
+
+    def __init__(self, lines: list[bytes]) -> None:
+        self._lines = lines
+        self._parsed: dict[int, list[list[str] | None]] = {}
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, index: Any) -> Any:
+        if not isinstance(index, int):
+            raise TypeError("one row at a time")
+        if index not in self._parsed:
+            self._parsed[index] = json.loads(self._lines[index])
+        return self._parsed[index]
 
 
 def _cell_key(cell: list[str] | None) -> tuple[str, ...]:

@@ -38,12 +38,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib.plugins.sparql.algebra import translateGroupGraphPattern, translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.algebra import translateGroupGraphPattern
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Literal, URIRef, Variable
 
+from nqgraph.errors import QueryError
 from nqgraph.graph.ntriples import NTriple, nt
+from nqgraph.graph.query_reads import query_algebra
 
 
 @dataclass(frozen=True)
@@ -213,12 +214,8 @@ def key_plan(text: str) -> KeyPlan | None:
     True
     """
     try:
-        parsed = translateQuery(parseQuery(text))
-    except Exception:  # rdflib raises pyparsing's errors and its own alike
-        return None
-    try:
-        return _plan(parsed.algebra)
-    except _Unsupported:
+        return _plan(query_algebra(text))
+    except (QueryError, _Unsupported):
         return None
 
 

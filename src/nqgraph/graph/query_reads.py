@@ -66,6 +66,19 @@ def _walk(node: Any, into: set[str]) -> None:
 
 
 @functools.lru_cache(maxsize=256)
+def query_algebra(text: str) -> Any:
+    """rdflib's algebra of the SPARQL query ``text`` (:class:`QueryError` when it cannot be read).
+
+    Remembered by text, and shared by :func:`predicates_read` and
+    :func:`nqgraph.graph.answer_keys.key_plan`: parsing a query with rdflib takes tens of
+    milliseconds. The algebra is not to be changed by its users."""
+    try:
+        return translateQuery(parseQuery(text)).algebra
+    except Exception as exc:  # rdflib's parser raises pyparsing's and its own errors alike
+        raise QueryError(f"cannot read the query's patterns: {exc}") from exc
+
+
+@functools.lru_cache(maxsize=256)
 def predicates_read(text: str) -> frozenset[str] | None:
     """The IRIs of the predicates the patterns of the SPARQL query ``text`` match, or None when a
     pattern can match any predicate (so the query can read every triple).
@@ -78,10 +91,7 @@ def predicates_read(text: str) -> frozenset[str] | None:
     Remembered by text: parsing a query with rdflib takes tens of milliseconds, and an incremental
     build asks it of each saved query twice (its answer, its pages).
     """
-    try:
-        algebra = translateQuery(parseQuery(text)).algebra
-    except Exception as exc:  # rdflib's parser raises pyparsing's and its own errors alike
-        raise QueryError(f"cannot read the query's patterns: {exc}") from exc
+    algebra = query_algebra(text)
     found: set[str] = set()
     try:
         _walk(algebra, found)
