@@ -21,7 +21,7 @@ from nqgraph.namespaces import NQ, PREFIXES, RDF_TYPE, XSD
 from nqgraph.publish.output import compact
 from nqgraph.publish.serialize import subject_turtle
 from nqgraph.publish.site.addresses import BASE, data_path, page_path
-from nqgraph.publish.site.environment import make_env
+from nqgraph.publish.site.environment import shared_env
 from nqgraph.publish.site.index import Index
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -77,7 +77,7 @@ class Site:
         self.today = today
         self.sources_root = sources_root
         # A page rendered on demand borrows the compiled templates of a long-lived site.
-        self.env = env if env is not None else make_env()
+        self.env = env if env is not None else shared_env()
         self.quotes: dict[tuple[str, str], tuple[str, str]] = {}  # (component, expression) -> (page, anchor)
         self.pages = 0
         self._refs: dict[Node, Ref] = {}

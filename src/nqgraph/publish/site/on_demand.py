@@ -29,7 +29,7 @@ from nqgraph.graph.store import OxigraphStore
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ID, NQ, RDF_TYPE
 from nqgraph.publish.site.addresses import data_path, page_path
 from nqgraph.publish.site.context import Site
-from nqgraph.publish.site.environment import make_env
+from nqgraph.publish.site.environment import shared_env
 from nqgraph.publish.site.files import remove_file, replace_file
 from nqgraph.publish.site.index import Index
 from nqgraph.publish.site.site_wide import SiteChange, write_site_wide
@@ -83,7 +83,7 @@ class PageRenderer:
         self._cache = NodeCache() if shared else None
         self.today = today
         self.sources_root = sources_root
-        self._env: jinja2.Environment = make_env()
+        self._env: jinja2.Environment = shared_env()
         prototype = Site(Index(), root=Path("."), today=today, sources_root=sources_root, env=self._env)
         prototype.compile_templates()
         self._templates = dict(prototype._templates)
