@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import pickle
 import re
 import shutil
 import signal
@@ -27,10 +28,13 @@ from click.testing import CliRunner
 from nqgraph.cli import cli
 from nqgraph.corpora.synth import synthesize
 from nqgraph.errors import DataError
+from nqgraph.graph import query_facts
+from nqgraph.graph.answer_files import materialised
+from nqgraph.graph.queries import load_queries
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED
 from nqgraph.paths import STATE_DIR, Inputs, project_root, state_store
 from nqgraph.pipeline.build import BuildResult, build
-from nqgraph.pipeline.state import MANIFEST
+from nqgraph.pipeline.state import MANIFEST, QUERY_FACTS, read_query_facts
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -182,6 +186,26 @@ def test_an_edited_target_value_gives_the_clean_build_bytes(case: Case) -> None:
     _edit(path, value, "nq:value 12345.5 ;")
     result = case.build()
     assert result.plan == "data files 1 changed: incremental build"
+    case.assert_equals_clean()
+
+
+def test_an_incremental_build_keeps_what_parsing_the_queries_told_for_the_next_one(case: Case) -> None:
+    path, value = _a_target_value(case.data)
+    _edit(path, value, "nq:value 2468.5 ;")
+    case.build()
+    kept = read_query_facts(case.out)
+    written = [q for q in load_queries(case.inputs_of.queries).values() if materialised(q)]
+    assert {q.text for q in written} <= set(kept)
+    assert all(kept[q.text] == query_facts.facts(q.text) for q in written)
+    # Facts that other code found are not used, and a damaged file is no error.
+    facts_file = case.out / STATE_DIR / QUERY_FACTS
+    raw = pickle.loads(facts_file.read_bytes())
+    facts_file.write_bytes(pickle.dumps({**raw, "code": "another version"}))
+    assert read_query_facts(case.out) == {}
+    facts_file.write_bytes(b"not a pickle")
+    assert read_query_facts(case.out) == {}
+    _edit(path, "nq:value 2468.5 ;", "nq:value 2468.25 ;")
+    case.build()
     case.assert_equals_clean()
 
 

@@ -29,12 +29,12 @@ import pyoxigraph as ox
 from rdflib.term import BNode, Literal, Node, URIRef
 
 from nqgraph.errors import QueryError
-from nqgraph.graph import paging
-from nqgraph.graph.answer_keys import key_plan, reached_keys
+from nqgraph.graph import paging, query_facts
+from nqgraph.graph.answer_keys import reached_keys
 from nqgraph.graph.answer_splice import in_order, places, stable_order
 from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.queries import SavedQuery
-from nqgraph.graph.query_reads import predicates_read, touched
+from nqgraph.graph.query_reads import touched
 from nqgraph.graph.store import OxigraphStore, QueryResult, Store, names_dataset
 from nqgraph.runtime.threads import thread_map
 
@@ -82,7 +82,7 @@ def write_answers(
     for _, query in sorted(queries.items()):
         if not materialised(query):
             continue
-        unreached = changed is not None and not touched(predicates_read(query.text), changed)
+        unreached = changed is not None and not touched(query_facts.predicates(query.text), changed)
         if unreached and open_answer(folder, query) is not None:
             continue  # the answer written before still holds
         due.append(query)
@@ -111,7 +111,7 @@ def splice_answer(
     change's reach does not allow it."""
     variables = paging.projection(query.text)
     ordered = paging.total_order(query.text, variables)
-    plan = key_plan(query.text)  # the same patterns as ``ordered``: only the order differs
+    plan = query_facts.plan(query.text)  # the same patterns as ``ordered``: only the order differs
     order = stable_order(ordered, variables)
     if plan is None or order is None or answer.variables != variables:
         return None

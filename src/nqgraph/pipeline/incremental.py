@@ -24,6 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from nqgraph.graph import query_facts
 from nqgraph.graph.answer_files import FOLDER as ANSWERS
 from nqgraph.graph.answer_files import write_answers
 from nqgraph.graph.loader import FileScan, check_change, file_triples, scan_file
@@ -44,6 +45,7 @@ from nqgraph.pipeline.state import (
     copy_store,
     link_tree,
     read_pages,
+    read_query_facts,
     read_scans,
     read_tally,
     read_validation,
@@ -181,6 +183,7 @@ def update(
     timings: dict[str, float] = {}
     data = settings.inputs.data
     previous_scans = {Path(s.path).relative_to(data).as_posix(): s for s in read_scans(out, data)}
+    query_facts.learn(read_query_facts(out))
     with atomic_folder(out) as folder:
         t0 = time.perf_counter()
         link_tree(out, folder, skip=[state_store(out)])
@@ -231,6 +234,7 @@ def update(
             validation=result.build.validation,
             tally=result.tally,
             pages=result.pages,
+            query_facts=query_facts.known({q.text for q in load_queries(settings.inputs.queries).values()}),
         )
         store.native.flush()
         del store

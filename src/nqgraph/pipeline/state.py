@@ -40,6 +40,7 @@ from rdflib import URIRef
 
 from nqgraph.errors import NqgraphError
 from nqgraph.graph.loader import FileScan
+from nqgraph.graph.query_facts import QueryFacts, code_digest
 from nqgraph.graph.store import OxigraphStore
 from nqgraph.graph.validation import ValidationResult
 from nqgraph.namespaces import GRAPH_ASSERTED, NQ
@@ -57,6 +58,7 @@ SOURCES = "sources"
 VALIDATION = "validation.pickle"
 TALLY = "tally.json"  # the dumps' tally: the dataset description's counters (nqgraph.publish.tally)
 PAGES = "pages.bin"  # the nodes each page read (nqgraph.publish.site.reads_table.ReadsTable)
+QUERY_FACTS = "query-facts.pickle"  # what parsing each saved query told (nqgraph.graph.query_facts)
 # The output file whose hash ties a state to its output (small, and rewritten by every build).
 TIED_OUTPUT = "summary.json"
 
@@ -214,6 +216,21 @@ def read_pages(out: Path) -> ReadsTable | None:
         raise StateError(f"the build state's page dependencies are unreadable ({exc})") from None
 
 
+def read_query_facts(out: Path) -> dict[str, QueryFacts]:
+    """What parsing the saved queries told the previous build, when the same code found it (empty
+    otherwise: the facts are found again, so a missing or unreadable file is no error)."""
+    try:
+        kept = pickle.loads((state_dir(out) / QUERY_FACTS).read_bytes())
+    except Exception:  # absent, damaged, or of classes this code does not have: found again
+        return {}
+    if not isinstance(kept, dict) or kept.get("code") != code_digest():
+        return {}
+    facts = kept.get("facts")
+    if not isinstance(facts, dict):
+        return {}
+    return {t: f for t, f in facts.items() if isinstance(t, str) and isinstance(f, QueryFacts)}
+
+
 def source_copy(out: Path, digest: str) -> Path:
     """The copy of a data file, as it was built, of content ``digest``."""
     return state_dir(out) / SOURCES / digest
@@ -235,6 +252,7 @@ def write_state(
     validation: ValidationResult,
     tally: Tally,
     pages: Mapping[str, PageReads] | None = None,
+    query_facts: Mapping[str, QueryFacts] | None = None,
 ) -> None:
     """Write the state files (all but the store) into the output ``folder`` being built.
 
@@ -261,6 +279,11 @@ def write_state(
     else:
         table = pages if isinstance(pages, ReadsTable) else ReadsTable.of(pages)
         _write_new(state / PAGES, table.to_bytes())
+    if query_facts:
+        kept = {"code": code_digest(), "facts": dict(sorted(query_facts.items()))}
+        _write_new(state / QUERY_FACTS, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+    else:
+        (state / QUERY_FACTS).unlink(missing_ok=True)
     tied = {TIED_OUTPUT: sha256_of(folder / TIED_OUTPUT)}
     final = Manifest(**{**manifest.__dict__, "outputs": tied})
     # The manifest last: a state folder without one is never used.

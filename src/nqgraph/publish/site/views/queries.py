@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from nqgraph.graph import query_facts
 from nqgraph.graph.answer_files import FOLDER, first_rows
 from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.queries import SavedQuery, bindings_for, run
-from nqgraph.graph.query_reads import predicates_read, touched
+from nqgraph.graph.query_reads import touched
 from nqgraph.graph.sparql import bind_values
 from nqgraph.graph.store import OxigraphStore, RdflibStore
 from nqgraph.publish.site import yasgui
@@ -62,7 +63,7 @@ def write_query_pages(
         if change is not None:
             triples, previous = change
             before = previous.get(reads_key(name))
-            unread = not touched(predicates_read(query.text), triples)
+            unread = not touched(query_facts.predicates(query.text), triples)
             if before is not None and unread and not before.touched_by(triples):
                 continue
         due.append((name, query))

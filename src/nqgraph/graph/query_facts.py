@@ -1,0 +1,79 @@
+"""What parsing a saved query with rdflib tells, remembered within a process and kept between builds.
+
+An incremental build asks of each saved query which predicates it reads
+(:func:`nqgraph.graph.query_reads.predicates_read`) and how its rows are keyed
+(:func:`nqgraph.graph.answer_keys.key_plan`). Both parse the query with rdflib, 50-120 ms a query:
+half a second of a one-value edit's build, on the two threads that make the pages and the answers.
+Both depend on the query's text and on this code only, so the build keeps them in its state
+(``query-facts.pickle``, :mod:`nqgraph.pipeline.state`) by text, with a digest of the code that
+found them (:func:`code_digest`): facts found by other code teach nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import sys
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from nqgraph.graph import answer_keys, query_reads
+from nqgraph.graph.answer_keys import KeyPlan, key_plan
+from nqgraph.graph.query_reads import predicates_read
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of the modules whose code decides the facts: a change to them makes kept facts stale."""
+    digest = hashlib.sha256()
+    for module in (answer_keys, query_reads, sys.modules[__name__]):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class QueryFacts:
+    """The predicates a query reads (None: any) and the keys of its rows (None: not keyed)."""
+
+    predicates: frozenset[str] | None
+    plan: KeyPlan | None
+
+
+_known: dict[str, QueryFacts] = {}
+_lock = threading.Lock()
+
+
+def facts(text: str) -> QueryFacts:
+    """The facts of the SPARQL query ``text``: remembered, or found now."""
+    with _lock:
+        found = _known.get(text)
+    if found is None:
+        found = QueryFacts(predicates_read(text), key_plan(text))
+        with _lock:
+            _known[text] = found
+    return found
+
+
+def predicates(text: str) -> frozenset[str] | None:
+    """The predicates ``text`` reads (see :func:`predicates_read`)."""
+    return facts(text).predicates
+
+
+def plan(text: str) -> KeyPlan | None:
+    """The keys of the rows of ``text`` (see :func:`key_plan`)."""
+    return facts(text).plan
+
+
+def learn(known: Mapping[str, QueryFacts]) -> None:
+    """Remember ``known`` (facts a build of this version found), for texts not known yet."""
+    with _lock:
+        for text, found in known.items():
+            _known.setdefault(text, found)
+
+
+def known(texts: set[str]) -> dict[str, QueryFacts]:
+    """The facts remembered for those of ``texts`` that have them."""
+    with _lock:
+        return {t: _known[t] for t in sorted(texts) if t in _known}
