@@ -15,10 +15,11 @@ import functools
 import hashlib
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from nqgraph.errors import QueryError
 from nqgraph.graph import answer_keys, query_reads
 from nqgraph.graph.answer_keys import KeyPlan, key_plan
 from nqgraph.graph.query_reads import predicates_read
@@ -64,6 +65,17 @@ def predicates(text: str) -> frozenset[str] | None:
 def plan(text: str) -> KeyPlan | None:
     """The keys of the rows of ``text`` (see :func:`key_plan`)."""
     return facts(text).plan
+
+
+def find(texts: Iterable[str]) -> dict[str, QueryFacts]:
+    """The facts of each of ``texts`` (a query whose text cannot be read has none)."""
+    found = {}
+    for text in sorted(set(texts)):
+        try:
+            found[text] = facts(text)
+        except QueryError:
+            continue  # the build reports an unreadable query where it runs it
+    return found
 
 
 def learn(known: Mapping[str, QueryFacts]) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from nqgraph.errors import OutputError
+from nqgraph.graph import query_facts
 from nqgraph.graph.answer_files import FOLDER as ANSWERS
 from nqgraph.graph.answer_files import write_answers
 from nqgraph.graph.knowledge import open_graph
@@ -39,6 +40,7 @@ from nqgraph.pipeline.state import (
     read_validation,
     save_store,
     source_texts,
+    write_query_facts,
     write_state,
 )
 from nqgraph.publish.describe import describe
@@ -472,15 +474,20 @@ def _build(
             page_reads=page_reads,
         )
         t0 = time.perf_counter()
-        write_state(
-            folder,
-            manifest=replace(manifest, sources=source_texts(kg.loaded.store, inp.root)),
-            scans=kg.loaded.scans,
-            data=inp.data,
-            validation=result.validation,
-            tally=tally,
-            pages=page_reads if settings.site else None,
-        )
+        # What parsing each saved query tells (its predicates, its keys: nqgraph.graph.query_facts),
+        # found while the state is written, so that the first incremental build parses none.
+        texts = {q.text for q in load_queries(inp.queries).values()}
+        with on_thread(query_facts.find, texts, name="query-facts") as finding:
+            write_state(
+                folder,
+                manifest=replace(manifest, sources=source_texts(kg.loaded.store, inp.root)),
+                scans=kg.loaded.scans,
+                data=inp.data,
+                validation=result.validation,
+                tally=tally,
+                pages=page_reads if settings.site else None,
+            )
+            write_query_facts(folder, finding.result())
         timings["state"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - started
     return result

@@ -231,6 +231,17 @@ def read_query_facts(out: Path) -> dict[str, QueryFacts]:
     return {t: f for t, f in facts.items() if isinstance(t, str) and isinstance(f, QueryFacts)}
 
 
+def write_query_facts(folder: Path, facts: Mapping[str, QueryFacts]) -> None:
+    """Keep ``facts`` (what parsing the saved queries told) in the state of ``folder``; a cache
+    outside the manifest: a build that finds it missing or stale parses the queries again."""
+    path = state_dir(folder) / QUERY_FACTS
+    if not facts:
+        path.unlink(missing_ok=True)
+        return
+    kept = {"code": code_digest(), "facts": dict(sorted(facts.items()))}
+    _write_new(path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+
+
 def source_copy(out: Path, digest: str) -> Path:
     """The copy of a data file, as it was built, of content ``digest``."""
     return state_dir(out) / SOURCES / digest
@@ -279,11 +290,7 @@ def write_state(
     else:
         table = pages if isinstance(pages, ReadsTable) else ReadsTable.of(pages)
         _write_new(state / PAGES, table.to_bytes())
-    if query_facts:
-        kept = {"code": code_digest(), "facts": dict(sorted(query_facts.items()))}
-        _write_new(state / QUERY_FACTS, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
-    else:
-        (state / QUERY_FACTS).unlink(missing_ok=True)
+    write_query_facts(folder, query_facts or {})
     tied = {TIED_OUTPUT: sha256_of(folder / TIED_OUTPUT)}
     final = Manifest(**{**manifest.__dict__, "outputs": tied})
     # The manifest last: a state folder without one is never used.
