@@ -266,6 +266,13 @@ def test_downloads_hold_every_dump_and_the_csv_tables(site: Path) -> None:
     assert len(rows) == 1 + 208
 
 
+def test_the_downloaded_dumps_are_the_builds_own_files_linked_not_copied(site: Path) -> None:
+    for name in ("nqgraph.ttl", "nqgraph.trig"):
+        dump, download = site.parent / name, site / "downloads" / name
+        assert download.read_bytes() == dump.read_bytes()
+        assert download.stat().st_ino == dump.stat().st_ino  # one file, whatever its size
+
+
 def test_every_saved_query_has_a_page_with_its_results(site: Path) -> None:
     for rq in (Path(__file__).parents[1] / "queries").glob("*.rq"):
         text = (site / "queries" / f"{rq.stem}.html").read_text(encoding="utf-8")

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import shutil
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -130,12 +131,19 @@ def task_row(idx: Index, t: Node, today: dt.date) -> list[str]:
 
 
 def downloads_page(site: Site, downloads: Mapping[str, Path]) -> None:
-    """Copy the build's dumps next to the exports and list them all with their sizes."""
+    """Put the build's dumps next to the exports and list them all with their sizes.
+
+    Each dump is hard-linked where the file system allows it, else copied: at 5M the two dumps are
+    gigabytes, and copying them cost an incremental build 2.5 s. No dump is ever written in place
+    (a build writes each anew and renames it), so the link never sees a half-written file."""
     folder = site.root / "downloads"
     folder.mkdir(exist_ok=True)
     for name, path in sorted(downloads.items()):
         (folder / name).unlink(missing_ok=True)  # maybe a hard link shared with the previous output
-        shutil.copyfile(path, folder / name)
+        try:
+            os.link(path, folder / name)
+        except OSError:  # another file system, or one without hard links
+            shutil.copyfile(path, folder / name)
     names = sorted({*downloads, *(name for name in EXPORTS if (folder / name).exists())})
     files = [{"name": name, "size": (folder / name).stat().st_size} for name in names]
     site.write_listing("downloads.html", "downloads.html", vi="Tải về", en="Downloads", files=files)
