@@ -207,3 +207,18 @@ def test_random_changes_are_spliced_byte_for_byte(store: OxigraphStore, tmp_path
         changed = apply(store, removed, added)
         quads = [q for q in quads if q not in removed] + added
         assert_spliced_equals_whole(store, folder, tmp_path / f"whole-{round_}", changed)
+
+
+def test_an_answer_whose_table_of_rows_is_damaged_is_asked_whole_again(
+    store: OxigraphStore, tmp_path: Path
+) -> None:
+    folder, whole = tmp_path / "spliced", tmp_path / "whole"
+    write_answers(folder, store, QUERIES)
+    (folder / "targets.offsets").write_bytes(b"\x00" * 24)
+    answer = open_answer(folder, QUERIES["targets"])
+    assert answer is not None
+    (old,) = quads_with(store, NQ + "value")[:1]
+    value = ox.Literal("13.5", datatype=old.object.datatype)
+    changed = apply(store, [old], [ox.Quad(old.subject, old.predicate, value, old.graph_name)])
+    assert splice_answer(folder, store, QUERIES["targets"], answer, changed) is None
+    assert_spliced_equals_whole(store, folder, whole, changed)

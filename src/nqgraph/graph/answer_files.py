@@ -16,10 +16,12 @@ byte offset of every row and of the end, as unsigned 64-bit little-endian intege
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
 import os
 import struct
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,17 +125,18 @@ def splice_answer(
     # A row is parsed only when it holds a reached value's text somewhere (a few rows after an
     # edit); with many values every row is parsed.
     needles = [json.dumps(v[1], ensure_ascii=False).encode() for vs in dropped.values() for v in vs]
-    kept: list[bytes] = []
-    with answer.data.open("rb") as handle:
-        handle.readline()  # the header
-        for line in handle:
-            if len(needles) <= _FEW_NEEDLES and not any(n in line for n in needles):
-                kept.append(line)
-                continue
-            cells = json.loads(line)
-            if not any(_cell_key(cells[column[k]]) in values for k, values in dropped.items()):
-                kept.append(line)
-    kept_cells = _Cells(kept)
+    try:
+        written = _Written(answer)
+    except (OSError, QueryError):
+        return None  # a damaged answer is asked whole again
+    candidates = written.rows_holding(needles) if len(needles) <= _FEW_NEEDLES else range(written.rows)
+    gone = set()
+    for row in candidates:
+        cells = written.cells(row)
+        if any(_cell_key(cells[column[k]]) in values for k, values in dropped.items()):
+            gone.add(row)
+    kept_rows = [row for row in range(written.rows) if row not in gone] if gone else range(written.rows)
+    kept_cells = _Cells(written, kept_rows)
     new: list[bytes] = []
     asked: dict[str, set[tuple[str, ...]]] = {}
     for key in plan.keys:
@@ -151,21 +154,67 @@ def splice_answer(
                     new.append(line)
         asked[key] = dropped[key]
     new_cells = [json.loads(line) for line in new]
-    if len(new) * max(1, len(kept)).bit_length() > len(kept) + len(new):
+    if len(new) * max(1, len(kept_rows)).bit_length() > len(kept_rows) + len(new):
         # A binary search of each new row would compare more rows than one sort of them all.
-        every = kept + new
-        cells = [kept_cells[i] for i in range(len(kept))] + new_cells
-        return write_lines(folder, query, variables, [[every[i] for i in in_order(order, cells)]])
+        every = [written.line(row) for row in kept_rows] + new
+        rows: list[Any] = [kept_cells[i] for i in range(len(kept_rows))] + new_cells
+        return write_lines(folder, query, variables, [[every[i] for i in in_order(order, rows)]])
     sequence = in_order(order, new_cells)
     new, new_cells = [new[i] for i in sequence], [new_cells[i] for i in sequence]
-    merged: list[bytes] = []
-    start = 0
-    for line, place in zip(new, places(order, kept_cells, new_cells), strict=True):
-        merged.extend(kept[start:place])
-        merged.append(line)
-        start = place
-    merged.extend(kept[start:])
-    return write_lines(folder, query, variables, [merged])
+    # Before which row of the answer written before each new row goes (its end: after the last).
+    found = places(order, kept_cells, new_cells)
+    before = [kept_rows[p] if p < len(kept_rows) else written.rows for p in found]
+    runs = written.spliced(gone, list(zip(before, new, strict=True)))
+    return write_lines(folder, query, variables, runs)
+
+
+class _Written:
+    """An answer written before, read whole: its rows' bytes and where each starts."""
+
+    def __init__(self, answer: AnswerFile) -> None:
+        self.data = answer.data.read_bytes()
+        self.starts = array("Q")
+        self.starts.frombytes(answer.offsets.read_bytes())
+        self.rows = answer.rows
+        if len(self.starts) != self.rows + 1 or self.starts[-1] != len(self.data):
+            raise QueryError(f"{answer.data}: its table of rows does not match it")
+
+    def line(self, row: int) -> bytes:
+        return self.data[self.starts[row] : self.starts[row + 1]]
+
+    def cells(self, row: int) -> list[list[str] | None]:
+        return json.loads(self.line(row))  # type: ignore[no-any-return]
+
+    def rows_holding(self, needles: Iterable[bytes]) -> set[int]:
+        """The rows whose text holds any of ``needles``, found by the bytes' own search."""
+        found: set[int] = set()
+        first = self.starts[0] if self.rows else len(self.data)
+        for needle in needles:
+            at = self.data.find(needle, first)
+            while at != -1:
+                row = bisect.bisect_right(self.starts, at) - 1
+                found.add(row)
+                at = self.data.find(needle, self.starts[row + 1])
+        return found
+
+    def spliced(
+        self, gone: set[int], inserted: list[tuple[int, bytes]]
+    ) -> Iterator[bytes | tuple[bytes, array[int]]]:
+        """The rows but ``gone``, with each inserted line before the row it names, as runs of rows
+        kept whole (bytes and where each row starts in them) and new lines."""
+        cuts = sorted({*gone, *(row for row, _ in inserted)})
+        lines = iter(inserted)
+        pending = next(lines, None)
+        start = 0
+        for cut in [*cuts, self.rows]:
+            if cut > start:
+                base = self.starts[start]
+                runs = array("Q", (s - base for s in self.starts[start:cut]))
+                yield self.data[base : self.starts[cut]], runs
+            while pending is not None and pending[0] == cut:
+                yield pending[1]
+                pending = next(lines, None)
+            start = cut + 1 if cut in gone else cut
 
 
 # Past this many key values reached, asking the whole query again costs about as much as asking
@@ -177,20 +226,21 @@ _FEW_NEEDLES = 32
 
 
 class _Cells(Sequence[list[list[str] | None]]):
-    """The cells of answer lines, each parsed when first asked for (a binary search reads few)."""
+    """The cells of some rows of a written answer, each parsed when first asked for (a binary
+    search reads few)."""
 
-    def __init__(self, lines: list[bytes]) -> None:
-        self._lines = lines
+    def __init__(self, written: _Written, rows: Sequence[int]) -> None:
+        self._written, self._rows = written, rows
         self._parsed: dict[int, list[list[str] | None]] = {}
 
     def __len__(self) -> int:
-        return len(self._lines)
+        return len(self._rows)
 
     def __getitem__(self, index: Any) -> Any:
         if not isinstance(index, int):
             raise TypeError("one row at a time")
         if index not in self._parsed:
-            self._parsed[index] = json.loads(self._lines[index])
+            self._parsed[index] = self._written.cells(self._rows[index])
         return self._parsed[index]
 
 
@@ -205,10 +255,14 @@ def _write_one(folder: Path, store: Store, query: SavedQuery, *, chunk: int) -> 
 
 
 def write_lines(
-    folder: Path, query: SavedQuery, variables: Sequence[str], blocks: Iterable[list[bytes]]
+    folder: Path,
+    query: SavedQuery,
+    variables: Sequence[str],
+    blocks: Iterable[list[bytes] | bytes | tuple[bytes, array[int]]],
 ) -> int:
     """Write the answer of ``query`` whose rows, in order, are the lines of ``blocks`` (each a JSON
-    array and a newline) into ``folder``, replacing any written before by a rename; the rows written."""
+    array and a newline; a block is a list of lines, one line, or a run of lines with where each
+    starts in it) into ``folder``, replacing any written before by a rename; the rows written."""
     data, offsets = folder / f"{query.name}.jsonl", folder / f"{query.name}.offsets"
     temporary = [folder / f".{query.name}.jsonl.tmp", folder / f".{query.name}.offsets.tmp"]
     count = 0
@@ -217,7 +271,15 @@ def write_lines(
             # The header is written last (its row count is known at the end) into a fixed width.
             rows_out.write(b" " * _HEADER_WIDTH + b"\n")
             position = _HEADER_WIDTH + 1
-            for lines in blocks:
+            for block in blocks:
+                if isinstance(block, tuple):  # a run of rows: their bytes, where each starts
+                    chunk, starts = block
+                    offsets_out.write(array("Q", (position + s for s in starts)).tobytes())
+                    rows_out.write(chunk)
+                    position += len(chunk)
+                    count += len(starts)
+                    continue
+                lines = [block] if isinstance(block, bytes) else block
                 table = bytearray()
                 for line in lines:
                     table += _OFFSET.pack(position)
