@@ -104,6 +104,14 @@ def write_answers(
     return {q.name: n for q, n in zip(due, rows, strict=True)}
 
 
+# Past this many key values reached, asking the whole query again costs about as much as asking
+# for theirs (at a million triples, a query bound to 700 targets takes 0.2 s, and whole 2-4 s).
+_MAX_KEYS = 5000
+# Up to this many reached values, the rows holding them are found by a search of the answer's
+# bytes and only those are parsed; past it, every row is parsed.
+_FEW_NEEDLES = 32
+
+
 def splice_answer(
     folder: Path, store: OxigraphStore, query: SavedQuery, answer: AnswerFile, changed: Sequence[NTriple]
 ) -> int | None:
@@ -122,19 +130,13 @@ def splice_answer(
         return None
     column = {k: variables.index(k) for k in plan.keys}
     dropped = {k: {_cell_key(ox_cell(v)) for v in values} for k, values in reached.items()}
-    # A row is parsed only when it holds a reached value's text somewhere (a few rows after an
-    # edit); with many values every row is parsed.
     needles = [json.dumps(v[1], ensure_ascii=False).encode() for vs in dropped.values() for v in vs]
     try:
         written = _Written(answer)
     except (OSError, QueryError):
         return None  # a damaged answer is asked whole again
     candidates = written.rows_holding(needles) if len(needles) <= _FEW_NEEDLES else range(written.rows)
-    gone = set()
-    for row in candidates:
-        cells = written.cells(row)
-        if any(_cell_key(cells[column[k]]) in values for k, values in dropped.items()):
-            gone.add(row)
+    gone = {row for row in candidates if _holds(written.cells(row), column, dropped)}
     kept_rows = [row for row in range(written.rows) if row not in gone] if gone else range(written.rows)
     kept_cells = _Cells(written, kept_rows)
     new: list[bytes] = []
@@ -147,11 +149,8 @@ def splice_answer(
             return None  # a blank node cannot be bound
         text = paging.restrict(ordered, key, cells_of_key)
         for lines in row_lines(store, text, variables, chunk=5000):
-            for line in lines:
-                cells = json.loads(line)
-                # A row an earlier key's values reached is in already.
-                if not any(_cell_key(cells[column[k]]) in values for k, values in asked.items()):
-                    new.append(line)
+            # A row an earlier key's values reached is in already.
+            new.extend(line for line in lines if not _holds(json.loads(line), column, asked))
         asked[key] = dropped[key]
     new_cells = [json.loads(line) for line in new]
     if len(new) * max(1, len(kept_rows)).bit_length() > len(kept_rows) + len(new):
@@ -217,14 +216,6 @@ class _Written:
             start = cut + 1 if cut in gone else cut
 
 
-# Past this many key values reached, asking the whole query again costs about as much as asking
-# for theirs (at a million triples, a query bound to 700 targets takes 0.2 s, and whole 2-4 s).
-_MAX_KEYS = 5000
-
-
-_FEW_NEEDLES = 32
-
-
 class _Cells(Sequence[list[list[str] | None]]):
     """The cells of some rows of a written answer, each parsed when first asked for (a binary
     search reads few)."""
@@ -246,6 +237,13 @@ class _Cells(Sequence[list[list[str] | None]]):
 
 def _cell_key(cell: list[str] | None) -> tuple[str, ...]:
     return () if cell is None else tuple(cell)
+
+
+def _holds(
+    cells: list[list[str] | None], column: Mapping[str, int], values: Mapping[str, set[tuple[str, ...]]]
+) -> bool:
+    """Whether the row ``cells`` holds, in some key's column, one of that key's ``values``."""
+    return any(_cell_key(cells[column[key]]) in wanted for key, wanted in values.items())
 
 
 def _write_one(folder: Path, store: Store, query: SavedQuery, *, chunk: int) -> int:

@@ -30,7 +30,6 @@ variables only, and a non-empty group's members match the chain to them.
 
 from __future__ import annotations
 
-import functools
 import itertools
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
@@ -202,10 +201,10 @@ def _top_projection(algebra: Any) -> tuple[Any, list[str]]:
     return node, [str(v) for v in node.PV]
 
 
-@functools.lru_cache(maxsize=256)
 def key_plan(text: str) -> KeyPlan | None:
     """The keys of the rows of the SELECT query ``text`` and how changes reach them, or None when
-    the query's form does not allow it (see the module's notes).
+    the query's form does not allow it (see the module's notes). Remembered, and kept between
+    builds, by :mod:`nqgraph.graph.query_facts`.
 
     >>> plan = key_plan("SELECT ?t ?v WHERE { ?t a <urn:T> ; <urn:value> ?v }")
     >>> plan.keys, [e.key for e in plan.entries["urn:value"]]
@@ -264,7 +263,7 @@ def _plan(algebra: Any) -> KeyPlan:
         )
         entries.setdefault(pattern.predicate, []).append(entry)
     return KeyPlan(
-        keys=tuple(n for n in projected if n in keys),
+        keys=tuple(keys),
         entries={p: tuple(dict.fromkeys(e)) for p, e in sorted(entries.items())},
     )
 

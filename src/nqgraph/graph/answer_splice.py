@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from nqgraph.graph import paging
-from nqgraph.graph.sparql import cell_text
+from nqgraph.graph.sparql import values_rows_of_cells
 
 Cells = Sequence[Sequence[str] | None]
 
@@ -63,7 +63,10 @@ def in_order(order: Order, rows: Sequence[Cells]) -> list[int]:
     if len(rows) < 2:
         return list(range(len(rows)))
     index = _fresh(order.variables, "nqgraphRow")
-    table = _table([index, *order.variables], [[_integer(i), *row] for i, row in enumerate(rows)])
+    numbered = [[_integer(i), *row] for i, row in enumerate(rows)]
+    # Only the saved query's own prologue and conditions, and a VALUES block whose every term is
+    # written by the escaper of nqgraph.graph.sparql, make up the text.
+    table = values_rows_of_cells([index, *order.variables], numbered)
     text = f"{order.prologue}SELECT ?{index} WHERE {{ {table} }}\nORDER BY {order.conditions} ?{index}"
     return [int(solution[0].value) for solution in ox.Store().query(text)]  # type: ignore[union-attr]
 
@@ -91,7 +94,7 @@ def _kept_first(order: Order, pairs: Sequence[tuple[Cells, Cells]]) -> list[bool
     for n, (kept, new) in enumerate(pairs):
         rows.append([_integer(n), _integer(0), *kept])
         rows.append([_integer(n), _integer(1), *new])
-    table = _table([pair, side, *order.variables], rows)
+    table = values_rows_of_cells([pair, side, *order.variables], rows)
     text = (
         f"{order.prologue}SELECT ?{pair} ?{side} WHERE {{ {table} }}\n"
         f"ORDER BY ?{pair} {order.conditions} ?{side}"
@@ -100,11 +103,6 @@ def _kept_first(order: Order, pairs: Sequence[tuple[Cells, Cells]]) -> list[bool
     for solution in ox.Store().query(text):  # type: ignore[union-attr]
         first.setdefault(int(solution[0].value), solution[1].value == "0")
     return [first[n] for n in range(len(pairs))]
-
-
-def _table(names: Sequence[str], rows: Sequence[Cells]) -> str:
-    lines = ("(" + " ".join("UNDEF" if c is None else cell_text(c) for c in row) + ")" for row in rows)
-    return "VALUES (" + " ".join(f"?{n}" for n in names) + ") {\n" + "\n".join(lines) + "\n}"
 
 
 def _integer(value: int) -> list[str]:

@@ -32,7 +32,7 @@ import pyoxigraph as ox
 from rdflib.term import Node
 
 from nqgraph.errors import ParameterError, QueryError
-from nqgraph.graph.sparql import cell_text, term_n3, where_brace
+from nqgraph.graph.sparql import term_n3, values_of_cells, where_brace
 
 # A page of more rows than this is not a page; past the last row, an offset is absurd.
 MAX_LIMIT = 100_000
@@ -222,7 +222,7 @@ def restrict(text: str, name: str, cells: Sequence[Sequence[str]]) -> str:
     for those only instead of whole."""
     if not _VARIABLE.match(name):
         raise QueryError(f"not a SPARQL variable name: {name!r}")
-    block = f" VALUES ?{name} {{ " + " ".join(cell_text(c) for c in cells) + " } "
+    block = f" {values_of_cells(name, cells)} "
     at: list[int] = []
     frames: list[tuple[int, bool]] = []  # the depth of each open SELECT's WHERE group, and whether it binds
     depth = 0

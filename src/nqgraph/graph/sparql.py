@@ -81,14 +81,8 @@ def term_n3(term: Node) -> str:
     if isinstance(term, URIRef):
         return iri_text(str(term))
     if isinstance(term, Literal):
-        text = string_text(str(term))
-        if term.language:
-            if not _LANGUAGE.match(term.language):
-                raise ParameterError(f"not a valid language tag: {term.language!r}")
-            return f"{text}@{term.language}"
-        if term.datatype is not None:
-            return f"{text}^^{iri_text(str(term.datatype))}"
-        return text
+        datatype = str(term.datatype) if term.datatype is not None else None
+        return _literal_text(str(term), term.language, datatype)
     if isinstance(term, BNode):
         raise ParameterError("blank nodes cannot be bound as query parameters")
     raise ParameterError(f"cannot bind {term!r}")
@@ -96,20 +90,30 @@ def term_n3(term: Node) -> str:
 
 def cell_text(cell: Sequence[str]) -> str:
     """A term of a written answer (``["u", iri]``, ``["l", text]``, ``["l", text, "@lang"]`` or
-    ``["l", text, datatype]``, :mod:`nqgraph.graph.answer_files`) as SPARQL, refusing a blank node."""
+    ``["l", text, datatype]``, :mod:`nqgraph.graph.answer_files`) as SPARQL, refusing a blank node.
+
+    Written from the cell itself, not through an rdflib term, which could rewrite a typed
+    literal's lexical form (``"01"^^xsd:integer``) and so name another term.
+    """
     kind, value, *extra = cell
     if kind == "u":
         return iri_text(value)
     if kind != "l":
         raise ParameterError("blank nodes cannot be bound as query parameters")
+    language = extra[0][1:] if extra and extra[0].startswith("@") else None
+    datatype = extra[0] if extra and language is None else None
+    return _literal_text(value, language, datatype)
+
+
+def _literal_text(value: str, language: str | None, datatype: str | None) -> str:
     text = string_text(value)
-    if not extra:
-        return text
-    if extra[0].startswith("@"):
-        if not _LANGUAGE.match(extra[0][1:]):
-            raise ParameterError(f"not a valid language tag: {extra[0][1:]!r}")
-        return text + extra[0]
-    return f"{text}^^{iri_text(extra[0])}"
+    if language:
+        if not _LANGUAGE.match(language):
+            raise ParameterError(f"not a valid language tag: {language!r}")
+        return f"{text}@{language}"
+    if datatype is not None:
+        return f"{text}^^{iri_text(datatype)}"
+    return text
 
 
 def where_brace(query: str) -> int:
@@ -173,9 +177,16 @@ def values_of(name: str, nodes: Iterable[Node]) -> str:
     >>> values_of("this", [URIRef("urn:a"), URIRef("urn:b")])
     'VALUES ?this { <urn:a> <urn:b> }'
     """
-    if not _NAME.match(name):
-        raise ParameterError(f"invalid parameter name: {name!r}")
-    return f"VALUES ?{name} {{ " + " ".join(term_n3(n) for n in nodes) + " }"
+    return _one_variable(name, (term_n3(n) for n in nodes))
+
+
+def values_of_cells(name: str, cells: Iterable[Sequence[str]]) -> str:
+    """A one-variable ``VALUES ?name { … }`` block of a written answer's cells (:func:`cell_text`).
+
+    >>> values_of_cells("t", [["u", "urn:a"], ["l", "2030", "http://www.w3.org/2001/XMLSchema#gYear"]])
+    'VALUES ?t { <urn:a> "2030"^^<http://www.w3.org/2001/XMLSchema#gYear> }'
+    """
+    return _one_variable(name, (cell_text(c) for c in cells))
 
 
 def values_rows(names: Sequence[str], rows: Iterable[Sequence[Node]]) -> str:
@@ -186,11 +197,39 @@ def values_rows(names: Sequence[str], rows: Iterable[Sequence[Node]]) -> str:
     >>> values_rows(["a"], [[Literal("x")]])
     'VALUES (?a) { ("x") }'
     """
+    _check_names(names)
+    return f"VALUES ({_head(names)}) {{ {_body([term_n3(t) for t in row] for row in rows)} }}"
+
+
+def values_rows_of_cells(names: Sequence[str], rows: Iterable[Sequence[Sequence[str] | None]]) -> str:
+    """A ``VALUES (?a ?b) { (…) … }`` block of rows of a written answer's cells (:func:`cell_text`;
+    an unbound cell is ``UNDEF``).
+
+    >>> values_rows_of_cells(["a", "b"], [[["l", "x"], None]])
+    'VALUES (?a ?b) { ("x" UNDEF) }'
+    """
+    _check_names(names)
+    texts = (["UNDEF" if c is None else cell_text(c) for c in row] for row in rows)
+    return f"VALUES ({_head(names)}) {{ {_body(texts)} }}"
+
+
+def _one_variable(name: str, texts: Iterable[str]) -> str:
+    _check_names([name])
+    return f"VALUES ?{name} {{ " + " ".join(texts) + " }"
+
+
+def _check_names(names: Iterable[str]) -> None:
     for name in names:
         if not _NAME.match(name):
             raise ParameterError(f"invalid parameter name: {name!r}")
-    body = " ".join("(" + " ".join(term_n3(term) for term in row) + ")" for row in rows)
-    return f"VALUES ({' '.join('?' + n for n in names)}) {{ {body} }}"
+
+
+def _head(names: Sequence[str]) -> str:
+    return " ".join(f"?{name}" for name in names)
+
+
+def _body(rows: Iterable[Iterable[str]]) -> str:
+    return " ".join("(" + " ".join(row) + ")" for row in rows)
 
 
 def bind_rows(
@@ -202,11 +241,9 @@ def bind_rows(
     >>> bind_rows("SELECT ?x WHERE { ?x ?p ?y }", ["y"], [[URIRef("urn:a")], [URIRef("urn:b")]])
     'SELECT ?x WHERE { { SELECT ?y WHERE { VALUES (?y) { (<urn:a>) (<urn:b>) } } } ?x ?p ?y }'
     """
-    for name in names:
-        if not _NAME.match(name):
-            raise ParameterError(f"invalid parameter name: {name!r}")
-    body = " ".join("(" + " ".join(term_n3(term) for term in row) + ")" for row in rows)
-    head = " ".join(f"?{name}" for name in names)
+    _check_names(names)
+    body = _body([term_n3(t) for t in row] for row in rows)
+    head = _head(names)
     at = where_brace(query) + 1
     # The block sits in a sub-SELECT that projects its variables: rdflib (7.6) leaves a VALUES
     # block's variables out of those it counts as bound, so an OPTIONAL that uses them dropped

@@ -51,6 +51,7 @@ from nqgraph.pipeline.state import (
     read_validation,
     source_copy,
     source_texts,
+    write_query_facts,
     write_state,
 )
 from nqgraph.publish.describe import describe
@@ -234,8 +235,9 @@ def update(
             validation=result.build.validation,
             tally=result.tally,
             pages=result.pages,
-            query_facts=query_facts.known({q.text for q in load_queries(settings.inputs.queries).values()}),
         )
+        texts = {q.text for q in load_queries(settings.inputs.queries).values()}
+        write_query_facts(folder, query_facts.known(texts))
         store.native.flush()
         del store
         timings["state"] = time.perf_counter() - t0

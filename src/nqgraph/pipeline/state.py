@@ -263,7 +263,6 @@ def write_state(
     validation: ValidationResult,
     tally: Tally,
     pages: Mapping[str, PageReads] | None = None,
-    query_facts: Mapping[str, QueryFacts] | None = None,
 ) -> None:
     """Write the state files (all but the store) into the output ``folder`` being built.
 
@@ -290,7 +289,6 @@ def write_state(
     else:
         table = pages if isinstance(pages, ReadsTable) else ReadsTable.of(pages)
         _write_new(state / PAGES, table.to_bytes())
-    write_query_facts(folder, query_facts or {})
     tied = {TIED_OUTPUT: sha256_of(folder / TIED_OUTPUT)}
     final = Manifest(**{**manifest.__dict__, "outputs": tied})
     # The manifest last: a state folder without one is never used.
