@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from rdflib.term import BNode, URIRef
 
 import nqgraph
 from browser_support import Server, fetch
 from conftest import BUILD_DAY, DATA, ROOT
 from nqgraph.corpora.synth import synthesize
-from nqgraph.namespaces import GRAPH_ASSERTED, ID, NQ, RDFS
+from nqgraph.namespaces import GRAPH_ASSERTED, ID, NQ, RDF_TYPE, RDFS
 from nqgraph.paths import state_store
 from nqgraph.pipeline.build import BuildResult
 from nqgraph.publish.server.pages import PageCache
@@ -32,7 +33,7 @@ from nqgraph.publish.site.on_demand import (
     store_from_trig,
     touched_resources,
 )
-from nqgraph.publish.site.store_index import property_key
+from nqgraph.publish.site.store_index import StoreIndex, property_key
 
 LABEL = ox.NamedNode(RDFS + "label")
 
@@ -303,3 +304,29 @@ def test_pages_rendered_with_shared_fetches_have_the_bytes_and_reads_of_pages_re
         first, second = alone.render(iri), shared.render(iri)
         assert first is not None and second is not None
         assert (second.files, second.reads) == (first.files, first.reads), iri
+
+
+def test_properties_fetched_ahead_answer_as_a_whole_fetch_and_record_the_same_reads(
+    built: BuildResult,
+) -> None:
+    store = ox.Store.read_only(str(state_store(built.out)))
+    indicators = [
+        ox.NamedNode(q.subject.value)
+        for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(NQ + "Indicator"))
+    ]
+    items = sorted(
+        {URIRef(q.subject.value) for i in indicators for q in store.quads_for_pattern(None, None, i)}, key=str
+    )
+    assert len(items) > 50
+    props = [RDF_TYPE, RDFS + "label", NQ + "value", NQ + "document", NQ + "valueMax"]
+    ahead, whole = StoreIndex(store), StoreIndex(store)
+    ahead.prefetch([*items, BNode("not-named-in-a-query")], props)
+    assert ahead.reads() == StoreIndex(store).reads()  # fetching ahead is not reading
+    # The prefetched properties, one left out (read whole), and types and labels as pages ask them.
+    for node in items:
+        for prop in [*props, NQ + "targetYear"]:
+            assert ahead.objects(node, prop) == whole.objects(node, prop), (node, prop)
+        assert ahead.types(node) == whole.types(node)
+        assert ahead.label(node, "en") == whole.label(node, "en")
+    assert ahead.reads() == whole.reads()
+    assert any(len(whole.objects(n, RDF_TYPE)) > 1 for n in items)  # several values, in order

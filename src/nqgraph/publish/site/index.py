@@ -73,6 +73,10 @@ class Index:
         the page read that one property, not the whole node)."""
         return self.out.get(s)
 
+    def prefetch(self, nodes: Iterable[Node], props: Iterable[str]) -> None:
+        """Say that a page is about to read the properties ``props`` of each of ``nodes``: an index
+        that reads a store node by node may fetch them all at once. Nothing is recorded as read."""
+
     def value(self, s: Node, p: str) -> Node | None:
         values = self.objects(s, p)
         return values[0] if values else None

@@ -14,10 +14,12 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib.term import BNode, Node, URIRef
 
+from nqgraph.errors import ParameterError
 from nqgraph.graph.ntriples import NTriple, nt
+from nqgraph.graph.sparql import iri_text, values_of
 from nqgraph.graph.store import from_ox, to_ox
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
-from nqgraph.publish.site.index import Index, _order
+from nqgraph.publish.site.index import Index, _iri, _order
 
 # The graphs a build's index holds (a store may hold others, such as per-file graphs).
 _GRAPH_LIST = [ox.NamedNode(g) for g in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)]
@@ -163,6 +165,25 @@ class _Incoming(dict[Node, list[tuple[Node, Node]]]):
 
 _MISSING: Any = object()
 
+# The values of some properties of many nodes, once each whatever graph holds them.
+_PREFETCH = (
+    "SELECT DISTINCT ?s ?p ?o WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} "
+    "FILTER(?p IN ({props})) FILTER(?g IN ({graphs})) }}"
+)
+_PREFETCH_CHUNK = 2000
+
+
+def _bindable(node: Node) -> bool:
+    # A blank node cannot be named in a query, nor an IRI the query syntax refuses: those are
+    # fetched whole when a page reads them.
+    if not isinstance(node, URIRef):
+        return False
+    try:
+        iri_text(str(node))
+    except ParameterError:
+        return False
+    return True
+
 
 class NodeCache:
     """The edges of the nodes already fetched from a store, shared by the :class:`StoreIndex` of
@@ -172,6 +193,8 @@ class NodeCache:
     def __init__(self) -> None:
         self.out: dict[Node, dict[Node, list[Node]] | None] = {}
         self.inc: dict[Node, list[tuple[Node, Node]] | None] = {}
+        # Single properties fetched ahead (StoreIndex.prefetch): (node, property) -> its values.
+        self.props: dict[tuple[Node, Node], list[Node]] = {}
 
 
 class StoreIndex(Index):
@@ -191,7 +214,48 @@ class StoreIndex(Index):
 
     def _edges_for(self, s: Node, prop: Node) -> dict[Node, list[Node]] | None:
         self._read_props.add((s, prop))
+        if dict.get(self._out, s, _MISSING) is _MISSING and s not in self._cache.out:
+            ahead = self._cache.props.get((s, prop))
+            if ahead is not None:
+                return {prop: ahead} if ahead else None
         return self._out.peek(s)  # type: ignore[no-any-return]
+
+    def prefetch(self, nodes: Iterable[Node], props: Iterable[str]) -> None:
+        """Fetch the values of ``props`` of every node of ``nodes`` with one query.
+
+        A page listing hundreds of resources reads a few properties of each (an indicator's
+        targets: year, value, document…). Fetched whole, node by node, each also brings its long
+        source sentence and a dozen other values, converted in Python one quad at a time: at a
+        million triples that was most of the time an indicator page took. The values kept are
+        those a whole fetch would give (every graph of the build, once each, in the same order);
+        the page still records each property it reads."""
+        wanted = [p for p in dict.fromkeys(_iri(p) for p in props)]
+        cache = self._cache
+        fresh = [
+            n
+            for n in dict.fromkeys(nodes)
+            if _bindable(n) and n not in cache.out and any((n, p) not in cache.props for p in wanted)
+        ]
+        if not fresh or not wanted:
+            return
+        found: dict[tuple[Node, Node], dict[Node, None]] = {}
+        for start in range(0, len(fresh), _PREFETCH_CHUNK):
+            text = _PREFETCH.format(
+                values=values_of("s", fresh[start : start + _PREFETCH_CHUNK]),
+                props=", ".join(iri_text(str(p)) for p in wanted),
+                graphs=", ".join(iri_text(g.value) for g in _GRAPH_LIST),
+            )
+            answer = self._store.query(text)
+            assert isinstance(answer, ox.QuerySolutions)  # a SELECT
+            for row in answer:
+                key = (from_ox(row[0]), from_ox(row[1]))
+                found.setdefault(key, {})[from_ox(row[2])] = None
+        for n in fresh:
+            for p in wanted:
+                values = list(found.get((n, p), ()))
+                if len(values) > 1:
+                    values.sort(key=_order)
+                cache.props[(n, p)] = values
 
     def _fetch_out(self, node: Node) -> dict[Node, list[Node]] | None:
         cache = self._cache.out
@@ -274,6 +338,9 @@ class RecordingIndex(StoreIndex):
     def __init__(self, source: Index) -> None:
         super().__init__(ox.Store())  # never read: every fetch goes to ``source``
         self._source = source
+
+    def prefetch(self, nodes: Iterable[Node], props: Iterable[str]) -> None:
+        """Nothing to fetch: the source index holds every node already."""
 
     def _fetch_out(self, node: Node) -> dict[Node, list[Node]] | None:
         props: dict[Node, list[Node]] | None = self._source.out.get(node) or None

@@ -7,10 +7,11 @@ from typing import Any, cast
 
 from rdflib.term import URIRef
 
-from nqgraph.namespaces import NQ
+from nqgraph.namespaces import NQ, RDF_TYPE
 from nqgraph.publish.site.addresses import data_path, page_path
 from nqgraph.publish.site.context import SKOS, Ref, Site
 from nqgraph.publish.site.environment import format_number
+from nqgraph.publish.site.index import LABEL
 
 
 def _is_number(text: str) -> bool:
@@ -60,13 +61,38 @@ def chart_svg(points: list[dict[str, Any]]) -> dict[str, Any] | None:
     }
 
 
+# What the page reads of each target and observation of the indicator, and of their documents.
+_POINT_PROPERTIES = [
+    RDF_TYPE,
+    str(LABEL),
+    *(
+        NQ + name
+        for name in (
+            "document",
+            "unit",
+            "comparator",
+            "targetYear",
+            "value",
+            "valueMax",
+            "referenceYear",
+            "baselineValue",
+            "baselineYear",
+            "observedYear",
+        )
+    ),
+]
+_DOCUMENT_PROPERTIES = [str(LABEL), NQ + "documentNumber"]
+
+
 def indicator_page(site: Site, indicator: URIRef) -> None:
     idx = site.idx
     page = page_path(str(indicator)) or ""
     points = []
-    for node in idx.subjects(NQ + "indicator", indicator):
-        if not isinstance(node, URIRef):
-            continue
+    items = [n for n in idx.subjects(NQ + "indicator", indicator) if isinstance(n, URIRef)]
+    # Hundreds of items at a national scale: fetched together from a store, not one by one.
+    idx.prefetch(items, _POINT_PROPERTIES)
+    idx.prefetch([d for n in items if (d := idx.value(n, NQ + "document")) is not None], _DOCUMENT_PROPERTIES)
+    for node in items:
         doc = idx.value(node, NQ + "document")
         number = idx.text(doc, NQ + "documentNumber") if doc is not None else ""
         common = {

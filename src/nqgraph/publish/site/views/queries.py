@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from rdflib.term import URIRef
+
 from nqgraph.graph import query_facts
 from nqgraph.graph.answer_files import FOLDER, first_rows
 from nqgraph.graph.ntriples import NTriple
@@ -15,6 +17,7 @@ from nqgraph.graph.store import OxigraphStore, RdflibStore
 from nqgraph.publish.site import yasgui
 from nqgraph.publish.site.context import Site
 from nqgraph.publish.site.files import remove_file
+from nqgraph.publish.site.index import LABEL
 from nqgraph.publish.site.store_index import PageReads, RecordingIndex, StoreIndex
 from nqgraph.runtime.threads import thread_map
 
@@ -120,6 +123,9 @@ def _one_query(site: Site, store: OxigraphStore | RdflibStore, name: str, query:
         if written is not None
         else run(store, query, params, today=site.today, max_rows=PAGE_ROWS * MAX_PAGES, lang=None)
     )
+    # Each IRI of the rows is shown by its label: a thousand rows name thousands of resources,
+    # whose labels are fetched from a store together rather than each resource whole.
+    site.idx.prefetch([t for row in result.rows for t in row if isinstance(t, URIRef)], [str(LABEL)])
     described = {c.name: c.description for c in query.columns}
     starts = range(0, max(len(result.rows), 1), PAGE_ROWS)
     paths = [query_page_path(name, n) for n in range(1, len(starts) + 1)]
