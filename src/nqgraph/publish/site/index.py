@@ -92,6 +92,14 @@ class Index:
         same = str.__eq__
         return [s for s, q in self.inc.get(o, ()) if same(q, p)]  # type: ignore[arg-type]
 
+    def count_subjects(self, p: str, o: Node) -> int:
+        """How many subjects :meth:`subjects` gives (an index over a store counts them there)."""
+        return len(self.subjects(p, o))
+
+    def count_instances(self, cls: str) -> int:
+        """How many resources :meth:`instances` gives."""
+        return len(self.instances(cls))
+
     def types(self, s: Node) -> set[str]:
         return set(self._types(s))
 

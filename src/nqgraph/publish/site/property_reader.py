@@ -15,9 +15,10 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 import pyoxigraph as ox
-from rdflib.term import BNode, Node, URIRef
+from rdflib.term import BNode, Literal, Node, URIRef
 
 from nqgraph.graph.ntriples import nt
+from nqgraph.graph.sparql import bind_values
 from nqgraph.graph.store import from_ox, to_ox
 from nqgraph.namespaces import ID, NQ, RDF_TYPE
 from nqgraph.publish.site.index import Index, _order
@@ -43,6 +44,15 @@ class ReaderCache:
 def _key(node: Node) -> str:
     # How the whole-graph index orders a node's incoming links: an IRI's text, a blank node's N-Triples.
     return f"_:{node}" if isinstance(node, BNode) else str(node)
+
+
+# The distinct subjects of a property and object in the build's graphs (the reader's store may
+# hold others; the query is told which graphs it may see), and those of a class under ``id/``.
+_COUNT_SUBJECTS = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+_COUNT_INSTANCES = (
+    "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?o } "
+    "FILTER(isIRI(?s) && STRSTARTS(STR(?s), ?id)) }"
+)
 
 
 class PropertyReader(Index):
@@ -92,6 +102,30 @@ class PropertyReader(Index):
             if q.graph_name in GRAPHS:
                 seen[q.subject] = None
         return sorted((from_ox(s) for s in seen), key=_key)
+
+    def count_subjects(self, p: str, o: Node) -> int:
+        # Counted by the store: a list page counts the targets of each indicator, tens of thousands
+        # of them nationally, and only the number is shown.
+        self._read_in.add(o)
+        known = self._cache.subjects.get((str(p), o))
+        if known is not None or not isinstance(o, URIRef):
+            return len(known or ())
+        return self._count(_COUNT_SUBJECTS, p=URIRef(str(p)), o=o)
+
+    def count_instances(self, cls: str) -> int:
+        target = URIRef(NQ + cls)
+        self._read_in.add(target)
+        known = self._cache.subjects.get((RDF_TYPE, target))
+        if known is not None:
+            return len({s for s in known if isinstance(s, URIRef) and str(s).startswith(ID)})
+        return self._count(_COUNT_INSTANCES, o=target, id=Literal(ID))
+
+    def _count(self, query: str, **bound: Node) -> int:
+        answer = self._store.query(bind_values(query, bound), named_graphs=sorted(GRAPHS, key=str))
+        assert isinstance(answer, ox.QuerySolutions)  # a SELECT
+        count = next(iter(answer))[0]
+        assert isinstance(count, ox.Literal)
+        return int(count.value)
 
     def _types(self, s: Node) -> frozenset[str]:
         return frozenset(str(t) for t in self.objects(s, RDF_TYPE))

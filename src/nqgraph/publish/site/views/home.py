@@ -19,7 +19,7 @@ def home_page(site: Site, docs: list[URIRef], findings: Iterable[Any]) -> None:
     idx = site.idx
     page = "index.html"
     counts = {
-        name: len(idx.instances(name))
+        name: idx.count_instances(name)
         for name in ("Document", "Resolution", "Target", "Task", "Agency", "Indicator", "Citation")
     }
     timeline: dict[str, list[dict[str, Any]]] = defaultdict(list)

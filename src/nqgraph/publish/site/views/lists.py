@@ -56,7 +56,7 @@ def indicators_page(site: Site) -> None:
     idx = site.idx
     page = "indicators.html"
     indicators = [
-        {"ref": site.ref(i, page), "targets": len(idx.subjects(NQ + "indicator", i))}
+        {"ref": site.ref(i, page), "targets": idx.count_subjects(NQ + "indicator", i)}
         for i in idx.instances("Indicator")
     ]
     indicators.sort(key=lambda i: fold(vi_label(i["ref"])))
