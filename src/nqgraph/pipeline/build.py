@@ -35,10 +35,11 @@ from nqgraph.pipeline.state import (
     Manifest,
     StateError,
     changed_source,
+    dump_store,
     input_manifest,
     read_manifest,
     read_validation,
-    save_store,
+    saving_store,
     source_texts,
     write_query_facts,
     write_state,
@@ -367,10 +368,11 @@ def write_outputs(
             progress.done()
             return counted
 
+        dumping = saving.enter_context(ExitStack())
         if save_state:
-            # On a thread of this process, in Oxigraph's native code: a forked process may not
-            # open an on-disk store (RocksDB's thread pool, started here, is missing there).
-            saving.enter_context(on_thread(save_store, reasoned.native, folder, name="state"))
+            # The state store's quads are written on a thread of this process, in Oxigraph's native
+            # code; a child interpreter loads them (state.saving_store) while the pages are made.
+            dumped_quads = dumping.enter_context(on_thread(dump_store, reasoned.native, folder, name="state"))
         with on_thread(
             _validate_and_count,
             store,
@@ -385,8 +387,10 @@ def write_outputs(
             timings["site.index"] = t1 - t0
             validation, counts, timings["validate"] = validating.result()
             timings["validate.wait"] = time.perf_counter() - t1
-        saving.close()  # the state store is saved before the page workers are forked
-        timings["state.wait"] = time.perf_counter() - t1
+        dumping.close()  # no thread runs here when the page workers are forked
+        if save_state:
+            saving.enter_context(saving_store(dumped_quads.result(), folder))
+        timings["state.dump.wait"] = time.perf_counter() - t1
         result = BuildResult(out=out, validation=validation, counts=counts, timings=timings)
         write_reports(folder, result, inputs=inp, day=day)
         # The sorted answer of each saved query that needs no parameter, so that any page of it is
@@ -419,6 +423,9 @@ def write_outputs(
         tally = dumps_written()
         # How long the dumps made the build wait at the end (without a site).
         timings["dumps.wait"] = time.perf_counter() - t3
+        t3 = time.perf_counter()
+        saving.close()
+        timings["state.wait"] = time.perf_counter() - t3
     t4 = time.perf_counter()
     describe(counts=counts, out_dir=folder, build_day=day, facts_of_graphs=tally.facts())
     timings["describe"] = time.perf_counter() - t4

@@ -30,7 +30,8 @@ import os
 import pickle
 import subprocess
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -295,31 +296,45 @@ def write_state(
     _write_new(state / MANIFEST, final.as_json().encode("utf-8"))
 
 
-def save_store(source: ox.Store, folder: Path) -> None:
-    """Write the dataset of ``source`` (an in-memory store) into the state store of ``folder``.
-
-    Through an N-Quads file and Oxigraph's bulk loader, both in native code without the
-    interpreter lock, so the caller's other threads go on meanwhile. The bulk loader runs in a
-    child interpreter: an on-disk store starts RocksDB threads that stay for the life of the
-    process, and the build forks its page workers after this (see
-    :func:`nqgraph.runtime.forking.can_fork`).
-    """
+def dump_store(source: ox.Store, folder: Path) -> Path:
+    """Write the dataset of ``source`` as the N-Quads file the state store is loaded from (in
+    native code, without the interpreter lock: the caller's other threads go on meanwhile)."""
     path = state_store(folder)
     path.parent.mkdir(parents=True, exist_ok=True)
     quads = path.parent / "store.nq"
     source.dump(output=str(quads), format=ox.RdfFormat.N_QUADS)
-    loaded = subprocess.run(
-        [sys.executable, "-c", _BULK_LOAD, str(quads), str(path)],
-        capture_output=True,
+    return quads
+
+
+@contextmanager
+def saving_store(quads: Path, folder: Path) -> Iterator[None]:
+    """Load ``quads`` (:func:`dump_store`) into the state store of ``folder`` while the block runs.
+
+    The bulk loader runs in a child interpreter: an on-disk store starts RocksDB threads that
+    stay for the life of the process, and a build forks its page workers after this (see
+    :func:`nqgraph.runtime.forking.can_fork`). Started as a process, not waited for on a thread,
+    so that the page workers are forked while it loads, with no thread running here. Leaving the
+    block waits for it; a failed block stops it.
+    """
+    loader = subprocess.Popen(
+        [sys.executable, "-c", _BULK_LOAD, str(quads), str(state_store(folder))],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         text=True,
-        check=False,
     )
-    if loaded.returncode != 0:
-        raise StateError(f"the build state's store could not be written: {loaded.stderr.strip()}")
+    try:
+        yield
+    except BaseException:
+        loader.kill()
+        loader.communicate()
+        raise
+    _, errors = loader.communicate()
+    if loader.returncode != 0:
+        raise StateError(f"the build state's store could not be written: {errors.strip()}")
     quads.unlink()
 
 
-# Run by a child interpreter (save_store): the argument vector is the N-Quads file and the store.
+# Run by a child interpreter (saving_store): the argument vector is the N-Quads file and the store.
 _BULK_LOAD = (
     "import sys, pyoxigraph as ox; disk = ox.Store(sys.argv[2]); "
     "disk.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS); disk.flush()"
