@@ -117,28 +117,6 @@ def test_a_sub_select_keeps_its_own_variables_apart() -> None:
     assert [(s.predicate, s.forward) for s in r.chain] == [("urn:q", True), ("urn:p", False)]
 
 
-def test_a_join_of_two_sub_selects_is_keyed_by_a_variable_both_project() -> None:
-    # Keyed by ?a or ?b, the side that does not project it would be read whole: ?k keys both.
-    sides = (
-        "SELECT ?a ?b ?k WHERE {{ {{ SELECT ?a ?k WHERE {{ ?a <urn:in> ?k }} }} "
-        "{{ SELECT ?b ?k WHERE {{ ?b <urn:in> ?k }} }} {optional} }}"
-    )
-    plan = key_plan(sides.format(optional=""))
-    assert plan is not None and plan.keys == ("k",)
-    (entry,) = plan.entries["urn:in"]
-    assert entry.key == "k" and entry.start == "o"
-    # A sub-select under OPTIONAL is not a side of the join; and a lone sub-select keeps every key.
-    optional = key_plan(sides.format(optional="OPTIONAL { SELECT ?a ?x WHERE { ?a <urn:x> ?x } }"))
-    assert optional is not None and optional.keys == ("k",)
-    alone = key_plan("SELECT ?a ?k WHERE { { SELECT ?a ?k WHERE { ?a <urn:in> ?k } } ?a <urn:v> ?v }")
-    assert alone is not None and alone.keys == ("a", "k")
-    # No variable both sides project: the plan keys each side by its own.
-    apart = key_plan(
-        "SELECT ?a ?b WHERE { { SELECT ?a WHERE { ?a <urn:in> ?k } } { SELECT ?b WHERE { ?b <urn:in> ?a } } }"
-    )
-    assert apart is not None and set(apart.keys) == {"a", "b"}
-
-
 def test_restrict_binds_the_key_in_every_select_that_projects_it_and_nowhere_else() -> None:
     text = (
         "SELECT ?t ?n WHERE { { SELECT ?t (COUNT(?x) AS ?n) WHERE { ?t <urn:p> ?x } GROUP BY ?t } "

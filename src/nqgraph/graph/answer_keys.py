@@ -44,7 +44,6 @@ from rdflib.term import Literal, URIRef, Variable
 from nqgraph.errors import QueryError
 from nqgraph.graph.ntriples import NTriple, nt
 from nqgraph.graph.query_reads import query_algebra
-from nqgraph.graph.subselects import subselects
 
 
 @dataclass(frozen=True)
@@ -214,37 +213,12 @@ def key_plan(text: str) -> KeyPlan | None:
     True
     """
     try:
-        algebra = query_algebra(text)
-        plan = _plan(algebra)
+        return _plan(query_algebra(text))
     except (QueryError, _Unsupported):
         return None
-    shared = _key_of_every_side(text, plan)
-    if shared is None:
-        return plan
-    try:
-        return _plan(algebra, only=shared)
-    except _Unsupported:
-        return plan
 
 
-def _key_of_every_side(text: str, plan: KeyPlan) -> str | None:
-    """A key of ``plan`` that every joined sub-select of the outermost group projects, when some
-    other key of it is not projected by one of them; None when every key is, or none is.
-
-    Asked for a few values of a key, the query reads whole each joined sub-select that does not
-    project it (``target-revisions``: every target of the country, on the side not bound, to join
-    by province, indicator and year with the few reached). A key both sides project (its province)
-    restricts both; it reaches more rows, but they are read through the key on every side."""
-    try:
-        sides = [s.projected for s in subselects(text) if s.joined]
-    except QueryError:
-        return None
-    if all(k in side for k in plan.keys for side in sides):
-        return None
-    return next((k for k in plan.keys if all(k in side for side in sides)), None)
-
-
-def _plan(algebra: Any, *, only: str | None = None) -> KeyPlan:
+def _plan(algebra: Any) -> KeyPlan:
     walk = _Walk()
     top = _Scope(walk.numbers)
     project, projected = _top_projection(algebra)
@@ -255,10 +229,6 @@ def _plan(algebra: Any, *, only: str | None = None) -> KeyPlan:
     subjects = {p.subject for p in patterns}
     names = {top.known[n]: n for n in projected if n in top.known}
     keys = [n for n in projected if n in top.known and top.known[n] in bound]
-    if only is not None:
-        if only not in keys:
-            raise _Unsupported(f"?{only} is not bound in every row")
-        keys = [only]
     if not keys:
         raise _Unsupported("no projected variable is bound in every row")
     # Prefer keys that are resources (a pattern's subject): their rows are few.

@@ -40,9 +40,8 @@ MAX_OFFSET = 1_000_000_000
 CURSOR_VERSION = 1
 
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-# What may hide a brace, a parenthesis or a keyword (comments, strings, IRIs), and those tokens
-# (the lexer of the modules that read a query's text).
-TOKENS = re.compile(
+# What may hide a brace, a parenthesis or a keyword (comments, strings, IRIs), and those tokens.
+_TOKENS = re.compile(
     r"#[^\n]*"
     r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
@@ -71,10 +70,10 @@ def projection(text: str) -> tuple[str, ...]:
     return tuple(v.value for v in result.variables)
 
 
-def group_end(text: str, start: int) -> int:
+def _group_end(text: str, start: int) -> int:
     """The index of the ``}`` that closes the group opened at ``start``."""
     depth = 0
-    for match in TOKENS.finditer(text, start):
+    for match in _TOKENS.finditer(text, start):
         token = match.group()
         if token == "{":
             depth += 1
@@ -88,11 +87,11 @@ def group_end(text: str, start: int) -> int:
 def _modifiers(text: str) -> tuple[dict[str, int], list[str]]:
     """Where the solution modifiers after the WHERE group are: the index of each modifier keyword at
     the outermost level, and the bare variables of the ORDER BY."""
-    after = group_end(text, where_brace(text)) + 1
+    after = _group_end(text, where_brace(text)) + 1
     found: dict[str, int] = {}
     ordered: list[str] = []
     depth = 0
-    for match in TOKENS.finditer(text, after):
+    for match in _TOKENS.finditer(text, after):
         token = match.group()
         if token in "({":
             depth += 1
@@ -228,7 +227,7 @@ def restrict(text: str, name: str, cells: Sequence[Sequence[str]]) -> str:
     frames: list[tuple[int, bool]] = []  # the depth of each open SELECT's WHERE group, and whether it binds
     depth = 0
     projecting: tuple[bool, set[str], int] | None = None  # a SELECT whose WHERE group is not open yet
-    for match in TOKENS.finditer(text):
+    for match in _TOKENS.finditer(text):
         token = match.group()
         if projecting is not None:
             inherited, projected, parentheses = projecting
@@ -266,7 +265,7 @@ def order_clause(text: str) -> tuple[str, str]:
     of its outermost ORDER BY (empty when it has none)."""
     found, _ = _modifiers(text)
     prologue = ""
-    for match in TOKENS.finditer(text):
+    for match in _TOKENS.finditer(text):
         if match.group().upper() == "SELECT":
             prologue = text[: match.start()]
             break

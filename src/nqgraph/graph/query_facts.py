@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nqgraph.errors import QueryError
-from nqgraph.graph import answer_keys, query_reads, subselects
+from nqgraph.graph import answer_keys, query_reads
 from nqgraph.graph.answer_keys import KeyPlan, key_plan
 from nqgraph.graph.query_reads import predicates_read
 
@@ -29,7 +29,7 @@ from nqgraph.graph.query_reads import predicates_read
 def code_digest() -> str:
     """A digest of the modules whose code decides the facts: a change to them makes kept facts stale."""
     digest = hashlib.sha256()
-    for module in (answer_keys, query_reads, subselects, sys.modules[__name__]):
+    for module in (answer_keys, query_reads, sys.modules[__name__]):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()
 
