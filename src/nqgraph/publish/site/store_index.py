@@ -229,7 +229,7 @@ class StoreIndex(Index):
         million triples that was most of the time an indicator page took. The values kept are
         those a whole fetch would give (every graph of the build, once each, in the same order);
         the page still records each property it reads."""
-        wanted = [p for p in dict.fromkeys(_iri(p) for p in props)]
+        wanted = list(dict.fromkeys(_iri(p) for p in props))
         cache = self._cache
         fresh = [
             n
