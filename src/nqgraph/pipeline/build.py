@@ -368,28 +368,33 @@ def write_outputs(
             progress.done()
             return counted
 
-        dumping = saving.enter_context(ExitStack())
-        if save_state:
+        with ExitStack() as threads:
             # The state store's quads are written on a thread of this process, in Oxigraph's native
             # code; a child interpreter loads them (state.saving_store) while the pages are made.
-            dumped_quads = dumping.enter_context(on_thread(dump_store, reasoned.native, folder, name="state"))
-        with on_thread(
-            _validate_and_count,
-            store,
-            shapes,
-            defined_in=defined_in,
-            validator=settings.validator,
-            progress=progress,
-            name="validation",
-        ) as validating:
+            dumping = (
+                threads.enter_context(on_thread(dump_store, reasoned.native, folder, name="state"))
+                if save_state
+                else None
+            )
+            validating = threads.enter_context(
+                on_thread(
+                    _validate_and_count,
+                    store,
+                    shapes,
+                    defined_in=defined_in,
+                    validator=settings.validator,
+                    progress=progress,
+                    name="validation",
+                )
+            )
             site_index = builder.finish() if builder is not None else None
             t1 = time.perf_counter()
             timings["site.index"] = t1 - t0
             validation, counts, timings["validate"] = validating.result()
             timings["validate.wait"] = time.perf_counter() - t1
-        dumping.close()  # no thread runs here when the page workers are forked
-        if save_state:
-            saving.enter_context(saving_store(dumped_quads.result(), folder))
+        # Both threads have ended: none runs here when the page workers are forked.
+        if dumping is not None:
+            saving.enter_context(saving_store(dumping.result(), folder))
         timings["state.dump.wait"] = time.perf_counter() - t1
         result = BuildResult(out=out, validation=validation, counts=counts, timings=timings)
         write_reports(folder, result, inputs=inp, day=day)

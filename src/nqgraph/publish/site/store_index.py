@@ -165,7 +165,9 @@ class _Incoming(dict[Node, list[tuple[Node, Node]]]):
 
 _MISSING: Any = object()
 
-# The values of some properties of many nodes, once each whatever graph holds them.
+# The values of some properties of many nodes, once each whatever graph of the build holds them.
+# Properties and graphs are FILTERs of terms written by nqgraph.graph.sparql, not more VALUES
+# blocks: Oxigraph joined the blocks before reading the store, and took seconds an indicator.
 _PREFETCH = (
     "SELECT DISTINCT ?s ?p ?o WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} "
     "FILTER(?p IN ({props})) FILTER(?g IN ({graphs})) }}"
