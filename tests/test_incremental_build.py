@@ -35,6 +35,7 @@ from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED
 from nqgraph.paths import STATE_DIR, Inputs, project_root, state_store
 from nqgraph.pipeline.build import BuildResult, build
 from nqgraph.pipeline.state import MANIFEST, QUERY_FACTS, read_query_facts
+from nqgraph.runtime.atomic import wait_for_removals
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -438,6 +439,7 @@ def test_a_build_killed_at_any_moment_leaves_a_usable_output_and_the_next_build_
         assert (case.out / "summary.json").is_file()
     case.build()
     case.assert_equals_clean()
+    wait_for_removals()
     leftovers = [p.name for p in case.root.iterdir() if p.name.startswith(".out.")]
     assert leftovers == []
 

@@ -180,6 +180,18 @@ def values_of(name: str, nodes: Iterable[Node]) -> str:
     return _one_variable(name, (term_n3(n) for n in nodes))
 
 
+def values_numbered(name: str, number: str, nodes: Iterable[Node]) -> str:
+    """A ``VALUES (?name ?number) { … }`` block pairing each of ``nodes`` with its place (0, 1, …):
+    a query can then answer with the number, which an engine need not look up as it does a term.
+
+    >>> from rdflib import URIRef
+    >>> values_numbered("s", "i", [URIRef("urn:a"), URIRef("urn:b")])
+    'VALUES (?s ?i) { (<urn:a> 0) (<urn:b> 1) }'
+    """
+    _check_names([name, number])
+    return f"VALUES (?{name} ?{number}) {{ {_body((term_n3(n), str(k)) for k, n in enumerate(nodes))} }}"
+
+
 def values_of_cells(name: str, cells: Iterable[Sequence[str]]) -> str:
     """A one-variable ``VALUES ?name { … }`` block of a written answer's cells (:func:`cell_text`).
 

@@ -16,7 +16,7 @@ from rdflib.term import BNode, Node, URIRef
 
 from nqgraph.errors import ParameterError
 from nqgraph.graph.ntriples import NTriple, nt
-from nqgraph.graph.sparql import iri_text, values_of
+from nqgraph.graph.sparql import iri_text, values_numbered
 from nqgraph.graph.store import from_ox, to_ox
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
 from nqgraph.publish.site.index import Index, _iri, _order
@@ -168,8 +168,10 @@ _MISSING: Any = object()
 # The values of some properties of many nodes, once each whatever graph of the build holds them.
 # Properties and graphs are FILTERs of terms written by nqgraph.graph.sparql, not more VALUES
 # blocks: Oxigraph joined the blocks before reading the store, and took seconds an indicator.
+# Each node is answered by its place in the chunk, a number Oxigraph holds inline: naming it again
+# in every row meant reading its IRI's text back from the store, a third of the query's time.
 _PREFETCH = (
-    "SELECT DISTINCT ?s ?p ?o WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} "
+    "SELECT DISTINCT ?i ?p ?o WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} "
     "FILTER(?p IN ({props})) FILTER(?g IN ({graphs})) }}"
 )
 _PREFETCH_CHUNK = 2000
@@ -242,15 +244,16 @@ class StoreIndex(Index):
             return
         found: dict[tuple[Node, Node], dict[Node, None]] = {}
         for start in range(0, len(fresh), _PREFETCH_CHUNK):
+            chunk = fresh[start : start + _PREFETCH_CHUNK]
             text = _PREFETCH.format(
-                values=values_of("s", fresh[start : start + _PREFETCH_CHUNK]),
+                values=values_numbered("s", "i", chunk),
                 props=", ".join(iri_text(str(p)) for p in wanted),
                 graphs=", ".join(iri_text(g.value) for g in _GRAPH_LIST),
             )
             answer = self._store.query(text)
             assert isinstance(answer, ox.QuerySolutions)  # a SELECT
             for row in answer:
-                key = (from_ox(row[0]), from_ox(row[1]))
+                key = (chunk[int(row[0].value)], from_ox(row[1]))
                 found.setdefault(key, {})[from_ox(row[2])] = None
         for n in fresh:
             for p in wanted:
