@@ -7,6 +7,7 @@ asks for them, and remembers which nodes it read: the page's dependencies.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -98,7 +99,9 @@ class _Outgoing(dict[Node, dict[Node, list[Node]]]):
 
     def __init__(self, owner: StoreIndex) -> None:
         super().__init__()
-        self._owner = owner
+        # A proxy, not the index itself: without a cycle, an index and every edge it fetched
+        # are freed with the page that used it, not by a collection of the whole heap.
+        self._owner = weakref.proxy(owner)
 
     def get(self, key: Node, default: Any = None) -> Any:
         # Whoever asks for a node's edges through the mapping may read any of them.
@@ -142,7 +145,7 @@ class _Incoming(dict[Node, list[tuple[Node, Node]]]):
 
     def __init__(self, owner: StoreIndex) -> None:
         super().__init__()
-        self._owner = owner
+        self._owner = weakref.proxy(owner)
 
     def get(self, key: Node, default: Any = None) -> Any:
         found = super().get(key, _MISSING)

@@ -13,6 +13,27 @@ from nqgraph.publish.site.context import Ref, Site
 from nqgraph.publish.site.rows import component_rows, date_of, path_key, period_text, target_row, task_row
 
 
+def _tree(
+    site: Site, page: str, children: dict[Node | None, list[Node]], parent: Node | None, depth: int
+) -> list[dict[str, Any]]:
+    # A function of the module, not a closure calling itself: that closure would be a cycle
+    # holding the page's index until the cyclic collector ran.
+    idx = site.idx
+    nodes = sorted(
+        children.get(parent, []), key=lambda s: (path_key(idx.text(s, NQ + "sectionPath")), str(s))
+    )
+    return [
+        {
+            "ref": site.ref(s, page),
+            "path": idx.text(s, NQ + "sectionPath"),
+            "heading": idx.text(s, NQ + "heading"),
+            "anchor": anchor_of(str(s)),
+            "children": _tree(site, page, children, s, depth + 1) if depth < 6 else [],
+        }
+        for s in nodes
+    ]
+
+
 def document_page(site: Site, doc: URIRef) -> None:
     idx = site.idx
     page = page_path(str(doc)) or ""
@@ -58,24 +79,7 @@ def document_page(site: Site, doc: URIRef) -> None:
             parent = idx.value(s, NQ + "partOf")
             children[parent if parent in known else None].append(s)
 
-        def tree(
-            parent: Node | None, depth: int, children: dict[Node | None, list[Node]] = children
-        ) -> list[dict[str, Any]]:
-            nodes = sorted(
-                children.get(parent, []), key=lambda s: (path_key(idx.text(s, NQ + "sectionPath")), str(s))
-            )
-            return [
-                {
-                    "ref": site.ref(s, page),
-                    "path": idx.text(s, NQ + "sectionPath"),
-                    "heading": idx.text(s, NQ + "heading"),
-                    "anchor": anchor_of(str(s)),
-                    "children": tree(s, depth + 1) if depth < 6 else [],
-                }
-                for s in nodes
-            ]
-
-        structure.append({"expr": site.ref(expr, page), "tree": tree(None, 0)})
+        structure.append({"expr": site.ref(expr, page), "tree": _tree(site, page, children, None, 0)})
     targets = [target_row(site, r["node"], page) for r in component_rows(site, doc, "Target", page)]
     tasks = [task_row(site, r["node"], page) for r in component_rows(site, doc, "Task", page)]
     differences = []
