@@ -165,13 +165,13 @@ class Site:
         self.put(path, html)
         self.pages += 1
 
-    def put(self, path: str, text: str) -> None:
-        """Write ``text`` at the site path ``path`` (or keep it in :attr:`sink`).
+    def put(self, path: str, text: str | bytes) -> None:
+        """Write ``text`` (bytes: UTF-8 already) at the site path ``path`` (or keep it in :attr:`sink`).
 
         An existing file is unlinked first, never truncated: an incremental build works in a copy
         of the previous output whose files are hard links shared with it.
         """
-        body = text.encode("utf-8")
+        body = text.encode("utf-8") if isinstance(text, str) else text
         if self.sink is not None:
             self.sink[path] = body
             return

@@ -167,7 +167,7 @@ def _splice_search(whole: _Whole, site: Site, subjects: set[URIRef]) -> None:
     """The search index with the entries of ``subjects`` (the changed triples' subjects) made
     again: an entry reads its subject's own properties only."""
     path = site.root / SEARCH_INDEX
-    previous = path.read_text(encoding="utf-8") if path.is_file() else ""
+    previous = path.read_bytes() if path.is_file() else b""
     changed: dict[str, str | None] = {}
     for s in sorted(subjects, key=str):
         if str(s).startswith(ID):
