@@ -222,3 +222,37 @@ def test_an_answer_whose_table_of_rows_is_damaged_is_asked_whole_again(
     changed = apply(store, [old], [ox.Quad(old.subject, old.predicate, value, old.graph_name)])
     assert splice_answer(folder, store, QUERIES["targets"], answer, changed) is None
     assert_spliced_equals_whole(store, folder, whole, changed)
+
+
+def test_target_revisions_is_spliced_by_the_provinces_a_change_reaches(
+    store: OxigraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nqgraph.graph import answer_files
+
+    folder = tmp_path / "spliced"
+    write_answers(folder, store, QUERIES)
+    asked: list[str] = []
+    row_lines = answer_files.row_lines
+
+    def recording(native: OxigraphStore, text: str, *args: object, **kwargs: object) -> object:
+        asked.append(text)
+        return row_lines(native, text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(answer_files, "row_lines", recording)
+    # A target copied under a new name reaches both sides of the query's join (earlier and later).
+    source = quads_with(store, NQ + "indicator")[5].subject
+    copy = ox.NamedNode(source.value + "-copy")
+    added = [
+        ox.Quad(copy, q.predicate, q.object, q.graph_name)
+        for q in store.native.quads_for_pattern(source, None, None, None)
+    ]
+    changed = apply(store, [], added)
+    query = QUERIES["target-revisions"]
+    answer = open_answer(folder, query)
+    assert answer is not None
+    assert splice_answer(folder, store, query, answer, changed) is not None
+    # One query, bound to the provinces, not one a side bound to the targets.
+    assert len(asked) == 1
+    assert "VALUES ?province" in asked[0] and "VALUES ?earlierTarget" not in asked[0]
+    write_answers(tmp_path / "whole", store, QUERIES)
+    assert answers(folder)["target-revisions.jsonl"] == answers(tmp_path / "whole")["target-revisions.jsonl"]

@@ -33,7 +33,7 @@ from rdflib.term import BNode, Literal, Node, URIRef
 from nqgraph.errors import QueryError
 from nqgraph.graph import paging, query_facts
 from nqgraph.graph.answer_keys import reached_keys
-from nqgraph.graph.answer_splice import in_order, places, stable_order
+from nqgraph.graph.answer_splice import Order, in_order, places, stable_order
 from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.queries import SavedQuery
 from nqgraph.graph.query_reads import touched
@@ -107,6 +107,8 @@ def write_answers(
 # Past this many key values reached, asking the whole query again costs about as much as asking
 # for theirs (at a million triples, a query bound to 700 targets takes 0.2 s, and whole 2-4 s).
 _MAX_KEYS = 5000
+# Past this many values of the first key reached, the rows are placed one by one instead.
+_MAX_BLOCKS = 200
 # Up to this many reached values, the rows holding them are found by a search of the answer's
 # bytes and only those are parsed; past it, every row is parsed.
 _FEW_NEEDLES = 32
@@ -128,6 +130,11 @@ def splice_answer(
     reached = reached_keys(plan, store.native, changed, limit=_MAX_KEYS)
     if reached is None:
         return None
+    if sum(1 for key in plan.keys if reached.get(key)) > 1:
+        # One query a key: each may read whole what the other key binds.
+        spliced = _splice_blocks(folder, store, query, answer, changed, ordered=ordered, order=order)
+        if spliced is not None:
+            return spliced
     column = {k: variables.index(k) for k in plan.keys}
     dropped = {k: {_cell_key(ox_cell(v)) for v in values} for k, values in reached.items()}
     needles = [json.dumps(v[1], ensure_ascii=False).encode() for vs in dropped.values() for v in vs]
@@ -165,6 +172,74 @@ def splice_answer(
     before = [kept_rows[p] if p < len(kept_rows) else written.rows for p in found]
     runs = written.spliced(gone, list(zip(before, new, strict=True)))
     return write_lines(folder, query, variables, runs)
+
+
+def _splice_blocks(
+    folder: Path,
+    store: OxigraphStore,
+    query: SavedQuery,
+    answer: AnswerFile,
+    changed: Sequence[NTriple],
+    *,
+    ordered: str,
+    order: Order,
+) -> int | None:
+    """:func:`splice_answer` by blocks: when the answer is sorted first by a key that every pattern
+    is joined to, the rows of each of its values are one run of the answer. The values the change
+    reaches are asked for in one query (sorted by the engine), and each value's run is replaced by
+    its new rows, or its rows placed by one binary search when it had none. None when the query or
+    the answer does not allow it.
+
+    ``target-revisions`` joins two sides by province, indicator and year: keyed by the targets it
+    pairs, each side's query read the other side whole (1 s a side at a million triples); bound to
+    the provinces the change reaches, both sides are bound.
+    """
+    found = query_facts.block(query.text)
+    if found is None or found[0] not in answer.variables:
+        return None
+    key, plan = found
+    reached = reached_keys(plan, store.native, changed, limit=_MAX_BLOCKS)
+    if reached is None:
+        return None
+    cells = sorted(ox_cell(v) for v in reached.get(key, ()))
+    if any(c[0] != "u" for c in cells):
+        # A blank node cannot be bound, and distinct literals can sort as equals (1 and 1.0): their
+        # rows need not be runs of their own.
+        return None
+    try:
+        written = _Written(answer)
+    except (OSError, QueryError):
+        return None
+    column = answer.variables.index(key)
+    wanted = {_cell_key(c) for c in cells}
+    needles = [json.dumps(c[1], ensure_ascii=False).encode() for c in cells]
+    candidates = written.rows_holding(needles) if len(needles) <= _FEW_NEEDLES else range(written.rows)
+    runs: dict[tuple[str, ...], list[int]] = {}
+    for row in sorted(candidates):
+        value = _cell_key(written.cells(row)[column])
+        if value in wanted:
+            runs.setdefault(value, []).append(row)
+    if any(rows[-1] - rows[0] + 1 != len(rows) for rows in runs.values()):
+        return None  # not one run each: the order is not the one assumed
+    new: list[bytes] = []
+    if cells:
+        for lines in row_lines(store, paging.restrict(ordered, key, cells), answer.variables, chunk=5000):
+            new.extend(lines)
+    every = _Cells(written, range(written.rows))
+    inserted: list[tuple[int, bytes]] = []
+    place: dict[tuple[str, ...], int] = {}
+    for line in new:  # in the answer's order: each value's rows together
+        row_cells = json.loads(line)
+        value = _cell_key(row_cells[column])
+        if value not in wanted:
+            return None
+        if value not in place:
+            held = runs.get(value)
+            place[value] = held[0] if held else places(order, every, [row_cells])[0]
+        inserted.append((place[value], line))
+    inserted.sort(key=lambda pair: pair[0])  # stable: rows placed at one row keep their order
+    gone = {row for rows in runs.values() for row in rows}
+    return write_lines(folder, query, answer.variables, written.spliced(gone, inserted))
 
 
 class _Written:

@@ -201,24 +201,31 @@ def _top_projection(algebra: Any) -> tuple[Any, list[str]]:
     return node, [str(v) for v in node.PV]
 
 
-def key_plan(text: str) -> KeyPlan | None:
+def key_plan(text: str, *, only: str | None = None) -> KeyPlan | None:
     """The keys of the rows of the SELECT query ``text`` and how changes reach them, or None when
     the query's form does not allow it (see the module's notes). Remembered, and kept between
     builds, by :mod:`nqgraph.graph.query_facts`.
+
+    ``only`` asks for a plan with that one key, which every pattern must be joined to (None when
+    it is not a key or some pattern is not): a change then reaches rows by their value of it alone.
 
     >>> plan = key_plan("SELECT ?t ?v WHERE { ?t a <urn:T> ; <urn:value> ?v }")
     >>> plan.keys, [e.key for e in plan.entries["urn:value"]]
     (('t', 'v'), ['t'])
     >>> key_plan("SELECT ?t WHERE { ?t ?p ?v }") is None
     True
+    >>> key_plan("SELECT ?t ?v WHERE { ?t a <urn:T> ; <urn:value> ?v }", only="v").keys
+    ('v',)
+    >>> key_plan("SELECT ?t ?v WHERE { ?t a <urn:T> ; <urn:value> ?v }", only="x") is None
+    True
     """
     try:
-        return _plan(query_algebra(text))
+        return _plan(query_algebra(text), only=only)
     except (QueryError, _Unsupported):
         return None
 
 
-def _plan(algebra: Any) -> KeyPlan:
+def _plan(algebra: Any, *, only: str | None = None) -> KeyPlan:
     walk = _Walk()
     top = _Scope(walk.numbers)
     project, projected = _top_projection(algebra)
@@ -231,6 +238,10 @@ def _plan(algebra: Any) -> KeyPlan:
     keys = [n for n in projected if n in top.known and top.known[n] in bound]
     if not keys:
         raise _Unsupported("no projected variable is bound in every row")
+    if only is not None:
+        if only not in keys:
+            raise _Unsupported(f"?{only} is not bound in every row")
+        keys = [only]
     # Prefer keys that are resources (a pattern's subject): their rows are few.
     ranked = sorted(keys, key=lambda n: (top.known[n] not in subjects, projected.index(n)))
     entries: dict[str, list[Entry]] = {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import sys
 import threading
 from collections.abc import Iterable, Mapping
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nqgraph.errors import QueryError
-from nqgraph.graph import answer_keys, query_reads
+from nqgraph.graph import answer_keys, paging, query_reads
 from nqgraph.graph.answer_keys import KeyPlan, key_plan
 from nqgraph.graph.query_reads import predicates_read
 
@@ -29,17 +30,45 @@ from nqgraph.graph.query_reads import predicates_read
 def code_digest() -> str:
     """A digest of the modules whose code decides the facts: a change to them makes kept facts stale."""
     digest = hashlib.sha256()
-    for module in (answer_keys, query_reads, sys.modules[__name__]):
+    for module in (answer_keys, paging, query_reads, sys.modules[__name__]):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()
 
 
 @dataclass(frozen=True)
 class QueryFacts:
-    """The predicates a query reads (None: any) and the keys of its rows (None: not keyed)."""
+    """The predicates a query reads (None: any), the keys of its rows (None: not keyed) and the
+    variable its rows are sorted by first with a plan keyed by it alone (see :func:`block_plan`)."""
 
     predicates: frozenset[str] | None
     plan: KeyPlan | None
+    block: tuple[str, KeyPlan] | None = None
+
+
+# A first ORDER BY condition that is a variable, ascending.
+_FIRST_CONDITION = re.compile(r"\s*(?:ASC\s*\(\s*)?[?$]([A-Za-z0-9_]+)\s*\)?(?:\s|$)", re.IGNORECASE)
+
+
+def block_plan(text: str) -> tuple[str, KeyPlan] | None:
+    """The projected variable the rows of ``text`` are sorted by first, ascending, and a plan of
+    the query's rows keyed by it alone (:func:`key_plan` with ``only``); None when there is none.
+    The rows of each of its values are then one run of the answer.
+
+    >>> block_plan("SELECT ?p ?t WHERE { ?t <urn:in> ?p } ORDER BY ?p ?t")[0]
+    'p'
+    >>> block_plan("SELECT ?p ?t WHERE { ?t <urn:in> ?p } ORDER BY DESC(?p)") is None
+    True
+    """
+    try:
+        variables = paging.projection(text)
+        _, conditions = paging.order_clause(paging.total_order(text, variables))
+    except QueryError:
+        return None
+    first = _FIRST_CONDITION.match(conditions)
+    if first is None or first.group(1) not in variables:
+        return None
+    plan = key_plan(text, only=first.group(1))
+    return None if plan is None else (first.group(1), plan)
 
 
 _known: dict[str, QueryFacts] = {}
@@ -51,7 +80,7 @@ def facts(text: str) -> QueryFacts:
     with _lock:
         found = _known.get(text)
     if found is None:
-        found = QueryFacts(predicates_read(text), key_plan(text))
+        found = QueryFacts(predicates_read(text), key_plan(text), block_plan(text))
         with _lock:
             _known[text] = found
     return found
@@ -65,6 +94,11 @@ def predicates(text: str) -> frozenset[str] | None:
 def plan(text: str) -> KeyPlan | None:
     """The keys of the rows of ``text`` (see :func:`key_plan`)."""
     return facts(text).plan
+
+
+def block(text: str) -> tuple[str, KeyPlan] | None:
+    """The first sort key of the rows of ``text`` and its plan (see :func:`block_plan`)."""
+    return facts(text).block
 
 
 def find(texts: Iterable[str]) -> dict[str, QueryFacts]:
