@@ -137,12 +137,11 @@ def splice_answer(
             return spliced
     column = {k: variables.index(k) for k in plan.keys}
     dropped = {k: {_cell_key(ox_cell(v)) for v in values} for k, values in reached.items()}
-    needles = [json.dumps(v[1], ensure_ascii=False).encode() for vs in dropped.values() for v in vs]
     try:
         written = _Written(answer)
     except (OSError, QueryError):
         return None  # a damaged answer is asked whole again
-    candidates = written.rows_holding(needles) if len(needles) <= _FEW_NEEDLES else range(written.rows)
+    candidates = written.rows_maybe_holding([v for vs in dropped.values() for v in vs])
     gone = {row for row in candidates if _holds(written.cells(row), column, dropped)}
     kept_rows = [row for row in range(written.rows) if row not in gone] if gone else range(written.rows)
     kept_cells = _Cells(written, kept_rows)
@@ -212,10 +211,8 @@ def _splice_blocks(
         return None
     column = answer.variables.index(key)
     wanted = {_cell_key(c) for c in cells}
-    needles = [json.dumps(c[1], ensure_ascii=False).encode() for c in cells]
-    candidates = written.rows_holding(needles) if len(needles) <= _FEW_NEEDLES else range(written.rows)
     runs: dict[tuple[str, ...], list[int]] = {}
-    for row in sorted(candidates):
+    for row in sorted(written.rows_maybe_holding(wanted)):
         value = _cell_key(written.cells(row)[column])
         if value in wanted:
             runs.setdefault(value, []).append(row)
@@ -258,6 +255,13 @@ class _Written:
 
     def cells(self, row: int) -> list[list[str] | None]:
         return json.loads(self.line(row))  # type: ignore[no-any-return]
+
+    def rows_maybe_holding(self, values: Iterable[tuple[str, ...]]) -> Iterable[int]:
+        """The rows that may hold one of ``values`` (cells as :func:`_cell_key` gives them) in some
+        column: those whose text holds the value's JSON string when the values are few, every
+        row otherwise."""
+        needles = [json.dumps(v[1], ensure_ascii=False).encode() for v in values]
+        return self.rows_holding(needles) if len(needles) <= _FEW_NEEDLES else range(self.rows)
 
     def rows_holding(self, needles: Iterable[bytes]) -> set[int]:
         """The rows whose text holds any of ``needles``, found by the bytes' own search."""

@@ -148,7 +148,8 @@ def recover(out: Path) -> None:
                 break
     # Trash whose remover was killed is removed again (a remover still at work on it: no harm).
     _discard(
-        *(p for p in (*olds, *out.parent.glob(f".{out.name}.tmp-*")) if p.exists()),
+        *olds,
+        *out.parent.glob(f".{out.name}.tmp-*"),
         out=out,
         trash=sorted(out.parent.glob(f".{out.name}.trash-*")),
     )
