@@ -41,6 +41,7 @@ from nqgraph.pipeline.state import (
     read_validation,
     saving_store,
     source_texts,
+    write_item_rows,
     write_query_facts,
     write_state,
 )
@@ -423,6 +424,8 @@ def write_outputs(
             timings["site"] = time.perf_counter() - t_site
             if page_reads is not None:
                 page_reads.update(built.reads)
+            if save_state:
+                write_item_rows(folder, built.item_rows)
             timings.update({f"site.{k}": v for k, v in built.timings.items()})
         t3 = time.perf_counter()
         tally = dumps_written()

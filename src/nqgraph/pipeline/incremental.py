@@ -44,6 +44,7 @@ from nqgraph.pipeline.state import (
     StateError,
     copy_store,
     link_tree,
+    read_item_rows,
     read_pages,
     read_query_facts,
     read_scans,
@@ -51,12 +52,14 @@ from nqgraph.pipeline.state import (
     read_validation,
     source_copy,
     source_texts,
+    write_item_rows,
     write_query_facts,
     write_state,
 )
 from nqgraph.publish.describe import describe
 from nqgraph.publish.dumps import Change, update_dumps
 from nqgraph.publish.site.index import Index
+from nqgraph.publish.site.item_rows import ItemRows
 from nqgraph.publish.site.on_demand import rerender_site
 from nqgraph.publish.site.reads_table import ReadsTable
 from nqgraph.publish.site.site_wide import SiteChange, whole_index
@@ -236,6 +239,7 @@ def update(
             tally=result.tally,
             pages=result.pages,
         )
+        write_item_rows(folder, result.item_rows)
         texts = {q.text for q in load_queries(settings.inputs.queries).values()}
         write_query_facts(folder, query_facts.known(texts))
         store.native.flush()
@@ -250,6 +254,7 @@ class _Published:
     build: BuildResult
     tally: Tally
     pages: ReadsTable | None
+    item_rows: ItemRows | None
 
 
 def _validated(
@@ -376,6 +381,7 @@ def _publish(
     queries = load_queries(inp.queries)
     changed = _changed_triples(closure)
     pages: ReadsTable | None = None
+    item_rows: ItemRows | None = None
     # The saved queries' answers are asked in Oxigraph's native code on threads while this one
     # renders the touched resources' pages; the queries' own pages, which read the answers, wait.
     answered = time.perf_counter()
@@ -396,6 +402,8 @@ def _publish(
             index = whole_index(store) if previous is None else None
             timings["site.index"] = time.perf_counter() - t0
             iris = _pages_to_render(previous, closure, scope=settings.site_scope, index=index)
+            # Without the previous pages' reads, the kept rows of their items cannot be trusted.
+            rows = (read_item_rows(out) if previous is not None else ItemRows()).session(changed)
             progress.phase("pages", len(iris), unit="resources")
             reads = rerender_site(
                 store,
@@ -410,10 +418,12 @@ def _publish(
                 index=index,
                 change=SiteChange(triples=changed, previous=previous or {}),
                 answers_ready=answers_ready,
+                item_rows=rows,
             )
             progress.advance(len(iris))
             progress.done()
             pages = (previous or ReadsTable.of({})).updated(iris, reads)
+            item_rows = rows.result(rendered=iris, present=pages)
             timings["site"] = time.perf_counter() - t0
         answers_ready()
     t0 = time.perf_counter()
@@ -421,4 +431,4 @@ def _publish(
         (folder / name).unlink(missing_ok=True)  # hard links to the previous output's files
     describe(counts=counts, out_dir=folder, build_day=day, facts_of_graphs=updated.tally.facts())
     timings["describe"] = time.perf_counter() - t0
-    return _Published(build=result, tally=updated.tally, pages=pages)
+    return _Published(build=result, tally=updated.tally, pages=pages, item_rows=item_rows)

@@ -46,6 +46,7 @@ from nqgraph.graph.store import OxigraphStore
 from nqgraph.graph.validation import ValidationResult
 from nqgraph.namespaces import GRAPH_ASSERTED, NQ
 from nqgraph.paths import STATE_DIR, Inputs, state_store
+from nqgraph.publish.site.item_rows import ItemRows
 from nqgraph.publish.site.reads_table import ReadsTable
 from nqgraph.publish.site.store_index import PageReads
 from nqgraph.publish.tally import Tally, TallyError
@@ -59,6 +60,7 @@ SOURCES = "sources"
 VALIDATION = "validation.pickle"
 TALLY = "tally.json"  # the dumps' tally: the dataset description's counters (nqgraph.publish.tally)
 PAGES = "pages.bin"  # the nodes each page read (nqgraph.publish.site.reads_table.ReadsTable)
+ITEM_ROWS = "item-rows.pickle"  # the rows of listing pages' items (nqgraph.publish.site.item_rows)
 QUERY_FACTS = "query-facts.pickle"  # what parsing each saved query told (nqgraph.graph.query_facts)
 # The output file whose hash ties a state to its output (small, and rewritten by every build).
 TIED_OUTPUT = "summary.json"
@@ -241,6 +243,26 @@ def write_query_facts(folder: Path, facts: Mapping[str, QueryFacts]) -> None:
         return
     kept = {"code": code_digest(), "facts": dict(sorted(facts.items()))}
     _write_new(path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def read_item_rows(out: Path) -> ItemRows:
+    """The rows the previous build's listing pages showed of their items (none when it kept none,
+    or kept them with other code: a cache outside the manifest, whose rows are made again)."""
+    try:
+        data = (state_dir(out) / ITEM_ROWS).read_bytes()
+    except OSError:
+        return ItemRows()
+    return ItemRows.from_bytes(data)
+
+
+def write_item_rows(folder: Path, rows: ItemRows | None) -> None:
+    """Keep ``rows`` in the state of ``folder`` (none: the file goes)."""
+    path = state_dir(folder) / ITEM_ROWS
+    if rows is None or not len(rows):
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _write_new(path, rows.to_bytes())
 
 
 def source_copy(out: Path, digest: str) -> Path:

@@ -8,7 +8,7 @@ import json
 import os
 import posixpath
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,6 +90,9 @@ class Site:
         self.full = True
         # When set, pages and data files are kept here (site path -> bytes) instead of written.
         self.sink: dict[str, bytes] | None = None
+        # When set, the rows of a listing page's items kept from the previous build, and those made
+        # now (nqgraph.publish.site.item_rows.RowsSession); rendering from a store records reads.
+        self.item_rows: Any = None
 
     # ------------------------------------------------------------ links
 
@@ -201,11 +204,14 @@ class Site:
             **context,
         )
 
-    def links_here(self, node: Node, page: str) -> list[dict[str, Any]]:
+    def links_here(
+        self, node: Node, page: str, *, known: Mapping[Node, Ref | None] | None = None
+    ) -> list[dict[str, Any]]:
         """Resources that refer to ``node``, once each, with the first property that does.
 
         A document's own components (which all point at it with nq:document) are listed in its
         tables already, and an item's attestations on its own page; they are left out here.
+        ``known`` holds what :meth:`backlink` gave for some of the subjects already.
         """
         by_subject: dict[Node, list[Node]] = defaultdict(list)
         for s, p in self.idx.inc.get(node, []):
@@ -214,12 +220,19 @@ class Site:
             by_subject[s].append(p)
         rows = []
         for s, props in by_subject.items():
-            if self.idx.value(s, NQ + "document") == node or self.idx.is_a(s, "Attestation"):
+            ref = known[s] if known is not None and s in known else self.backlink(s, node, page)
+            if ref is None:
                 continue
             own = [p for p in props if str(p).startswith(NQ)] or props
-            rows.append({"ref": self.ref(s, page), "prop": self.ref(min(own, key=str), page)})
+            rows.append({"ref": ref, "prop": self.ref(min(own, key=str), page)})
         rows.sort(key=lambda r: (r["prop"].en, r["ref"].vi, r["ref"].href))
         return rows[:MAX_ROWS]
+
+    def backlink(self, s: Node, node: Node, page: str) -> Ref | None:
+        """The link to ``s`` among the resources referring to ``node`` (None: left out there)."""
+        if self.idx.value(s, NQ + "document") == node or self.idx.is_a(s, "Attestation"):
+            return None
+        return self.ref(s, page)
 
     def breadcrumbs(self, node: URIRef, page: str) -> list[Ref]:
         """Home › (document) › … › resource, following nq:document and nq:partOf upwards."""

@@ -77,6 +77,10 @@ class Index:
         """Say that a page is about to read the properties ``props`` of each of ``nodes``: an index
         that reads a store node by node may fetch them all at once. Nothing is recorded as read."""
 
+    def prefetch_linked(self, link: str, target: Node, props: Iterable[str]) -> None:
+        """Like :meth:`prefetch`, for the nodes with a ``link`` to ``target`` (which the page then
+        lists through :meth:`subjects`)."""
+
     def value(self, s: Node, p: str) -> Node | None:
         values = self.objects(s, p)
         return values[0] if values else None

@@ -32,6 +32,7 @@ from nqgraph.publish.site.context import Site
 from nqgraph.publish.site.environment import shared_env
 from nqgraph.publish.site.files import remove_file, replace_file
 from nqgraph.publish.site.index import Index
+from nqgraph.publish.site.item_rows import RowsSession
 from nqgraph.publish.site.site_wide import SiteChange, write_site_wide
 from nqgraph.publish.site.store_index import NodeCache, PageReads, RecordingIndex, StoreIndex
 from nqgraph.publish.site.views.agency import agency_page
@@ -76,9 +77,12 @@ class PageRenderer:
         sources_root: Path,
         index: Index | None = None,
         shared: bool = False,
+        item_rows: RowsSession | None = None,
     ) -> None:
         self.store = store
         self.index = index
+        # An incremental build's: its listing pages reuse the rows of their items a change left.
+        self.item_rows = item_rows
         # Fetched edges kept across renders only when the store cannot change meanwhile.
         self._cache = NodeCache() if shared else None
         self.today = today
@@ -124,6 +128,7 @@ class PageRenderer:
             templates=dict(self._templates),
         )
         site.sink = {}
+        site.item_rows = self.item_rows
         return site
 
     def render(self, iri: str) -> RenderedResource | None:
@@ -251,6 +256,7 @@ def rerender_site(
     index: Index | None = None,
     change: SiteChange | None = None,
     answers_ready: Callable[[], object] | None = None,
+    item_rows: RowsSession | None = None,
 ) -> dict[str, PageReads]:
     """Bring the existing site folder ``site_root`` up to date with ``store`` for a change that
     touched the resources ``iris`` (IRIs; added, changed or removed), and write the site-wide pages
@@ -266,11 +272,14 @@ def rerender_site(
     stay as they are; without it they are all written again. Returns the dependencies of each
     resource rendered and of each site-wide file written (keyed as
     :func:`~nqgraph.publish.site.site_wide.write_site_wide` says). ``answers_ready`` is called
-    before the saved queries' pages are written (see ``write_site_wide``).
+    before the saved queries' pages are written (see ``write_site_wide``). ``item_rows`` holds the
+    rows of the listing pages' items kept from the previous build (and gets those made now).
     """
     # Without the whole index, each page reads only its own nodes from the store; nodes several
     # pages share are fetched once (the store does not change during the rerender).
-    renderer = PageRenderer(store.native, today=today, sources_root=sources_root, index=index, shared=True)
+    renderer = PageRenderer(
+        store.native, today=today, sources_root=sources_root, index=index, shared=True, item_rows=item_rows
+    )
     reads: dict[str, PageReads] = {}
     for iri in sorted(set(iris)):
         # A core site has no files for the other resources (a change names hundreds of them: the

@@ -190,8 +190,17 @@ def _numbered(
             found = ids[term] = start + len(ids)
         return found
 
-    whole = sorted(k for k in read.subjects if property_of_key(k) is None)
-    single = sorted(pair for k in read.subjects if (pair := property_of_key(k)) is not None)
+    # One pass over the keys (an indicator page reads thousands), each split once.
+    whole: list[str] = []
+    single: list[tuple[str, str]] = []
+    for key in read.subjects:
+        prop, space, node = key.partition(" ")
+        if space:
+            single.append((prop, node))
+        else:
+            whole.append(key)
+    whole.sort()
+    single.sort()
     subjects = array("I", sorted(number(n) for n in whole))
     objects = array("I", sorted(number(n) for n in sorted(read.objects)))
     pairs = array("Q", sorted((number(node) << _SHIFT) | number(prop) for prop, node in single))

@@ -20,6 +20,7 @@ from nqgraph.graph.store import OxigraphStore, RdflibStore
 from nqgraph.namespaces import ID
 from nqgraph.publish.site.context import Site
 from nqgraph.publish.site.index import Index
+from nqgraph.publish.site.item_rows import ItemRows, RowsSession
 from nqgraph.publish.site.on_demand import write_resource
 from nqgraph.publish.site.store_index import PageReads, RecordingIndex
 from nqgraph.publish.site.views.downloads import downloads_page, write_exports
@@ -41,6 +42,8 @@ class SiteResult:
     timings: dict[str, float] = field(default_factory=dict, compare=False)
     # What each resource's files read (resource IRI -> reads), as a rerender would record them.
     reads: Mapping[str, PageReads] = field(default_factory=dict, compare=False, repr=False)
+    # The rows of the listing pages' items, for the next build to reuse.
+    item_rows: ItemRows = field(default_factory=ItemRows, compare=False, repr=False)
 
 
 Job = Callable[[Site], None]
@@ -61,6 +64,7 @@ def _recording(site: Site) -> tuple[Site, RecordingIndex]:
     )
     own.full = site.full
     own.quotes = site.quotes
+    own.item_rows = site.item_rows
     return own, record
 
 
@@ -132,13 +136,15 @@ def _run_jobs(
     *,
     workers: int,
     found: dict[str, PageReads] | None = None,
+    rows: RowsSession | None = None,
     progress: Progress = NULL,
 ) -> int:
     """Run the chunks on ``workers`` processes forked after the index is built (jobs are independent:
     each writes its own files), the first chunks first; return the number of pages written.
 
     The jobs put the reads of the resources they write into ``found``; each chunk's come back
-    through a file (a worker answers only its page count), and ``found`` holds them all at the end.
+    through a file (a worker answers only its page count), and ``found`` holds them all at the end;
+    so do the items' rows the jobs make into ``rows``, the session of ``site.item_rows``.
     ``progress`` counts jobs, advanced here as each chunk's page count comes back from its worker.
     """
     found = found if found is not None else {}
@@ -148,16 +154,24 @@ def _run_jobs(
         def run_chunk(number: int) -> int:
             before = site.pages
             found.clear()
+            if rows is not None:
+                rows.pages.clear()
+                rows.new.clear()
             for job in chunks[number]:
                 job(site)
-            if found:
-                (spool / str(number)).write_bytes(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+            made = (rows.pages, rows.new) if rows is not None else (set(), {})
+            if found or made[0]:
+                part = pickle.dumps((found, *made), protocol=pickle.HIGHEST_PROTOCOL)
+                (spool / str(number)).write_bytes(part)
             return site.pages - before
 
         written = _fork_jobs(run_chunk, chunks, workers=workers, progress=progress)
         found.clear()
         for part in sorted(spool.iterdir(), key=lambda p: int(p.name)):
-            found.update(pickle.loads(part.read_bytes()))
+            reads, pages, new = pickle.loads(part.read_bytes())
+            found.update(reads)
+            if rows is not None:
+                rows.absorb(pages, new)
     return written
 
 
@@ -221,6 +235,8 @@ def build_site(
         lap("index")
     idx = index
     site = Site(idx, root=out, today=today, sources_root=sources_root)
+    # The rows of each indicator's items, made alone with what each read, kept for the next build.
+    rows = site.item_rows = ItemRows().session()
     out.mkdir(parents=True, exist_ok=True)
     static = resources.files("nqgraph.publish") / "static"
     (out / "static").mkdir(exist_ok=True)
@@ -257,7 +273,7 @@ def build_site(
     site.compile_templates()
     lap("sources")
     progress.phase("pages", sum(len(chunk) for chunk in chunks), unit="jobs")
-    site.pages += _run_jobs(site, chunks, workers=workers, found=found, progress=progress)
+    site.pages += _run_jobs(site, chunks, workers=workers, found=found, rows=rows, progress=progress)
     progress.done()
     lap("pages")
     if downloads_ready is not None:
@@ -265,4 +281,5 @@ def build_site(
         lap("downloads.wait")
     downloads_page(site, downloads)
     files = sum(1 for p in out.rglob("*") if p.is_file())
-    return SiteResult(pages=site.pages, files=files, timings=timings, reads=found)
+    kept = rows.result(rendered=(), present=found)
+    return SiteResult(pages=site.pages, files=files, timings=timings, reads=found, item_rows=kept)

@@ -5,13 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, cast
 
-from rdflib.term import URIRef
+from markupsafe import Markup
+from rdflib.term import Node, URIRef
 
 from nqgraph.namespaces import NQ, RDF_TYPE
 from nqgraph.publish.site.addresses import data_path, page_path
 from nqgraph.publish.site.context import SKOS, Ref, Site
 from nqgraph.publish.site.environment import format_number
-from nqgraph.publish.site.index import LABEL
+from nqgraph.publish.site.index import LABEL, Index
+from nqgraph.publish.site.item_rows import ROW_TEMPLATE, RowsSession
+from nqgraph.publish.site.store_index import StoreIndex
 
 
 def _is_number(text: str) -> bool:
@@ -84,61 +87,124 @@ _POINT_PROPERTIES = [
 _DOCUMENT_PROPERTIES = [str(LABEL), NQ + "documentNumber"]
 
 
-def indicator_page(site: Site, indicator: URIRef) -> None:
+def _points(site: Site, indicator: URIRef, node: URIRef, page: str) -> list[dict[str, Any]]:
+    """The rows of one target or observation of ``indicator`` (a target's baseline is a row too),
+    each with its table row's HTML."""
+    template = site.env.get_template(ROW_TEMPLATE)
+    points = _values(site, indicator, node, page)
+    for point in points:
+        point["row"] = Markup(template.render(p=point))
+    return points
+
+
+def _values(site: Site, indicator: URIRef, node: URIRef, page: str) -> list[dict[str, Any]]:
     idx = site.idx
-    page = page_path(str(indicator)) or ""
-    points = []
-    items = [n for n in idx.subjects(NQ + "indicator", indicator) if isinstance(n, URIRef)]
-    # Hundreds of items at a national scale: fetched together from a store, not one by one.
-    idx.prefetch(items, _POINT_PROPERTIES)
-    idx.prefetch([d for n in items if (d := idx.value(n, NQ + "document")) is not None], _DOCUMENT_PROPERTIES)
-    for node in items:
-        doc = idx.value(node, NQ + "document")
-        number = idx.text(doc, NQ + "documentNumber") if doc is not None else ""
-        common = {
-            "ref": site.ref(node, page),
-            "document": site.ref(doc, page) if doc is not None else None,
-            "number": number,
-            "unit": site.ref(idx.value(node, NQ + "unit") or indicator, page),
-        }
-        if idx.is_a(node, "Target"):
-            relative = idx.is_a(node, "RelativeTarget")
-            comparator = idx.value(node, NQ + "comparator")
+    doc = idx.value(node, NQ + "document")
+    number = idx.text(doc, NQ + "documentNumber") if doc is not None else ""
+    common = {
+        "ref": site.ref(node, page),
+        "document": site.ref(doc, page) if doc is not None else None,
+        "number": number,
+        "unit": site.ref(idx.value(node, NQ + "unit") or indicator, page),
+    }
+    if idx.is_a(node, "Target"):
+        relative = idx.is_a(node, "RelativeTarget")
+        comparator = idx.value(node, NQ + "comparator")
+        points = [
+            {
+                **common,
+                "kind": "relative" if relative else "target",
+                "year": idx.text(node, NQ + "targetYear"),
+                "value": idx.text(node, NQ + "value"),
+                "max": idx.text(node, NQ + "valueMax"),
+                "comparator": site.ref(comparator, page) if comparator is not None else None,
+                "reference_year": idx.text(node, NQ + "referenceYear"),
+            }
+        ]
+        if idx.text(node, NQ + "baselineValue"):
             points.append(
                 {
                     **common,
-                    "kind": "relative" if relative else "target",
-                    "year": idx.text(node, NQ + "targetYear"),
-                    "value": idx.text(node, NQ + "value"),
-                    "max": idx.text(node, NQ + "valueMax"),
-                    "comparator": site.ref(comparator, page) if comparator is not None else None,
-                    "reference_year": idx.text(node, NQ + "referenceYear"),
-                }
-            )
-            if idx.text(node, NQ + "baselineValue"):
-                points.append(
-                    {
-                        **common,
-                        "kind": "baseline",
-                        "year": idx.text(node, NQ + "baselineYear"),
-                        "value": idx.text(node, NQ + "baselineValue"),
-                        "max": "",
-                        "comparator": None,
-                        "reference_year": "",
-                    }
-                )
-        elif idx.is_a(node, "Observation"):
-            points.append(
-                {
-                    **common,
-                    "kind": "reported",
-                    "year": idx.text(node, NQ + "observedYear"),
-                    "value": idx.text(node, NQ + "value"),
+                    "kind": "baseline",
+                    "year": idx.text(node, NQ + "baselineYear"),
+                    "value": idx.text(node, NQ + "baselineValue"),
                     "max": "",
                     "comparator": None,
                     "reference_year": "",
                 }
             )
+        return points
+    if idx.is_a(node, "Observation"):
+        return [
+            {
+                **common,
+                "kind": "reported",
+                "year": idx.text(node, NQ + "observedYear"),
+                "value": idx.text(node, NQ + "value"),
+                "max": "",
+                "comparator": None,
+                "reference_year": "",
+            }
+        ]
+    return []
+
+
+def _prefetch(idx: Index, nodes: list[URIRef]) -> None:
+    idx.prefetch(nodes, _POINT_PROPERTIES)
+    idx.prefetch([d for n in nodes if (d := idx.value(n, NQ + "document")) is not None], _DOCUMENT_PROPERTIES)
+
+
+def _kept_points(
+    site: Site, idx: StoreIndex, rows: RowsSession, indicator: URIRef, page: str
+) -> tuple[list[dict[str, Any]], dict[Node, Ref | None]]:
+    """The rows of every item of ``indicator``, and each item's link among those to it (see
+    :meth:`Site.backlink`): those ``rows`` kept from the previous build where the change cannot
+    touch them, the others made alone, each by an index of its own, so that what it read is
+    known apart from the page's and kept with it."""
+    key = str(indicator)
+    rows.begin(key)
+    items = [n for n in idx.subjects(NQ + "indicator", indicator) if isinstance(n, URIRef)]
+    reused = {n: known for n in items if (known := rows.reusable(key, str(n))) is not None}
+    fresh = [n for n in items if n not in reused]
+    if len(fresh) > len(items) // 2:
+        idx.prefetch_linked(NQ + "indicator", indicator, _POINT_PROPERTIES)
+    _prefetch(idx.fresh(), fresh)  # fetched for the items' own indexes; the page reads nothing
+    points: list[dict[str, Any]] = []
+    links: dict[Node, Ref | None] = {}
+    for node in items:
+        known = reused.get(node)
+        if known is None:
+            mine = idx.fresh()
+            alone = Site(
+                mine,
+                root=site.root,
+                today=site.today,
+                sources_root=site.sources_root,
+                env=site.env,
+                templates=site._templates,
+            )
+            made = (tuple(_points(alone, indicator, node, page)), alone.backlink(node, indicator, page))
+            known = (made, mine.reads())
+            rows.keep(key, str(node), *known)
+        idx.merge_reads(known[1])
+        item_points, links[node] = known[0]
+        points.extend(item_points)
+    return points, links
+
+
+def indicator_page(site: Site, indicator: URIRef) -> None:
+    idx = site.idx
+    page = page_path(str(indicator)) or ""
+    rows = site.item_rows
+    links: dict[Node, Ref | None] | None = None
+    if isinstance(rows, RowsSession) and isinstance(idx, StoreIndex):
+        points, links = _kept_points(site, idx, rows, indicator, page)
+    else:
+        # Hundreds of items at a national scale: fetched together from a store, not one by one.
+        idx.prefetch_linked(NQ + "indicator", indicator, _POINT_PROPERTIES)
+        items = [n for n in idx.subjects(NQ + "indicator", indicator) if isinstance(n, URIRef)]
+        _prefetch(idx, items)
+        points = [p for node in items for p in _points(site, indicator, node, page)]
     points.sort(key=lambda p: (str(p["year"]), str(p["kind"]), str(p["number"]), cast(Ref, p["ref"]).href))
     level_points = [p for p in points if p["kind"] != "relative"]
     site.write(
@@ -152,7 +218,7 @@ def indicator_page(site: Site, indicator: URIRef) -> None:
         close=[site.ref(m, page) for m in idx.objects(indicator, SKOS + "closeMatch")],
         related=[site.ref(m, page) for m in idx.objects(indicator, SKOS + "relatedMatch")],
         crumbs=[site.ref(indicator, page)],
-        backlinks=site.links_here(indicator, page),
+        backlinks=site.links_here(indicator, page, known=links),
         jsonld=site.jsonld(indicator),
         data_href=site.rel(data_path(str(indicator), "ttl"), page),
         jsonld_href=site.rel(data_path(str(indicator), "jsonld"), page),

@@ -1,0 +1,233 @@
+"""An indicator page keeps the rows of its items between builds, and makes again only those a change
+touches: the page and what it records as read stay those of a page rendered whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import ROOT
+from nqgraph.corpora.synth import synthesize
+from nqgraph.namespaces import NQ, RDF_TYPE
+from nqgraph.paths import STATE_DIR, Inputs, state_store
+from nqgraph.pipeline.build import build
+from nqgraph.pipeline.state import ITEM_ROWS, read_item_rows, read_pages
+from nqgraph.publish.site import item_rows
+from nqgraph.publish.site.item_rows import ItemRows, RowsSession
+from nqgraph.publish.site.on_demand import PageRenderer
+from nqgraph.publish.site.store_index import PageReads, property_key
+from test_incremental_build import assert_same_output
+
+TODAY = dt.date(2026, 11, 23)
+PAGE, ITEM, OTHER = "https://e.org/id/i1", "https://e.org/id/t1", "https://e.org/id/t2"
+VALUE = f"<{NQ}value>"
+
+
+def _reads(*keys: str) -> PageReads:
+    return PageReads(subjects=frozenset(keys), objects=frozenset())
+
+
+def _kept() -> ItemRows:
+    session = ItemRows().session()
+    session.begin(PAGE)
+    session.keep(PAGE, ITEM, ("rows of t1",), _reads(property_key(f"<{ITEM}>", VALUE)))
+    session.keep(PAGE, OTHER, ("rows of t2",), _reads(property_key(f"<{OTHER}>", VALUE)))
+    return session.result(rendered=[PAGE], present={PAGE})
+
+
+def test_a_clean_builds_session_reuses_nothing() -> None:
+    assert _kept().session(None).reusable(PAGE, ITEM) is None
+
+
+def test_an_item_whose_reads_a_change_touches_is_made_again_and_the_others_are_reused() -> None:
+    changed = [(f"<{ITEM}>", VALUE, '"7"')]
+    session = _kept().session(changed)
+    assert session.reusable(PAGE, ITEM) is None
+    found = session.reusable(PAGE, OTHER)
+    assert found is not None and found[0] == ("rows of t2",)
+    assert found[1] == _reads(property_key(f"<{OTHER}>", VALUE))
+
+
+def test_a_change_of_another_property_of_the_item_touches_nothing() -> None:
+    session = _kept().session([(f"<{ITEM}>", f"<{RDF_TYPE}>", f"<{NQ}Target>")])
+    assert session.reusable(PAGE, ITEM) is not None
+
+
+def test_a_page_rendered_again_keeps_only_the_items_it_reused_or_made() -> None:
+    session = _kept().session([(f"<{ITEM}>", VALUE, '"7"')])
+    session.begin(PAGE)
+    assert session.reusable(PAGE, OTHER) is not None  # t1 is gone from the page now
+    after = session.result(rendered=[PAGE], present={PAGE})
+    assert len(after) == 1
+    assert after.kept(f"{PAGE} {OTHER}") is not None and after.kept(f"{PAGE} {ITEM}") is None
+
+
+def test_the_rows_of_a_page_gone_from_the_build_or_rendered_without_items_are_dropped() -> None:
+    assert len(_kept().session([]).result(rendered=[], present=set())) == 0
+    # Rendered again, but no longer an indicator (begin was not called): nothing of it is kept.
+    assert len(_kept().session([]).result(rendered=[PAGE], present={PAGE})) == 0
+    assert len(_kept().session([]).result(rendered=[], present={PAGE})) == 2
+
+
+def test_kept_rows_read_back_equal_and_rows_of_other_code_or_damaged_are_none(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    kept = _kept()
+    again = ItemRows.from_bytes(kept.to_bytes())
+    assert len(again) == 2 and again.kept(f"{PAGE} {ITEM}") == kept.kept(f"{PAGE} {ITEM}")
+    assert len(ItemRows.from_bytes(b"not a pickle")) == 0
+    data = kept.to_bytes()
+    monkeypatch.setattr(item_rows, "code_digest", lambda: "other code")
+    assert len(ItemRows.from_bytes(data)) == 0
+
+
+# ---------------------------------------------------------------- through the build
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus") / "c10k"
+    synthesize(triples=10_000, seed=3, out=folder)
+    return folder
+
+
+class Counted:
+    """Counts the items' rows reused and made during a build."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.reused = 0
+        self.made = 0
+        reusable, keep = RowsSession.reusable, RowsSession.keep
+
+        def counted_reusable(session: RowsSession, page: str, item: str) -> object:
+            found = reusable(session, page, item)
+            self.reused += found is not None
+            return found
+
+        def counted_keep(session: RowsSession, *args: object) -> None:
+            self.made += 1
+            keep(session, *args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(RowsSession, "reusable", counted_reusable)
+        monkeypatch.setattr(RowsSession, "keep", counted_keep)
+
+    def reset(self) -> None:
+        self.reused = self.made = 0
+
+
+def _indicator_reads_as_rendered_whole(out: Path) -> tuple[dict[str, PageReads], dict[str, PageReads]]:
+    """The reads the build kept for each indicator page, and those a render from its store records."""
+    saved = read_pages(out)
+    assert saved is not None
+    store = ox.Store.read_only(str(state_store(out)))
+    renderer = PageRenderer(store, today=TODAY, sources_root=ROOT)
+    indicators = sorted(
+        q.subject.value
+        for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(NQ + "Indicator"))
+        if isinstance(q.subject, ox.NamedNode)
+    )
+    whole: dict[str, PageReads] = {}
+    for iri in dict.fromkeys(indicators):
+        rendered = renderer.render(iri)
+        assert rendered is not None
+        whole[iri] = rendered.reads
+    return {iri: saved[iri] for iri in whole}, whole
+
+
+@pytest.fixture
+def built(corpus: Path, tmp_path: Path) -> Iterator[tuple[Path, Inputs]]:
+    data = tmp_path / "data"
+    shutil.copytree(corpus, data)
+    inputs = Inputs.default(data=data)
+    build(out=tmp_path / "out", inputs=inputs, today=TODAY, site_scope="core")
+    yield data, inputs
+
+
+def _target_files(data: Path) -> list[Path]:
+    return [p for p in sorted((data / "documents").glob("*.ttl")) if "nq:indicator" in p.read_text("utf-8")]
+
+
+def _edit(path: Path, pattern: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    found = re.search(pattern, text)
+    assert found is not None, pattern
+    path.write_text(text[: found.start()] + new + text[found.end() :], encoding="utf-8")
+
+
+def _move_a_target(path: Path) -> None:
+    """Give the first target of ``path`` that has one another indicator of the file."""
+    text = path.read_text(encoding="utf-8")
+    indicators = list(dict.fromkeys(re.findall(r"nq:indicator (<[^>]+>|[a-z]+:[^ ;]+)", text)))
+    assert len(indicators) > 1
+    first = text.index(f"nq:indicator {indicators[0]}")
+    moved = (
+        text[:first] + f"nq:indicator {indicators[1]}" + text[first + len(f"nq:indicator {indicators[0]}") :]
+    )
+    path.write_text(moved, encoding="utf-8")
+
+
+def test_changes_of_items_documents_and_their_numbers_give_the_pages_and_reads_of_a_whole_render(
+    built: tuple[Path, Inputs], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, inputs = built
+    out, reference = tmp_path / "out", tmp_path / "reference"
+    counted = Counted(monkeypatch)
+    files = _target_files(data)
+    copy = data / "documents" / "zz-copy.ttl"
+    text = files[0].read_text(encoding="utf-8")
+    iri = re.search(r"^<([^>]+)> a ", text, re.MULTILINE)
+    assert iri is not None
+    changes = [
+        (
+            "a document added",
+            lambda: copy.write_text(text.replace(iri.group(1), iri.group(1) + "-copy"), "utf-8"),
+        ),
+        ("a target value edited", lambda: _edit(files[1], r"nq:value [0-9.]+ ;", "nq:value 4242 ;")),
+        (
+            "a document number edited",
+            lambda: _edit(files[2], r'nq:documentNumber "[^"]+"', 'nq:documentNumber "999-NQ/TU"'),
+        ),
+        ("a target moved to another indicator", lambda: _move_a_target(files[3])),
+        ("the added document deleted", copy.unlink),
+    ]
+    for name, change in changes:
+        change()
+        counted.reset()
+        result = build(out=out, inputs=inputs, today=TODAY, site_scope="core")
+        assert result.plan.endswith("incremental build"), name
+        # The rows kept by the build before (a clean one first) are used: most items are not made
+        # again, but those the change touches are.
+        assert counted.reused > counted.made, (name, counted.reused, counted.made)
+        if not name.endswith("deleted"):
+            assert counted.made > 0, name
+        assert (out / STATE_DIR / ITEM_ROWS).is_file(), name
+        shutil.rmtree(reference, ignore_errors=True)
+        build(out=reference, inputs=inputs, today=TODAY, site_scope="core")
+        assert_same_output(out, reference)
+        kept, whole = _indicator_reads_as_rendered_whole(out)
+        assert [iri for iri in whole if kept[iri] != whole[iri]] == [], name
+
+
+def test_kept_rows_that_cannot_be_read_are_made_again_with_the_same_output(
+    built: tuple[Path, Inputs], tmp_path: Path
+) -> None:
+    data, inputs = built
+    out, reference = tmp_path / "out", tmp_path / "reference"
+    files = _target_files(data)
+    _edit(files[0], r"nq:value [0-9.]+ ;", "nq:value 4242 ;")
+    build(out=out, inputs=inputs, today=TODAY, site_scope="core")
+    assert len(read_item_rows(out)) > 0
+    kept = out / STATE_DIR / ITEM_ROWS
+    kept.unlink()
+    kept.write_bytes(b"damaged")
+    _edit(files[1], r"nq:value [0-9.]+ ;", "nq:value 4343 ;")
+    build(out=out, inputs=inputs, today=TODAY, site_scope="core")
+    build(out=reference, inputs=inputs, today=TODAY, site_scope="core")
+    assert_same_output(out, reference)
+    assert len(read_item_rows(out)) > 0
