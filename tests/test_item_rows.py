@@ -41,6 +41,11 @@ def _kept() -> ItemRows:
     return session.result(rendered=[PAGE], present={PAGE})
 
 
+def _items(rows: ItemRows) -> dict[str, object]:
+    page = rows.page(PAGE)
+    return {} if page is None else dict(page.rows)
+
+
 def test_a_clean_builds_session_reuses_nothing() -> None:
     assert _kept().session(None).reusable(PAGE, ITEM) is None
 
@@ -64,15 +69,27 @@ def test_a_page_rendered_again_keeps_only_the_items_it_reused_or_made() -> None:
     session.begin(PAGE)
     assert session.reusable(PAGE, OTHER) is not None  # t1 is gone from the page now
     after = session.result(rendered=[PAGE], present={PAGE})
-    assert len(after) == 1
-    assert after.kept(f"{PAGE} {OTHER}") is not None and after.kept(f"{PAGE} {ITEM}") is None
+    assert _items(after) == {OTHER: ("rows of t2",)}
+
+
+def test_an_item_made_again_replaces_its_kept_rows_and_reads() -> None:
+    session = _kept().session([(f"<{ITEM}>", VALUE, '"7"')])
+    session.begin(PAGE)
+    assert session.reusable(PAGE, ITEM) is None and session.reusable(PAGE, OTHER) is not None
+    session.keep(PAGE, ITEM, ("new rows of t1",), _reads(f"<{ITEM}>"))
+    after = session.result(rendered=[PAGE], present={PAGE})
+    assert _items(after) == {ITEM: ("new rows of t1",), OTHER: ("rows of t2",)}
+    again = after.session([(f"<{ITEM}>", f"<{RDF_TYPE}>", f"<{NQ}Target>")])
+    assert again.reusable(PAGE, ITEM) is None  # it read the whole node now
+    assert again.reusable(PAGE, OTHER) is not None
 
 
 def test_the_rows_of_a_page_gone_from_the_build_or_rendered_without_items_are_dropped() -> None:
     assert len(_kept().session([]).result(rendered=[], present=set())) == 0
     # Rendered again, but no longer an indicator (begin was not called): nothing of it is kept.
     assert len(_kept().session([]).result(rendered=[PAGE], present={PAGE})) == 0
-    assert len(_kept().session([]).result(rendered=[], present={PAGE})) == 2
+    kept = _kept()
+    assert kept.session([]).result(rendered=[], present={PAGE}) is kept
 
 
 def test_kept_rows_read_back_equal_and_rows_of_other_code_or_damaged_are_none(
@@ -80,8 +97,9 @@ def test_kept_rows_read_back_equal_and_rows_of_other_code_or_damaged_are_none(
 ) -> None:
     kept = _kept()
     again = ItemRows.from_bytes(kept.to_bytes())
-    assert len(again) == 2 and again.kept(f"{PAGE} {ITEM}") == kept.kept(f"{PAGE} {ITEM}")
+    assert _items(again) == _items(kept) == {ITEM: ("rows of t1",), OTHER: ("rows of t2",)}
     assert len(ItemRows.from_bytes(b"not a pickle")) == 0
+    assert ItemRows({PAGE: b"damaged"}).page(PAGE) is None
     data = kept.to_bytes()
     monkeypatch.setattr(item_rows, "code_digest", lambda: "other code")
     assert len(ItemRows.from_bytes(data)) == 0

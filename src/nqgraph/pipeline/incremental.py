@@ -239,7 +239,8 @@ def update(
             tally=result.tally,
             pages=result.pages,
         )
-        write_item_rows(folder, result.item_rows)
+        if result.item_rows is not None:
+            write_item_rows(folder, result.item_rows)
         texts = {q.text for q in load_queries(settings.inputs.queries).values()}
         write_query_facts(folder, query_facts.known(texts))
         store.native.flush()
@@ -403,7 +404,8 @@ def _publish(
             timings["site.index"] = time.perf_counter() - t0
             iris = _pages_to_render(previous, closure, scope=settings.site_scope, index=index)
             # Without the previous pages' reads, the kept rows of their items cannot be trusted.
-            rows = (read_item_rows(out) if previous is not None else ItemRows()).session(changed)
+            kept_rows = read_item_rows(out) if previous is not None else ItemRows()
+            rows = kept_rows.session(changed)
             progress.phase("pages", len(iris), unit="resources")
             reads = rerender_site(
                 store,
@@ -424,6 +426,8 @@ def _publish(
             progress.done()
             pages = (previous or ReadsTable.of({})).updated(iris, reads)
             item_rows = rows.result(rendered=iris, present=pages)
+            if item_rows is kept_rows and previous is not None:
+                item_rows = None  # unchanged: the state keeps its link to the previous file
             timings["site"] = time.perf_counter() - t0
         answers_ready()
     t0 = time.perf_counter()

@@ -8,16 +8,18 @@ touches what making them read (the item's values, its document's number and labe
 label); the others are taken as they were, and their reads join the page's, so that the page
 records what rendering it whole would have recorded.
 
-The rows depend on the code that makes them: they are kept with a digest of it, and rows kept by
-other code are not used (:func:`code_digest`).
+Each page's rows are kept as one blob (its items' reads as a :class:`ReadsTable` keyed by item,
+and their rows), read only when the page is rendered again and written again only then: the
+rows of the pages a change does not touch stay bytes. The rows depend on the code that makes
+them: they are kept with a digest of it, and rows kept by other code are not used
+(:func:`code_digest`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Container, Iterable, Mapping
-from importlib import resources
+from collections.abc import Container, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -25,82 +27,70 @@ from nqgraph.graph.ntriples import NTriple
 from nqgraph.publish.site.reads_table import ReadsTable
 from nqgraph.publish.site.store_index import PageReads
 
-_FORMAT = 1
-# The partial an indicator page's table rows are made by (kept with them).
-ROW_TEMPLATE = "_indicator_row.html"
+_FORMAT = 2
 
-# What a page keeps of one item (an indicator's: its points and its link among those to it).
+# What a page keeps of one item (an indicator's: its points and its link among those to it), made
+# of tuples, strings and None only: reading back class instances cost more than making them.
 Rows = tuple[Any, ...]
 
 
 def code_digest() -> str:
     """A digest of the modules that decide an item's rows: rows kept by other code are stale."""
-    from nqgraph.publish import fragments
-    from nqgraph.publish.site import addresses, context, environment, index, store_index
+    from nqgraph.publish.site import addresses, context, index, store_index
     from nqgraph.publish.site.views import indicator
 
     digest = hashlib.sha256()
-    for module in (addresses, context, index, store_index, indicator, fragments, environment):
+    for module in (addresses, context, index, store_index, indicator):
         digest.update(Path(str(module.__file__)).read_bytes())
-    digest.update((resources.files("nqgraph.publish") / "templates" / ROW_TEMPLATE).read_bytes())
     return digest.hexdigest()
 
 
-def _key(page: str, item: str) -> str:
-    # An IRI holds no space: the key is never ambiguous.
-    return f"{page} {item}"
+class _Page:
+    """One page's kept items: what each item's rows read, and the rows."""
+
+    def __init__(self, reads: ReadsTable, rows: dict[str, Rows]) -> None:
+        self.reads = reads
+        self.rows = rows
+
+    def to_bytes(self) -> bytes:
+        return pickle.dumps((self.reads.to_bytes(), self.rows), protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> _Page:
+        raw, rows = pickle.loads(data)
+        reads = ReadsTable.from_bytes(raw)
+        if not isinstance(rows, dict) or set(rows) != set(reads):
+            raise ValueError("the rows and their reads name different items")
+        return cls(reads, rows)
 
 
 class ItemRows:
-    """The items' rows of every listing page a build rendered, by page key and item IRI, with what
-    each item's rows read (a :class:`ReadsTable` keyed by page and item together)."""
+    """The items' rows of every listing page a build rendered, by page key (as kept bytes)."""
 
-    def __init__(self, reads: ReadsTable | None = None, rows: Mapping[str, Rows] | None = None) -> None:
-        self._reads = reads if reads is not None else ReadsTable.of({})
-        self._rows: dict[str, Rows] = dict(rows or {})
+    def __init__(self, pages: dict[str, bytes] | None = None) -> None:
+        self._pages = dict(pages or {})
 
     def __len__(self) -> int:
-        return len(self._rows)
+        """How many pages have rows kept."""
+        return len(self._pages)
+
+    def page(self, key: str) -> _Page | None:
+        """The kept items of the page ``key``; None when there are none or they cannot be read."""
+        data = self._pages.get(key)
+        if data is None:
+            return None
+        try:
+            return _Page.from_bytes(data)
+        except Exception:  # damaged: the page's rows are made again
+            return None
 
     def session(self, changed: Iterable[NTriple] | None = None) -> RowsSession:
         """A session for one build: ``changed`` are the triples it added or removed (None: a clean
         build, which takes nothing kept)."""
-        return RowsSession(self, None if changed is None else self._reads.touched(changed))
-
-    def kept(self, key: str) -> tuple[Rows, PageReads] | None:
-        rows = self._rows.get(key)
-        return None if rows is None else (rows, self._reads[key])
-
-    def updated(
-        self,
-        rendered: Iterable[str],
-        present: Container[str],
-        new: Mapping[str, tuple[Rows, PageReads]],
-        reused: Container[str] = frozenset(),
-    ) -> ItemRows:
-        """These rows without the pages ``rendered`` (made again: ``new`` holds the rows made anew,
-        ``reused`` the keys of those taken as they were) and those no longer ``present`` among the
-        build's pages, with the rows of ``new``."""
-        again = set(rendered)
-        drop = {
-            k
-            for k in self._rows
-            if ((page := k.partition(" ")[0]) in again and k not in reused) or page not in present
-        }
-        rows = {k: v for k, v in self._rows.items() if k not in drop}
-        rows.update((k, r) for k, (r, _) in new.items())
-        fresh = {k: read for k, (_, read) in new.items()}
-        # The first rows kept are numbered at once, not appended to an empty table's terms.
-        reads = self._reads.updated(drop, fresh) if len(self._reads) else ReadsTable.of(fresh)
-        return ItemRows(reads, dict(sorted(rows.items())))
+        return RowsSession(self, None if changed is None else list(changed))
 
     def to_bytes(self) -> bytes:
-        state = {
-            "format": _FORMAT,
-            "code": code_digest(),
-            "reads": self._reads.to_bytes(),
-            "rows": self._rows,
-        }
+        state = {"format": _FORMAT, "code": code_digest(), "pages": dict(sorted(self._pages.items()))}
         return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
@@ -109,17 +99,17 @@ class ItemRows:
         other code (a cache: the rows are made again)."""
         try:
             state = pickle.loads(data)
-            if (
-                not isinstance(state, dict)
-                or state.get("format") != _FORMAT
-                or state.get("code") != code_digest()
+            if not isinstance(state, dict) or (state.get("format"), state.get("code")) != (
+                _FORMAT,
+                code_digest(),
             ):
                 return cls()
-            rows = state["rows"]
-            reads = ReadsTable.from_bytes(state["reads"])
-            if not isinstance(rows, dict) or set(rows) != set(reads):
+            pages = state["pages"]
+            if not isinstance(pages, dict) or not all(
+                isinstance(k, str) and isinstance(v, bytes) for k, v in pages.items()
+            ):
                 return cls()
-            return cls(reads, rows)
+            return cls(pages)
         except Exception:  # absent classes, damage: made again
             return cls()
 
@@ -128,39 +118,81 @@ class RowsSession:
     """The kept rows as one build uses them: :meth:`reusable` gives an item's rows when the build's
     change cannot touch them, :meth:`keep` records those made anew."""
 
-    def __init__(self, kept: ItemRows, touched: set[str] | None) -> None:
+    def __init__(self, kept: ItemRows, changed: list[NTriple] | None) -> None:
         self._kept = kept
-        self._touched = touched
+        self._changed = changed
+        # Per page being rendered: its kept items and those the change touches (read on first ask).
+        self._open: dict[str, tuple[_Page, set[str]] | None] = {}
         self.pages: set[str] = set()
-        self.new: dict[str, tuple[Rows, PageReads]] = {}
-        self.reused: set[str] = set()
+        self.new: dict[str, dict[str, tuple[Rows, PageReads]]] = {}
+        self.reused: dict[str, set[str]] = {}
 
     def begin(self, page: str) -> None:
         """Say that the page ``page`` is being rendered: its items' rows are all given anew."""
         self.pages.add(page)
+        self.new.setdefault(page, {})
+        self.reused.setdefault(page, set())
+
+    def _opened(self, page: str) -> tuple[_Page, set[str]] | None:
+        if page not in self._open:
+            kept = self._kept.page(page) if self._changed is not None else None
+            self._open[page] = None if kept is None else (kept, kept.reads.touched(self._changed or ()))
+        return self._open[page]
 
     def reusable(self, page: str, item: str) -> tuple[Rows, PageReads] | None:
-        if self._touched is None:
+        opened = self._opened(page)
+        if opened is None:
             return None
-        key = _key(page, item)
-        if key in self._touched:
+        kept, touched = opened
+        rows = kept.rows.get(item)
+        if rows is None or item in touched:
             return None
-        found = self._kept.kept(key)
-        if found is not None:
-            self.reused.add(key)
-        return found
+        self.reused.setdefault(page, set()).add(item)
+        return rows, kept.reads[item]
 
     def keep(self, page: str, item: str, rows: Rows, reads: PageReads) -> None:
-        self.new[_key(page, item)] = (rows, reads)
+        self.new.setdefault(page, {})[item] = (rows, reads)
 
-    def absorb(self, pages: Iterable[str], new: Mapping[str, tuple[Rows, PageReads]]) -> None:
+    def absorb(self, pages: Iterable[str], new: dict[str, dict[str, tuple[Rows, PageReads]]]) -> None:
         """Take the pages and rows another process's session rendered (a clean build's workers)."""
         self.pages.update(pages)
-        self.new.update(new)
+        for page, items in new.items():
+            self.new.setdefault(page, {}).update(items)
 
     def result(self, rendered: Iterable[str], present: Container[str]) -> ItemRows:
         """The rows to keep after the build: those of the pages it gave rows anew, and the earlier
         ones of the pages still ``present`` that it did not render (``rendered``: every page it
-        rendered, whether or not it still lists items)."""
-        news = {k: v for k, v in self.new.items() if k.partition(" ")[0] in self.pages}
-        return self._kept.updated(self.pages.union(rendered), present, news, self.reused)
+        rendered, whether or not it still lists items). The same object when nothing changed."""
+        again = self.pages.union(rendered)
+        old = self._kept._pages
+        if not self.pages and not any(p in old for p in again) and all(p in present for p in old):
+            return self._kept
+        pages = {p: data for p, data in old.items() if p not in again and p in present}
+        for page in sorted(self.pages):
+            pages[page] = self._made(page).to_bytes()
+        return ItemRows(pages)
+
+    def _made(self, page: str) -> _Page:
+        new = self.new.get(page, {})
+        reused = self.reused.get(page, set())
+        opened = self._open.get(page)
+        shared: dict[Any, Any] = {}
+        rows = {item: _shared(r, shared) for item, (r, _) in new.items()}
+        fresh = {item: read for item, (_, read) in new.items()}
+        if opened is None or not reused:
+            return _Page(ReadsTable.of(fresh), dict(sorted(rows.items())))
+        kept, _ = opened
+        rows.update((item, kept.rows[item]) for item in reused if item not in rows)
+        gone = [item for item in kept.rows if item not in rows]
+        return _Page(kept.reads.updated(gone, fresh), dict(sorted(rows.items())))
+
+
+def _shared(value: Any, seen: dict[Any, Any]) -> Any:
+    """``value`` with equal parts made one object: the items of a page link the same document and
+    unit, whose labels, kept once per item, made the kept rows three times as large."""
+    if isinstance(value, tuple):
+        return tuple(_shared(v, seen) for v in value)
+    try:
+        return seen.setdefault(value, value)
+    except TypeError:  # not hashable: kept as it is
+        return value

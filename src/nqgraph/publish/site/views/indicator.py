@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, cast
 
-from markupsafe import Markup
 from rdflib.term import Node, URIRef
 
 from nqgraph.namespaces import NQ, RDF_TYPE
@@ -13,7 +12,7 @@ from nqgraph.publish.site.addresses import data_path, page_path
 from nqgraph.publish.site.context import SKOS, Ref, Site
 from nqgraph.publish.site.environment import format_number
 from nqgraph.publish.site.index import LABEL, Index
-from nqgraph.publish.site.item_rows import ROW_TEMPLATE, RowsSession
+from nqgraph.publish.site.item_rows import Rows, RowsSession
 from nqgraph.publish.site.store_index import StoreIndex
 
 
@@ -88,16 +87,7 @@ _DOCUMENT_PROPERTIES = [str(LABEL), NQ + "documentNumber"]
 
 
 def _points(site: Site, indicator: URIRef, node: URIRef, page: str) -> list[dict[str, Any]]:
-    """The rows of one target or observation of ``indicator`` (a target's baseline is a row too),
-    each with its table row's HTML."""
-    template = site.env.get_template(ROW_TEMPLATE)
-    points = _values(site, indicator, node, page)
-    for point in points:
-        point["row"] = Markup(template.render(p=point))
-    return points
-
-
-def _values(site: Site, indicator: URIRef, node: URIRef, page: str) -> list[dict[str, Any]]:
+    """The rows of one target or observation of ``indicator`` (a target's baseline is a row too)."""
     idx = site.idx
     doc = idx.value(node, NQ + "document")
     number = idx.text(doc, NQ + "documentNumber") if doc is not None else ""
@@ -183,13 +173,47 @@ def _kept_points(
                 env=site.env,
                 templates=site._templates,
             )
-            made = (tuple(_points(alone, indicator, node, page)), alone.backlink(node, indicator, page))
-            known = (made, mine.reads())
+            made = _points(alone, indicator, node, page)
+            known = (_packed(made, alone.backlink(node, indicator, page)), mine.reads())
             rows.keep(key, str(node), *known)
         idx.merge_reads(known[1])
-        item_points, links[node] = known[0]
+        item_points, links[node] = _unpacked(known[0])
         points.extend(item_points)
     return points, links
+
+
+# The values of a point, in the order they are kept between builds (nqgraph.publish.site.item_rows).
+_POINT_KEYS = (
+    "ref",
+    "document",
+    "number",
+    "unit",
+    "kind",
+    "year",
+    "value",
+    "max",
+    "comparator",
+    "reference_year",
+)
+
+
+def _packed(points: list[dict[str, Any]], link: Ref | None) -> Rows:
+    """An item's points and link as tuples and strings, a link as its fields."""
+    return (tuple(tuple(_field(p[k]) for k in _POINT_KEYS) for p in points), _field(link))
+
+
+def _field(value: Any) -> Any:
+    return (value.href, value.vi, value.en, value.external) if isinstance(value, Ref) else value
+
+
+def _unpacked(rows: Rows) -> tuple[list[dict[str, Any]], Ref | None]:
+    packed, link = rows
+    points = [{k: _ref(v) for k, v in zip(_POINT_KEYS, values, strict=True)} for values in packed]
+    return points, _ref(link)
+
+
+def _ref(value: Any) -> Any:
+    return Ref(*value) if isinstance(value, tuple) else value
 
 
 def indicator_page(site: Site, indicator: URIRef) -> None:
