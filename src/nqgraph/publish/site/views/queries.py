@@ -18,7 +18,7 @@ from nqgraph.publish.site import yasgui
 from nqgraph.publish.site.context import Site
 from nqgraph.publish.site.files import remove_file
 from nqgraph.publish.site.index import LABEL
-from nqgraph.publish.site.store_index import PageReads, RecordingIndex, StoreIndex
+from nqgraph.publish.site.store_index import NodeCache, PageReads, RecordingIndex, StoreIndex
 from nqgraph.runtime.threads import thread_map
 
 # A page of results stays small enough to read and to load; past the last page the CLI has them all.
@@ -76,9 +76,14 @@ def write_query_pages(
     for name, _ in due:
         _remove_pages(site.root, name)
 
+    # The queries' rows name the same resources (a target in several answers): their labels are
+    # fetched once for all the pages (the store does not change meanwhile); each page still
+    # records its own reads.
+    shared = NodeCache()
+
     def write(item: tuple[str, SavedQuery]) -> Site:
         name, query = item
-        recording = _recording(site, store)
+        recording = _recording(site, store, shared)
         _one_query(recording, store, name, query)
         return recording
 
@@ -158,13 +163,13 @@ def _one_query(site: Site, store: OxigraphStore | RdflibStore, name: str, query:
         )
 
 
-def _recording(site: Site, store: OxigraphStore | RdflibStore) -> Site:
+def _recording(site: Site, store: OxigraphStore | RdflibStore, cache: NodeCache) -> Site:
     """A site like ``site`` whose index records what is read: over the whole in-memory index when
     ``site`` has one, else over the store node by node."""
     if not isinstance(site.idx, StoreIndex):
         idx: StoreIndex = RecordingIndex(site.idx)
     elif isinstance(store, OxigraphStore):
-        idx = StoreIndex(store.native)
+        idx = StoreIndex(store.native, cache)
     else:
         raise TypeError("pages read from a store are read from an Oxigraph store")
     twin = Site(idx, root=site.root, today=site.today, sources_root=site.sources_root, env=site.env)
