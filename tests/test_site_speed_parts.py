@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 from nqgraph.publish import fragments
 from nqgraph.publish.serialize import subject_turtle, turtle_nt
 from nqgraph.publish.site.context import Ref, write_new
-from nqgraph.publish.site.environment import make_env
+from nqgraph.publish.site.environment import format_number, make_env
 
 AWKWARD = ["", "plain", "a < b & c > d", "'quoted' \"twice\"", "&amp; already", "Tiếng Việt", "\t\n"]
 
@@ -55,6 +55,50 @@ def test_property_rows_are_the_rows_the_template_loop_wrote() -> None:
     )
     assert fragments.property_rows(props) == _plain(loop, props=props)
     assert fragments.property_rows([]) == ""
+
+
+def _point(kind: str, **values: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "ref": REFS[0],
+        "document": REFS[1],
+        "number": "1-NQ/TU",
+        "unit": REFS[2],
+        "kind": kind,
+        "year": "2030",
+        "value": "1234.5",
+        "max": "",
+        "comparator": None,
+        "reference_year": "",
+    }
+    return base | values
+
+
+def test_indicator_rows_are_the_rows_the_template_loop_wrote() -> None:
+    points = [
+        _point("target", comparator=REFS[0], max="2000", reference_year="2020 <b>"),
+        _point("relative", value="not a number & <more>", document=None),
+        _point("baseline", year="<2015>"),
+        _point("reported", unit=None, ref=REFS[2]),
+    ]
+    loop = (
+        "  {% for p in points %}\n"
+        "    <tr>\n"
+        "      <td>{{ p.year }}</td>\n"
+        '      <td>{% if p.kind == "target" %}{{ bi("chỉ tiêu", "target") }}{% elif p.kind == "relative" %}'
+        '{{ bi("chỉ tiêu tăng/giảm", "relative target") }}{% elif p.kind == "baseline" %}'
+        '{{ bi("giá trị gốc", "baseline") }}{% else %}{{ bi("đã đạt", "reported") }}{% endif %}</td>\n'
+        "      <td>{{ link(p.document) }}</td>\n"
+        "      <td>{% if p.comparator %}{{ link(p.comparator) }} {% endif %}{{ num(p.value) }}"
+        "{% if p.max %} – {{ num(p.max) }}{% endif %}{% if p.reference_year %} "
+        '({{ bi("so với năm", "against") }} {{ p.reference_year }}){% endif %}</td>\n'
+        "      <td>{{ link(p.unit) }}</td>\n"
+        "      <td>{{ link(p.ref) }}</td>\n"
+        "    </tr>\n"
+        "  {% endfor %}\n"
+    )
+    assert fragments.indicator_rows(points, format_number) == _plain(loop, points=points, num=format_number)
+    assert "javascript:" not in fragments.indicator_rows(points, format_number)
+    assert fragments.indicator_rows([], format_number) == ""
 
 
 def test_backlink_items_are_the_items_the_template_loop_wrote() -> None:

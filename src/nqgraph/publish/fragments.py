@@ -10,7 +10,7 @@ before: ``{{ link(ref) }}``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from markupsafe import Markup, escape
@@ -168,7 +168,42 @@ def status(code: str) -> Markup:
     return bi(*STATUS.get(code, NO_DEADLINE))
 
 
+_POINT_KINDS = {
+    "target": ("chỉ tiêu", "target"),
+    "relative": ("chỉ tiêu tăng/giảm", "relative target"),
+    "baseline": ("giá trị gốc", "baseline"),
+}
+_REPORTED = ("đã đạt", "reported")
+
+
+def indicator_rows(points: Iterable[Mapping[str, Any]], number: Callable[[object], str]) -> Markup:
+    """The rows of an indicator's table of targets and values, one per point: year, kind, document,
+    value (with its comparator, upper bound and reference year), unit and source. A fragment for
+    the reason :func:`property_rows` is: a national indicator page has thousands of rows, and the
+    template's calls for each cell cost more than the page's other parts together. ``number``
+    writes a value as the page shows numbers."""
+    rows = []
+    for p in points:
+        comparator = f"{_link(p['comparator'])} " if p["comparator"] else ""
+        upper = f" – {text(number(p['max']))}" if p["max"] else ""
+        against = (
+            f" ({_bi('so với năm', 'against')} {text(p['reference_year'])})" if p["reference_year"] else ""
+        )
+        document = _link(p["document"]) if p["document"] is not None else ""
+        unit = _link(p["unit"]) if p["unit"] is not None else ""
+        source = _link(p["ref"]) if p["ref"] is not None else ""
+        rows.append(
+            f"    <tr>\n      <td>{text(p['year'])}</td>\n"
+            f"      <td>{_bi(*_POINT_KINDS.get(p['kind'], _REPORTED))}</td>\n"
+            f"      <td>{document}</td>\n"
+            f"      <td>{comparator}{text(number(p['value']))}{upper}{against}</td>\n"
+            f"      <td>{unit}</td>\n      <td>{source}</td>\n    </tr>\n"
+        )
+    return Markup("".join(rows))
+
+
 GLOBALS = {
+    "indicator_rows": indicator_rows,
     "bi": bi,
     "link": link,
     "links": links,
