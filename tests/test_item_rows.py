@@ -54,9 +54,8 @@ def test_an_item_whose_reads_a_change_touches_is_made_again_and_the_others_are_r
     changed = [(f"<{ITEM}>", VALUE, '"7"')]
     session = _kept().session(changed)
     assert session.reusable(PAGE, ITEM) is None
-    found = session.reusable(PAGE, OTHER)
-    assert found is not None and found[0] == ("rows of t2",)
-    assert found[1] == _reads(property_key(f"<{OTHER}>", VALUE))
+    assert session.reusable(PAGE, OTHER) == ("rows of t2",)
+    assert session.reused_reads(PAGE) == _reads(property_key(f"<{OTHER}>", VALUE))
 
 
 def test_a_change_of_another_property_of_the_item_touches_nothing() -> None:

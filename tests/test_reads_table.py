@@ -51,6 +51,17 @@ def test_the_pages_a_change_touches_are_those_whose_reads_it_touches(seed: int) 
         assert table.touched(change) == {k for k, r in reads.items() if r.touched_by(change)}
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_the_union_of_some_pages_is_the_union_of_their_reads(seed: int) -> None:
+    rng = random.Random(seed)
+    reads = {k: PageReads(r.subjects, r.objects) for k, r in random_reads(rng, 40).items()}
+    table = ReadsTable.of(reads)
+    for _ in range(5):
+        keys = rng.sample(sorted(reads), rng.randint(0, 10))
+        want = PageReads(subjects=frozenset(), objects=frozenset()).union(*(reads[k] for k in keys))
+        assert table.union(keys) == want
+
+
 def test_a_table_reads_back_what_was_written_and_the_same_reads_give_the_same_bytes() -> None:
     reads = random_reads(random.Random(7), 50)
     table = ReadsTable.of(reads)

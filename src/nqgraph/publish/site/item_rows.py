@@ -139,7 +139,9 @@ class RowsSession:
             self._open[page] = None if kept is None else (kept, kept.reads.touched(self._changed or ()))
         return self._open[page]
 
-    def reusable(self, page: str, item: str) -> tuple[Rows, PageReads] | None:
+    def reusable(self, page: str, item: str) -> Rows | None:
+        """The kept rows of ``item`` on ``page`` when the change cannot touch them (what making
+        them read: :meth:`reused_reads`)."""
         opened = self._opened(page)
         if opened is None:
             return None
@@ -148,7 +150,15 @@ class RowsSession:
         if rows is None or item in touched:
             return None
         self.reused.setdefault(page, set()).add(item)
-        return rows, kept.reads[item]
+        return rows
+
+    def reused_reads(self, page: str) -> PageReads:
+        """What making the rows :meth:`reusable` gave for ``page`` read, all together."""
+        opened = self._open.get(page)
+        reused = self.reused.get(page)
+        if opened is None or not reused:
+            return PageReads(subjects=frozenset(), objects=frozenset())
+        return opened[0].reads.union(sorted(reused))
 
     def keep(self, page: str, item: str, rows: Rows, reads: PageReads) -> None:
         self.new.setdefault(page, {})[item] = (rows, reads)

@@ -70,6 +70,25 @@ class ReadsTable(Mapping[str, PageReads]):
             everything=key in self._everything,
         )
 
+    def union(self, keys: Iterable[str]) -> PageReads:
+        """The reads of the pages ``keys`` together: their numbers are gathered first, so that a
+        node many of them read (a document all its targets name) is written out once."""
+        subjects: set[int] = set()
+        objects: set[int] = set()
+        single: set[int] = set()
+        for key in keys:
+            read_out, read_in, read_one = self._pages[key]
+            subjects.update(read_out)
+            objects.update(read_in)
+            single.update(read_one)
+        nodes = self._nodes
+        mask = (1 << _SHIFT) - 1
+        pairs = (property_key(nodes[n >> _SHIFT], nodes[n & mask]) for n in single)
+        return PageReads(
+            subjects=frozenset(nodes[i] for i in subjects).union(pairs),
+            objects=frozenset(nodes[i] for i in objects),
+        ).union()
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._pages)
 

@@ -163,7 +163,9 @@ def _kept_points(
     links: dict[Node, Ref | None] = {}
     for node in items:
         known = reused.get(node)
-        if known is None:
+        if known is not None:
+            item_points, links[node] = _unpacked(known)
+        else:
             mine = idx.fresh()
             alone = Site(
                 mine,
@@ -173,12 +175,13 @@ def _kept_points(
                 env=site.env,
                 templates=site._templates,
             )
-            made = _points(alone, indicator, node, page)
-            known = (_packed(made, alone.backlink(node, indicator, page)), mine.reads())
-            rows.keep(key, str(node), *known)
-        idx.merge_reads(known[1])
-        item_points, links[node] = _unpacked(known[0])
+            item_points = _points(alone, indicator, node, page)
+            links[node] = alone.backlink(node, indicator, page)
+            read = mine.reads()
+            rows.keep(key, str(node), _packed(item_points, links[node]), read)
+            idx.merge_reads(read)
         points.extend(item_points)
+    idx.merge_reads(rows.reused_reads(key))
     return points, links
 
 
