@@ -16,7 +16,11 @@ together: a build that fails or is killed leaves both as they were. It holds:
 - ``validation.pickle``: the previous validation result, which re-validation starts from;
 - ``tally.json``: the counters the dataset description is written from, moved by each change;
 - ``pages.bin``: the nodes each page read when it was last rendered
-  (:class:`~nqgraph.publish.site.reads_table.ReadsTable`: each node written once).
+  (:class:`~nqgraph.publish.site.reads_table.ReadsTable`: each node written once);
+- ``query-facts.pickle`` and ``item-rows.pickle``: caches outside the manifest, each kept with a
+  digest of the code that made it (what parsing the saved queries told; the rows of each
+  indicator page's items, :mod:`nqgraph.publish.site.item_rows`). A build that finds one missing,
+  damaged or made by other code makes it again.
 
 Every file is written new (never modified in place): an incremental build hard-links the previous
 output's files into its own folder, so a file shared with the previous output must stay as it is.
