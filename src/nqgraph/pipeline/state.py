@@ -53,6 +53,7 @@ from nqgraph.paths import STATE_DIR, Inputs, state_store
 from nqgraph.publish.site.item_rows import ItemRows
 from nqgraph.publish.site.reads_table import ReadsTable
 from nqgraph.publish.site.store_index import PageReads
+from nqgraph.publish.site.views.indicator import rows_code
 from nqgraph.publish.tally import Tally, TallyError
 from nqgraph.runtime.forking import threads_started
 
@@ -256,7 +257,7 @@ def read_item_rows(out: Path) -> ItemRows:
         data = (state_dir(out) / ITEM_ROWS).read_bytes()
     except OSError:
         return ItemRows()
-    return ItemRows.from_bytes(data)
+    return ItemRows.from_bytes(data, code=rows_code())
 
 
 def write_item_rows(folder: Path, rows: ItemRows | None) -> None:
@@ -266,7 +267,7 @@ def write_item_rows(folder: Path, rows: ItemRows | None) -> None:
         path.unlink(missing_ok=True)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    _write_new(path, rows.to_bytes())
+    _write_new(path, rows.to_bytes(code=rows_code()))
 
 
 def source_copy(out: Path, digest: str) -> Path:

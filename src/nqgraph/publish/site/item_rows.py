@@ -17,10 +17,8 @@ them: they are kept with a digest of it, and rows kept by other code are not use
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 from collections.abc import Container, Iterable
-from pathlib import Path
 from typing import Any
 
 from nqgraph.graph.ntriples import NTriple
@@ -32,17 +30,6 @@ _FORMAT = 2
 # What a page keeps of one item (an indicator's: its points and its link among those to it), made
 # of tuples, strings and None only: reading back class instances cost more than making them.
 Rows = tuple[Any, ...]
-
-
-def code_digest() -> str:
-    """A digest of the modules that decide an item's rows: rows kept by other code are stale."""
-    from nqgraph.publish.site import addresses, context, index, store_index
-    from nqgraph.publish.site.views import indicator
-
-    digest = hashlib.sha256()
-    for module in (addresses, context, index, store_index, indicator):
-        digest.update(Path(str(module.__file__)).read_bytes())
-    return digest.hexdigest()
 
 
 class _Page:
@@ -89,19 +76,20 @@ class ItemRows:
         build, which takes nothing kept)."""
         return RowsSession(self, None if changed is None else list(changed))
 
-    def to_bytes(self) -> bytes:
-        state = {"format": _FORMAT, "code": code_digest(), "pages": dict(sorted(self._pages.items()))}
+    def to_bytes(self, *, code: str) -> bytes:
+        """The rows as bytes, with ``code``: the digest of the code that made them."""
+        state = {"format": _FORMAT, "code": code, "pages": dict(sorted(self._pages.items()))}
         return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> ItemRows:
+    def from_bytes(cls, data: bytes, *, code: str) -> ItemRows:
         """The rows written by :meth:`to_bytes`, or none when they are unreadable or were kept by
-        other code (a cache: the rows are made again)."""
+        code other than ``code`` (a cache: the rows are made again)."""
         try:
             state = pickle.loads(data)
             if not isinstance(state, dict) or (state.get("format"), state.get("code")) != (
                 _FORMAT,
-                code_digest(),
+                code,
             ):
                 return cls()
             pages = state["pages"]
