@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -195,7 +195,7 @@ def test_changes_of_items_documents_and_their_numbers_give_the_pages_and_reads_o
     text = files[0].read_text(encoding="utf-8")
     iri = re.search(r"^<([^>]+)> a ", text, re.MULTILINE)
     assert iri is not None
-    changes = [
+    changes: list[tuple[str, Callable[[], object]]] = [
         (
             "a document added",
             lambda: copy.write_text(text.replace(iri.group(1), iri.group(1) + "-copy"), "utf-8"),
