@@ -94,6 +94,20 @@ class Site:
         # now (nqgraph.publish.site.item_rows.RowsSession); rendering from a store records reads.
         self.item_rows: Any = None
 
+    def over(self, index: Index) -> Site:
+        """A site like this one (folder, day, source texts, templates, scope) over ``index``, with
+        link caches of its own: a link this site made earlier would hide what ``index`` records."""
+        twin = Site(
+            index,
+            root=self.root,
+            today=self.today,
+            sources_root=self.sources_root,
+            env=self.env,
+            templates=self._templates,
+        )
+        twin.full = self.full
+        return twin
+
     # ------------------------------------------------------------ links
 
     def rel(self, target: str, page: str) -> str:

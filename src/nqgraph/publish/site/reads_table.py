@@ -60,19 +60,25 @@ class ReadsTable(Mapping[str, PageReads]):
     # -- the mapping
 
     def __getitem__(self, key: str) -> PageReads:
-        subjects, objects, single = self._pages[key]
+        return self._reads(*self._pages[key], everything=key in self._everything)
+
+    def _reads(
+        self, subjects: Iterable[int], objects: Iterable[int], single: Iterable[int], *, everything: bool
+    ) -> PageReads:
+        """The reads the numbers stand for (a property read's number: its node's, then its own)."""
         nodes = self._nodes
         mask = (1 << _SHIFT) - 1
         keys = (property_key(nodes[n >> _SHIFT], nodes[n & mask]) for n in single)
         return PageReads(
             subjects=frozenset(nodes[i] for i in subjects).union(keys),
             objects=frozenset(nodes[i] for i in objects),
-            everything=key in self._everything,
+            everything=everything,
         )
 
     def union(self, keys: Iterable[str]) -> PageReads:
         """The reads of the pages ``keys`` together: their numbers are gathered first, so that a
         node many of them read (a document all its targets name) is written out once."""
+        keys = list(keys)
         subjects: set[int] = set()
         objects: set[int] = set()
         single: set[int] = set()
@@ -81,13 +87,8 @@ class ReadsTable(Mapping[str, PageReads]):
             subjects.update(read_out)
             objects.update(read_in)
             single.update(read_one)
-        nodes = self._nodes
-        mask = (1 << _SHIFT) - 1
-        pairs = (property_key(nodes[n >> _SHIFT], nodes[n & mask]) for n in single)
-        return PageReads(
-            subjects=frozenset(nodes[i] for i in subjects).union(pairs),
-            objects=frozenset(nodes[i] for i in objects),
-        ).union()
+        together = self._reads(subjects, objects, single, everything=any(k in self._everything for k in keys))
+        return together.union()  # a property of a node another page read whole is dropped
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._pages)

@@ -54,15 +54,7 @@ def _recording(site: Site) -> tuple[Site, RecordingIndex]:
     index: what one resource reads is what it records. Its own link cache too, or a link made for
     an earlier resource would hide what this one reads."""
     record = RecordingIndex(site.idx)
-    own = Site(
-        record,
-        root=site.root,
-        today=site.today,
-        sources_root=site.sources_root,
-        env=site.env,
-        templates=site._templates,
-    )
-    own.full = site.full
+    own = site.over(record)
     own.quotes = site.quotes
     own.item_rows = site.item_rows
     return own, record

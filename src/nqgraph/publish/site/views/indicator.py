@@ -126,30 +126,30 @@ def _points(site: Site, indicator: URIRef, node: URIRef, page: str) -> list[dict
         ]
         if idx.text(node, NQ + "baselineValue"):
             points.append(
-                {
-                    **common,
-                    "kind": "baseline",
-                    "year": idx.text(node, NQ + "baselineYear"),
-                    "value": idx.text(node, NQ + "baselineValue"),
-                    "max": "",
-                    "comparator": None,
-                    "reference_year": "",
-                }
+                _level(
+                    common,
+                    "baseline",
+                    idx.text(node, NQ + "baselineYear"),
+                    idx.text(node, NQ + "baselineValue"),
+                )
             )
         return points
     if idx.is_a(node, "Observation"):
-        return [
-            {
-                **common,
-                "kind": "reported",
-                "year": idx.text(node, NQ + "observedYear"),
-                "value": idx.text(node, NQ + "value"),
-                "max": "",
-                "comparator": None,
-                "reference_year": "",
-            }
-        ]
+        return [_level(common, "reported", idx.text(node, NQ + "observedYear"), idx.text(node, NQ + "value"))]
     return []
+
+
+def _level(common: dict[str, Any], kind: str, year: str, value: str) -> dict[str, Any]:
+    """A point that is one value in one year (a baseline, a reported value): no range, no comparator."""
+    return {
+        **common,
+        "kind": kind,
+        "year": year,
+        "value": value,
+        "max": "",
+        "comparator": None,
+        "reference_year": "",
+    }
 
 
 def _prefetch(idx: Index, nodes: list[URIRef]) -> None:
@@ -180,14 +180,7 @@ def _kept_points(
             item_points, links[node] = _unpacked(known)
         else:
             mine = idx.fresh()
-            alone = Site(
-                mine,
-                root=site.root,
-                today=site.today,
-                sources_root=site.sources_root,
-                env=site.env,
-                templates=site._templates,
-            )
+            alone = site.over(mine)
             item_points = _points(alone, indicator, node, page)
             links[node] = alone.backlink(node, indicator, page)
             read = mine.reads()

@@ -172,9 +172,8 @@ def _recording(site: Site, store: OxigraphStore | RdflibStore, cache: NodeCache)
         idx = StoreIndex(store.native, cache)
     else:
         raise TypeError("pages read from a store are read from an Oxigraph store")
-    twin = Site(idx, root=site.root, today=site.today, sources_root=site.sources_root, env=site.env)
-    twin._templates = site._templates
-    twin.full, twin.sink = site.full, site.sink
+    twin = site.over(idx)
+    twin.sink = site.sink
     return twin
 
 
