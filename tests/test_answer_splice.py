@@ -8,6 +8,7 @@ province and date, a target added and one removed).
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -256,3 +257,28 @@ def test_target_revisions_is_spliced_by_the_provinces_a_change_reaches(
     assert "VALUES ?province" in asked[0] and "VALUES ?earlierTarget" not in asked[0]
     write_answers(tmp_path / "whole", store, QUERIES)
     assert answers(folder)["target-revisions.jsonl"] == answers(tmp_path / "whole")["target-revisions.jsonl"]
+
+
+def test_the_rows_holding_some_values_are_found_one_value_at_a_time_or_by_one_pattern(tmp_path: Path) -> None:
+    from nqgraph.graph.answer_files import _FIND_EACH, _Written, write_lines
+
+    query = QUERIES["targets"]
+    variables = paging.projection(query.text)
+    iris = [f"urn:t{i}" for i in range(40)]
+    # "urn:t1" is the start of "urn:t10" to "urn:t19": a cell holds a value only whole.
+    lines = [(json.dumps([["u", iri], ["l", f"v{i}"]]) + "\n").encode() for i, iri in enumerate(iris)]
+    write_lines(tmp_path, query, variables, [lines])
+    answer = open_answer(tmp_path, query)
+    assert answer is not None
+    written = _Written(answer)
+
+    def rows_of(*values: str) -> set[int]:
+        return written.rows_holding(json.dumps(v).encode() for v in values)
+
+    assert rows_of("urn:t1") == {1}
+    assert rows_of("urn:t1", "urn:t12", "v30") == {1, 12, 30}
+    many = [f"urn:t{i}" for i in range(0, 40, 3)] + ["urn:t99", "urn:t"]
+    assert len(many) > _FIND_EACH
+    assert rows_of(*many) == set(range(0, 40, 3))
+    assert rows_of(*many, "v1", "v11") == set(range(0, 40, 3)) | {1, 11}
+    assert rows_of("urn:nowhere", "v", "t1", "w", "urn:t40", "urn:t100") == set()

@@ -20,6 +20,7 @@ import bisect
 import itertools
 import json
 import os
+import re
 import struct
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -110,8 +111,12 @@ _MAX_KEYS = 5000
 # Past this many values of the first key reached, the rows are placed one by one instead.
 _MAX_BLOCKS = 200
 # Up to this many reached values, the rows holding them are found by a search of the answer's
-# bytes and only those are parsed; past it, every row is parsed.
-_FEW_NEEDLES = 32
+# bytes and only those are parsed; past it, every row is parsed. Measured on a 13 MB answer of
+# 21,800 rows: parsing every row takes 0.22-0.26 s, one search for 54 values 0.03 s and for 563
+# values 0.31 s (one pattern of alternatives); one search of the bytes per value is faster below
+# a handful of values only.
+_FEW_NEEDLES = 200
+_FIND_EACH = 4
 
 
 def splice_answer(
@@ -264,10 +269,22 @@ class _Written:
         return self.rows_holding(needles) if len(needles) <= _FEW_NEEDLES else range(self.rows)
 
     def rows_holding(self, needles: Iterable[bytes]) -> set[int]:
-        """The rows whose text holds any of ``needles``, found by the bytes' own search."""
+        """The rows whose text holds any of ``needles`` (none holding a newline), found by the
+        bytes' own search for each when they are few, else by one pattern of them all."""
         found: set[int] = set()
         first = self.starts[0] if self.rows else len(self.data)
-        for needle in needles:
+        unique = sorted(set(needles), key=lambda n: (-len(n), n))
+        if len(unique) > _FIND_EACH:
+            # A match never crosses a row's end (no needle holds a newline), and one match a row
+            # suffices: the search goes on from the next row.
+            pattern = re.compile(b"|".join(re.escape(n) for n in unique))
+            at = first
+            while (match := pattern.search(self.data, at)) is not None:
+                row = bisect.bisect_right(self.starts, match.start()) - 1
+                found.add(row)
+                at = self.starts[row + 1]
+            return found
+        for needle in unique:
             at = self.data.find(needle, first)
             while at != -1:
                 row = bisect.bisect_right(self.starts, at) - 1
