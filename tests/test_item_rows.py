@@ -1,5 +1,6 @@
-"""An indicator page keeps the rows of its items between builds, and makes again only those a change
-touches: the page and what it records as read stay those of a page rendered whole."""
+"""An indicator page keeps the rows of its items between builds, and so do the pages of the saved
+queries' results; only those a change touches are made again: the pages and what they record as
+read stay those of pages rendered whole."""
 
 from __future__ import annotations
 
@@ -8,24 +9,31 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
 
 from conftest import ROOT
 from nqgraph.corpora.synth import synthesize
+from nqgraph.graph.answer_files import FOLDER
+from nqgraph.graph.queries import load_queries
+from nqgraph.graph.store import OxigraphStore
 from nqgraph.namespaces import NQ, RDF_TYPE
 from nqgraph.paths import STATE_DIR, Inputs, state_store
 from nqgraph.pipeline.build import build
 from nqgraph.pipeline.state import ITEM_ROWS, read_item_rows, read_pages
+from nqgraph.publish.site.context import Site
 from nqgraph.publish.site.item_rows import ItemRows, RowsSession
 from nqgraph.publish.site.on_demand import PageRenderer
-from nqgraph.publish.site.store_index import PageReads, property_key
+from nqgraph.publish.site.store_index import PageReads, StoreIndex, property_key
+from nqgraph.publish.site.views.queries import reads_key, write_query_pages
 from test_incremental_build import assert_same_output
 
 TODAY = dt.date(2026, 11, 23)
 PAGE, ITEM, OTHER = "https://e.org/id/i1", "https://e.org/id/t1", "https://e.org/id/t2"
 VALUE = f"<{NQ}value>"
+QUERIES = load_queries(Inputs.default().queries)
 
 
 def _reads(*keys: str) -> PageReads:
@@ -110,27 +118,33 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class Counted:
-    """Counts the items' rows reused and made during a build."""
+    """Counts the items' rows reused and made during a build: an indicator's items, and apart
+    from them the pages of the saved queries' results."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.reused = 0
-        self.made = 0
+        self.reused = self.made = self.query_reused = self.query_made = 0
         reusable, keep = RowsSession.reusable, RowsSession.keep
 
-        def counted_reusable(session: RowsSession, page: str, item: str) -> object:
-            found = reusable(session, page, item)
-            self.reused += found is not None
+        def counted_reusable(session: RowsSession, page: str, item: str, **options: Any) -> object:
+            found = reusable(session, page, item, **options)
+            if page.startswith("queries/"):
+                self.query_reused += found is not None
+            else:
+                self.reused += found is not None
             return found
 
-        def counted_keep(session: RowsSession, *args: object) -> None:
-            self.made += 1
-            keep(session, *args)  # type: ignore[arg-type]
+        def counted_keep(session: RowsSession, page: str, *args: Any) -> None:
+            if page.startswith("queries/"):
+                self.query_made += 1
+            else:
+                self.made += 1
+            keep(session, page, *args)
 
         monkeypatch.setattr(RowsSession, "reusable", counted_reusable)
         monkeypatch.setattr(RowsSession, "keep", counted_keep)
 
     def reset(self) -> None:
-        self.reused = self.made = 0
+        self.reused = self.made = self.query_reused = self.query_made = 0
 
 
 def _indicator_reads_as_rendered_whole(out: Path) -> tuple[dict[str, PageReads], dict[str, PageReads]]:
@@ -150,6 +164,23 @@ def _indicator_reads_as_rendered_whole(out: Path) -> tuple[dict[str, PageReads],
         assert rendered is not None
         whole[iri] = rendered.reads
     return {iri: saved[iri] for iri in whole}, whole
+
+
+def _query_reads_as_rendered_whole(
+    out: Path, elsewhere: Path
+) -> tuple[dict[str, PageReads], dict[str, PageReads]]:
+    """The reads the build kept for each saved query's pages, and those of pages rendered whole
+    (no rows kept) from its store and answers, in the folder ``elsewhere``."""
+    saved = read_pages(out)
+    assert saved is not None
+    store = OxigraphStore(state_store(out), read_only=True)
+    shutil.rmtree(elsewhere, ignore_errors=True)
+    shutil.copytree(out / FOLDER, elsewhere / FOLDER)
+    site = Site(StoreIndex(store.native), root=elsewhere / "site", today=TODAY, sources_root=ROOT)
+    site.sink = {}  # rendered, not written
+    whole = write_query_pages(site, store, QUERIES)
+    assert site.sink and set(whole) == {reads_key(name) for name in QUERIES}
+    return {key: saved[key] for key in whole}, whole
 
 
 @pytest.fixture
@@ -190,6 +221,7 @@ def test_changes_of_items_documents_and_their_numbers_give_the_pages_and_reads_o
     data, inputs = built
     out, reference = tmp_path / "out", tmp_path / "reference"
     counted = Counted(monkeypatch)
+    query_pages = [0, 0]  # reused, made again: over all the changes
     files = _target_files(data)
     copy = data / "documents" / "zz-copy.ttl"
     text = files[0].read_text(encoding="utf-8")
@@ -213,6 +245,8 @@ def test_changes_of_items_documents_and_their_numbers_give_the_pages_and_reads_o
         counted.reset()
         result = build(out=out, inputs=inputs, today=TODAY, site_scope="core")
         assert result.plan.endswith("incremental build"), name
+        query_pages[0] += counted.query_reused
+        query_pages[1] += counted.query_made
         # The rows kept by the build before (a clean one first) are used: most items are not made
         # again, but those the change touches are.
         assert counted.reused > counted.made, (name, counted.reused, counted.made)
@@ -224,6 +258,11 @@ def test_changes_of_items_documents_and_their_numbers_give_the_pages_and_reads_o
         assert_same_output(out, reference)
         kept, whole = _indicator_reads_as_rendered_whole(out)
         assert [iri for iri in whole if kept[iri] != whole[iri]] == [], name
+        kept, whole = _query_reads_as_rendered_whole(out, tmp_path / "whole")
+        assert [key for key in whole if kept[key] != whole[key]] == [], name
+    # The pages of the saved queries keep their rows too: a change reaches the rows of few pages.
+    reused, made = query_pages
+    assert reused > made > 0, query_pages
 
 
 def test_kept_rows_that_cannot_be_read_are_made_again_with_the_same_output(

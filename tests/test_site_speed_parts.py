@@ -57,6 +57,21 @@ def test_property_rows_are_the_rows_the_template_loop_wrote() -> None:
     assert fragments.property_rows([]) == ""
 
 
+def test_table_rows_are_the_rows_the_query_pages_loop_wrote() -> None:
+    rows = [
+        [{"ref": REFS[0]}, None, {"literal": "a<b & 'c'", "lang": "vi", "datatype": ""}],
+        [{"ref": REFS[2]}, {"ref": None}, {"literal": "3", "lang": "", "datatype": "xsd:<int>"}],
+        [],
+    ]
+    loop = (
+        "{% for row in rows %}<tr>{% for cell in row %}<td>{{ value(cell) }}</td>{% endfor %}</tr>"
+        "{% endfor %}"
+    )
+    assert fragments.table_rows(rows) == _plain(loop, rows=rows)
+    assert "javascript:" not in fragments.table_rows(rows)
+    assert fragments.table_rows([]) == ""
+
+
 def _point(kind: str, **values: object) -> dict[str, object]:
     base: dict[str, object] = {
         "ref": REFS[0],

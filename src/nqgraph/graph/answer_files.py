@@ -38,7 +38,7 @@ from nqgraph.graph.answer_splice import Order, in_order, places, stable_order
 from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.queries import SavedQuery
 from nqgraph.graph.query_reads import touched
-from nqgraph.graph.store import OxigraphStore, QueryResult, Store, names_dataset
+from nqgraph.graph.store import OxigraphStore, Store, names_dataset
 from nqgraph.runtime.threads import thread_map
 
 FOLDER = "answers"
@@ -495,10 +495,14 @@ def open_answer(folder: Path, query: SavedQuery) -> AnswerFile | None:
 
 def read_rows(answer: AnswerFile, *, offset: int, limit: int | None) -> tuple[tuple[Node | None, ...], ...]:
     """Rows ``offset`` to ``offset + limit`` of a written answer (to its end without a limit)."""
+    return rows_of_lines(_read_lines(answer, offset=offset, limit=limit))
+
+
+def _read_lines(answer: AnswerFile, *, offset: int, limit: int | None) -> list[bytes]:
     first = min(offset, answer.rows)
     last = answer.rows if limit is None else min(answer.rows, first + limit)
     if last <= first:
-        return ()
+        return []
     with answer.offsets.open("rb") as table:
         table.seek(first * _OFFSET.size)
         start = _OFFSET.unpack(table.read(_OFFSET.size))[0]
@@ -507,14 +511,33 @@ def read_rows(answer: AnswerFile, *, offset: int, limit: int | None) -> tuple[tu
     with answer.data.open("rb") as handle:
         handle.seek(start)
         block = handle.read(end - start)
-    return tuple(tuple(_term(c) for c in json.loads(line)) for line in block.splitlines())
+    return block.splitlines(keepends=True)
 
 
-def first_rows(folder: Path, query: SavedQuery, rows: int) -> QueryResult | None:
-    """The first ``rows`` rows of the answer written for ``query`` asked without parameters, with the
-    whole answer's size in ``total`` (what the site's query pages show), or None when none is written."""
+def rows_of_lines(lines: Iterable[bytes]) -> tuple[tuple[Node | None, ...], ...]:
+    """The rows (rdflib terms) written as ``lines`` of an answer file."""
+    return tuple(tuple(_term(c) for c in json.loads(line)) for line in lines)
+
+
+def lines_of_rows(rows: Iterable[Sequence[Node | None]]) -> list[bytes]:
+    """The lines of an answer file that ``rows`` (rdflib terms) are written as."""
+    return [_line([_cell(t) for t in row]) for row in rows]
+
+
+@dataclass(frozen=True)
+class FirstLines:
+    """The first lines of a written answer, and the size of the whole."""
+
+    variables: tuple[str, ...]
+    lines: list[bytes]
+    total: int
+
+
+def first_lines(folder: Path, query: SavedQuery, rows: int) -> FirstLines | None:
+    """The first ``rows`` lines of the answer written for ``query`` asked without parameters (what
+    the site's query pages show; :func:`rows_of_lines` makes them rows), or None when none is
+    written."""
     answer = open_answer(folder, query)
     if answer is None:
         return None
-    first = read_rows(answer, offset=0, limit=rows)
-    return QueryResult("select", variables=answer.variables, rows=first, total=answer.rows)
+    return FirstLines(answer.variables, _read_lines(answer, offset=0, limit=rows), answer.rows)

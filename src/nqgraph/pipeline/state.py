@@ -53,7 +53,7 @@ from nqgraph.paths import STATE_DIR, Inputs, state_store
 from nqgraph.publish.site.item_rows import ItemRows
 from nqgraph.publish.site.reads_table import ReadsTable
 from nqgraph.publish.site.store_index import PageReads
-from nqgraph.publish.site.views.indicator import rows_code
+from nqgraph.publish.site.views import rows_code
 from nqgraph.publish.tally import Tally, TallyError
 from nqgraph.runtime.forking import threads_started
 from nqgraph.runtime.threads import thread_map

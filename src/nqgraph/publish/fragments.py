@@ -202,6 +202,18 @@ def indicator_rows(points: Iterable[Mapping[str, Any]], number: Callable[[object
     return Markup("".join(rows))
 
 
+def table_rows(rows: Iterable[Sequence[Mapping[str, Any] | None]]) -> Markup:
+    """The rows of a table of values (a saved query's results), one cell a value as :func:`value`
+    writes it. A fragment so that a query page's rows can be kept apart from the page between
+    builds (``nqgraph.publish.site.views.queries``)."""
+    return Markup(
+        "".join(
+            "<tr>" + "".join(f"<td>{_value(c) if c is not None else ''}</td>" for c in row) + "</tr>"
+            for row in rows
+        )
+    )
+
+
 GLOBALS = {
     "indicator_rows": indicator_rows,
     "bi": bi,

@@ -8,17 +8,21 @@ touches what making them read (the item's values, its document's number and labe
 label); the others are taken as they were, and their reads join the page's, so that the page
 records what rendering it whole would have recorded.
 
+A saved query's pages are kept the same way, each page of results an item: its table rows as HTML,
+with the digest of the answer's lines they show. One document added changes the total that every
+page of the queries it reaches shows, but the rows of few of those pages.
+
 Each page's rows are kept as one blob (its items' reads as a :class:`ReadsTable` keyed by item,
 and their rows), read only when the page is rendered again and written again only then: the
 rows of the pages a change does not touch stay bytes. The rows depend on the code that makes
 them: they are kept with a digest of it, and rows kept by other code are not used
-(:func:`code_digest`).
+(``nqgraph.publish.site.views.rows_code``).
 """
 
 from __future__ import annotations
 
 import pickle
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from typing import Any
 
 from nqgraph.graph.ntriples import NTriple
@@ -127,15 +131,16 @@ class RowsSession:
             self._open[page] = None if kept is None else (kept, kept.reads.touched(self._changed or ()))
         return self._open[page]
 
-    def reusable(self, page: str, item: str) -> Rows | None:
+    def reusable(self, page: str, item: str, *, fits: Callable[[Rows], bool] | None = None) -> Rows | None:
         """The kept rows of ``item`` on ``page`` when the change cannot touch them (what making
-        them read: :meth:`reused_reads`)."""
+        them read: :meth:`reused_reads`) and, with ``fits``, when ``fits`` holds of them (rows
+        made from what the item shows now: a saved query's rows, known by their bytes)."""
         opened = self._opened(page)
         if opened is None:
             return None
         kept, touched = opened
         rows = kept.rows.get(item)
-        if rows is None or item in touched:
+        if rows is None or item in touched or (fits is not None and not fits(rows)):
             return None
         self.reused.setdefault(page, set()).add(item)
         return rows

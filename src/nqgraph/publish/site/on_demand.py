@@ -273,7 +273,8 @@ def rerender_site(
     resource rendered and of each site-wide file written (keyed as
     :func:`~nqgraph.publish.site.site_wide.write_site_wide` says). ``answers_ready`` is called
     before the saved queries' pages are written (see ``write_site_wide``). ``item_rows`` holds the
-    rows of the listing pages' items kept from the previous build (and gets those made now).
+    rows of the listing pages' items (an indicator's, a saved query's pages) kept from the previous
+    build, and gets those made now.
     """
     # Without the whole index, each page reads only its own nodes from the store; nodes several
     # pages share are fetched once (the store does not change during the rerender).
@@ -310,6 +311,7 @@ def rerender_site(
         index=index,
         change=change,
         answers_ready=answers_ready,
+        item_rows=item_rows,
     )
     return reads
 

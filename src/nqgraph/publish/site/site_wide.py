@@ -19,6 +19,7 @@ from nqgraph.graph.store import OxigraphStore
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, ID
 from nqgraph.publish.site.context import Site
 from nqgraph.publish.site.index import Index, IndexBuilder
+from nqgraph.publish.site.item_rows import RowsSession
 from nqgraph.publish.site.property_reader import PropertyReader, ReaderCache
 from nqgraph.publish.site.splice import spliced_csv, spliced_search
 from nqgraph.publish.site.store_index import PageReads, RecordingIndex, StoreIndex
@@ -74,6 +75,7 @@ def write_site_wide(
     index: Index | None,
     change: SiteChange | None = None,
     answers_ready: Callable[[], object] | None = None,
+    item_rows: RowsSession | None = None,
 ) -> dict[str, PageReads]:
     """Write the site-wide files of ``site_root`` again for ``store``. Without ``change``, each
     file anew from ``index`` (the whole-graph index of ``store``; built here when None). With
@@ -87,12 +89,14 @@ def write_site_wide(
     site paths (never an IRI: the resources' reads share the dictionary); files left as they were
     keep their earlier reads. Without it, returns nothing. ``answers_ready``, when given, is called
     before the saved queries' pages are written (they read the answers the build writes; the
-    caller may still be writing them on another thread)."""
+    caller may still be writing them on another thread). ``item_rows`` holds the table rows of
+    the saved queries' pages kept from the previous build (and gets those made now)."""
     whole = _Whole(store, index)
     findings = list(findings)
     query_site = _site(
         index if index is not None else StoreIndex(store.native), site_root, today, sources_root, scope
     )
+    query_site.item_rows = item_rows
     # A saved query's pages are written again when the change reaches its answer or what they
     # read of the resources they link (each query's old pages removed first: there may be fewer).
     if answers_ready is not None:

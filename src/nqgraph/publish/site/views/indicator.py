@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
-import sys
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, cast
 
 from rdflib.term import Node, URIRef
 
 from nqgraph.namespaces import NQ, RDF_TYPE
-from nqgraph.publish.site import addresses, context, index, store_index
 from nqgraph.publish.site.addresses import data_path, page_path
 from nqgraph.publish.site.context import SKOS, Ref, Site
 from nqgraph.publish.site.environment import format_number
 from nqgraph.publish.site.index import LABEL, Index
 from nqgraph.publish.site.item_rows import Rows, RowsSession
 from nqgraph.publish.site.store_index import StoreIndex
-
-
-def rows_code() -> str:
-    """A digest of the modules that decide the rows an indicator page keeps of its items
-    (:mod:`nqgraph.publish.site.item_rows`): rows kept by other code are made again."""
-    digest = hashlib.sha256()
-    for module in (addresses, context, index, store_index, sys.modules[__name__]):
-        digest.update(Path(str(module.__file__)).read_bytes())
-    return digest.hexdigest()
 
 
 def _is_number(text: str) -> bool:

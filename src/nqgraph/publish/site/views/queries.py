@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from rdflib.term import URIRef
+from markupsafe import Markup
+from rdflib.term import Node, URIRef
 
 from nqgraph.graph import query_facts
-from nqgraph.graph.answer_files import FOLDER, first_rows
+from nqgraph.graph.answer_files import FOLDER, first_lines, lines_of_rows, rows_of_lines
 from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.queries import SavedQuery, bindings_for, run
 from nqgraph.graph.query_reads import touched
 from nqgraph.graph.sparql import bind_values
 from nqgraph.graph.store import OxigraphStore, RdflibStore
+from nqgraph.publish import fragments
 from nqgraph.publish.site import yasgui
 from nqgraph.publish.site.context import Site
 from nqgraph.publish.site.files import remove_file
 from nqgraph.publish.site.index import LABEL
+from nqgraph.publish.site.item_rows import Rows, RowsSession
 from nqgraph.publish.site.store_index import NodeCache, PageReads, RecordingIndex, StoreIndex
 from nqgraph.runtime.threads import thread_map
 
@@ -117,36 +121,62 @@ def write_query_pages(
 
 
 def _one_query(site: Site, store: OxigraphStore | RdflibStore, name: str, query: SavedQuery) -> None:
-    """Write the pages of one saved query."""
+    """Write the pages of one saved query.
+
+    Each page's table rows are made by an index of their own, so that what they read (the labels
+    of the resources they link) is known apart; with the rows kept from the previous build
+    (``site.item_rows``), a page whose rows are the same bytes as then, and whose reads the change
+    does not touch, takes its table rows as they were. One document added at a million triples
+    changes the total of every query it reaches but the rows of few of their pages."""
     params = {p.name: p.example for p in query.params if p.example is not None}
     # The page links each resource by its label, so the label columns of the CLI are left out.
     # Asked without parameters, the rows are those of the answer the build wrote (the same
     # order as /queries/<name> and `nqgraph query --out`), and the query is not run again.
-    written = None if params else first_rows(site.root.parent / FOLDER, query, PAGE_ROWS * MAX_PAGES)
-    result = (
-        written
-        if written is not None
-        else run(store, query, params, today=site.today, max_rows=PAGE_ROWS * MAX_PAGES, lang=None)
-    )
-    # Each IRI of the rows is shown by its label: a thousand rows name thousands of resources,
-    # whose labels are fetched from a store together rather than each resource whole.
-    site.idx.prefetch([t for row in result.rows for t in row if isinstance(t, URIRef)], [str(LABEL)])
+    written = None if params else first_lines(site.root.parent / FOLDER, query, PAGE_ROWS * MAX_PAGES)
+    if written is not None:
+        variables, lines, total = written.variables, written.lines, written.total
+        live: tuple[tuple[Node | None, ...], ...] | None = None
+    else:
+        result = run(store, query, params, today=site.today, max_rows=PAGE_ROWS * MAX_PAGES, lang=None)
+        variables, live, total = result.variables, result.rows, result.row_count
+        lines = lines_of_rows(result.rows)
+    idx = site.idx
+    assert isinstance(idx, StoreIndex)
+    kept = site.item_rows if isinstance(site.item_rows, RowsSession) else None
+    key = reads_key(name)
+    if kept is not None:
+        kept.begin(key)
     described = {c.name: c.description for c in query.columns}
-    starts = range(0, max(len(result.rows), 1), PAGE_ROWS)
+    starts = range(0, max(len(lines), 1), PAGE_ROWS)
     paths = [query_page_path(name, n) for n in range(1, len(starts) + 1)]
     for number, (start, page) in enumerate(zip(starts, paths, strict=True), start=1):
-        rows = [
-            [site.term(t, page) if t is not None else None for t in row]
-            for row in result.rows[start : start + PAGE_ROWS]
-        ]
+        shown = lines[start : start + PAGE_ROWS]
+        digest = hashlib.sha256(b"".join(shown)).hexdigest()
+        reused = kept.reusable(key, str(number), fits=_made_from(digest)) if kept is not None else None
+        if reused is not None:
+            body = Markup(reused[1])
+        else:
+            rows = rows_of_lines(shown) if live is None else live[start : start + PAGE_ROWS]
+            mine = idx.fresh()
+            alone = site.over(mine)
+            # Each IRI of the rows is shown by its label: the labels of a page's hundred rows are
+            # fetched from a store together rather than each resource whole.
+            mine.prefetch([t for row in rows for t in row if isinstance(t, URIRef)], [str(LABEL)])
+            body = fragments.table_rows(
+                [[alone.term(t, page) if t is not None else None for t in row] for row in rows]
+            )
+            read = mine.reads()
+            if kept is not None:
+                kept.keep(key, str(number), (digest, str(body)), read)
+            idx.merge_reads(read)
         pager = {
             "number": number,
             "count": len(paths),
-            "first": start + 1 if rows else 0,
-            "last": start + len(rows),
+            "first": start + 1 if shown else 0,
+            "last": start + len(shown),
             "previous": site.rel(paths[number - 2], page) if number > 1 else None,
             "next": site.rel(paths[number], page) if number < len(paths) else None,
-            "shown": len(result.rows),
+            "shown": len(lines),
         }
         site.write_listing(
             page,
@@ -155,12 +185,19 @@ def _one_query(site: Site, store: OxigraphStore | RdflibStore, name: str, query:
             en=name if number == 1 else f"{name} ({number})",
             query=query,
             params=params,
-            variables=result.variables,
-            columns=[{"name": v, "description": described.get(v, "")} for v in result.variables],
-            rows=rows,
-            total=result.row_count,
+            variables=variables,
+            columns=[{"name": v, "description": described.get(v, "")} for v in variables],
+            table_rows=body,
+            total=total,
             pager=pager,
         )
+    if kept is not None:
+        idx.merge_reads(kept.reused_reads(key))
+
+
+def _made_from(digest: str) -> Callable[[Rows], bool]:
+    """Whether rows kept for a page of results were made from the lines of digest ``digest``."""
+    return lambda rows: bool(rows[0] == digest)
 
 
 def _recording(site: Site, store: OxigraphStore | RdflibStore, cache: NodeCache) -> Site:
@@ -174,6 +211,7 @@ def _recording(site: Site, store: OxigraphStore | RdflibStore, cache: NodeCache)
         raise TypeError("pages read from a store are read from an Oxigraph store")
     twin = site.over(idx)
     twin.sink = site.sink
+    twin.item_rows = site.item_rows
     return twin
 
 
