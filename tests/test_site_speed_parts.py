@@ -57,6 +57,36 @@ def test_property_rows_are_the_rows_the_template_loop_wrote() -> None:
     assert fragments.property_rows([]) == ""
 
 
+def test_chart_marks_are_the_marks_the_template_loop_wrote() -> None:
+    def mark(kind: str, ref: Ref | None, **values: object) -> dict[str, object]:
+        base = {"ref": ref, "kind": kind, "cx": 93.3, "cy": 20.1, "top": None, "number": "1-NQ/TU"}
+        return base | {"year": "2030", "value": "1234.5", "max": ""} | values
+
+    marks = [
+        mark("target", REFS[0], top=12.7, max="2000"),
+        mark("target", REFS[1], number="<b>&"),
+        mark("baseline", REFS[2], value="not a number"),
+        mark("reported", None, cx=100.0, year="2015 <x>"),
+    ]
+    loop = (
+        "  {% for m in marks %}\n"
+        '  {% if linkable(m.ref) %}<a href="{{ m.ref.href }}">{% else %}<g>{% endif %}\n'
+        '    {% if m.top is not none %}<line x1="{{ m.cx }}" x2="{{ m.cx }}" y1="{{ m.cy }}" '
+        'y2="{{ m.top }}" class="range"/>{% endif %}\n'
+        '    {% if m.kind == "target" %}<rect x="{{ m.cx - 6 }}" y="{{ m.cy - 6 }}" width="12" '
+        'height="12" class="mark-target"><title>{{ m.number }} {{ m.year }}: {{ num(m.value) }}'
+        "{% if m.max %}–{{ num(m.max) }}{% endif %}</title></rect>\n"
+        '    {% else %}<circle cx="{{ m.cx }}" cy="{{ m.cy }}" r="6" class="mark-{{ m.kind }}"><title>'
+        "{{ m.kind }} {{ m.number }} {{ m.year }}: {{ num(m.value) }}</title></circle>{% endif %}\n"
+        "  {% if linkable(m.ref) %}</a>{% else %}</g>{% endif %}\n"
+        "  {% endfor %}\n"
+    )
+    written = fragments.chart_marks(marks, format_number)
+    assert written == _plain(loop, marks=marks, num=format_number)
+    assert "javascript:" not in written
+    assert fragments.chart_marks([], format_number) == ""
+
+
 def test_table_rows_are_the_rows_the_query_pages_loop_wrote() -> None:
     rows = [
         [{"ref": REFS[0]}, None, {"literal": "a<b & 'c'", "lang": "vi", "datatype": ""}],

@@ -202,6 +202,36 @@ def indicator_rows(points: Iterable[Mapping[str, Any]], number: Callable[[object
     return Markup("".join(rows))
 
 
+def chart_marks(marks: Iterable[Mapping[str, Any]], number: Callable[[object], str]) -> Markup:
+    """The marks of an indicator's chart (``views.indicator.chart_svg``), each a link to its
+    source: a square for a target (with a bar for a range), a circle for a baseline or a reported
+    value, titled with its document, year and value. A fragment for the reason
+    :func:`indicator_rows` is: a national indicator has thousands of points."""
+    parts = []
+    for m in marks:
+        linked = linkable(m["ref"])
+        parts.append(f'<a href="{text(m["ref"].href)}">' if linked else "<g>")
+        cx, cy = m["cx"], m["cy"]
+        if m["top"] is not None:
+            parts.append(
+                f'<line x1="{text(cx)}" x2="{text(cx)}" y1="{text(cy)}" y2="{text(m["top"])}" class="range"/>'
+            )
+        said = f"{text(m['number'])} {text(m['year'])}: {text(number(m['value']))}"
+        if m["kind"] == "target":
+            upper = f"–{text(number(m['max']))}" if m["max"] else ""
+            parts.append(
+                f'<rect x="{text(cx - 6)}" y="{text(cy - 6)}" width="12" height="12" class="mark-target">'
+                f"<title>{said}{upper}</title></rect>\n"
+            )
+        else:
+            parts.append(
+                f'<circle cx="{text(cx)}" cy="{text(cy)}" r="6" class="mark-{text(m["kind"])}">'
+                f"<title>{text(m['kind'])} {said}</title></circle>"
+            )
+        parts.append("</a>" if linked else "</g>")
+    return Markup("".join(parts))
+
+
 def table_rows(rows: Iterable[Sequence[Mapping[str, Any] | None]]) -> Markup:
     """The rows of a table of values (a saved query's results), one cell a value as :func:`value`
     writes it. A fragment so that a query page's rows can be kept apart from the page between
@@ -215,6 +245,7 @@ def table_rows(rows: Iterable[Sequence[Mapping[str, Any] | None]]) -> Markup:
 
 
 GLOBALS = {
+    "chart_marks": chart_marks,
     "indicator_rows": indicator_rows,
     "bi": bi,
     "link": link,
