@@ -6,11 +6,13 @@ from __future__ import annotations
 import pyoxigraph as ox
 from rdflib.term import BNode, URIRef
 
+from nqgraph.graph.stats import stats
+from nqgraph.graph.store import OxigraphStore
 from nqgraph.namespaces import ID, NQ, RDF_TYPE
 from nqgraph.paths import state_store
 from nqgraph.pipeline.build import BuildResult
 from nqgraph.publish.site.index import Index
-from nqgraph.publish.site.property_reader import PropertyReader
+from nqgraph.publish.site.property_reader import PropertyReader, ReaderCache
 from nqgraph.publish.site.store_index import RecordingIndex
 
 CLASSES = ("Document", "Resolution", "Target", "Task", "Agency", "Indicator", "Citation", "NoSuchClass")
@@ -46,3 +48,18 @@ def test_counts_from_the_store_equal_the_whole_index_s_and_record_the_same_reads
     assert reader.count_subjects(RDF_TYPE, URIRef(NQ + "Target")) == len(
         index.subjects(RDF_TYPE, URIRef(NQ + "Target"))
     )
+
+
+def test_the_builds_own_counts_are_the_stores_and_are_read_as_the_store_s_count_is(
+    built: BuildResult,
+) -> None:
+    store = ox.Store.read_only(str(state_store(built.out)))
+    asked = PropertyReader(store)
+    given = PropertyReader(
+        store, ReaderCache(instances=stats(OxigraphStore(state_store(built.out), read_only=True)))
+    )
+    for cls in CLASSES:
+        assert given.count_instances(cls) == asked.count_instances(cls), cls
+    # The home page that shows them is rendered again when a typing of those classes changes.
+    assert given.reads() == asked.reads()
+    assert f"<{NQ}Target>" in given.reads().objects

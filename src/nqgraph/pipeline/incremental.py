@@ -421,6 +421,7 @@ def _publish(
                 change=SiteChange(triples=changed, previous=previous or {}),
                 answers_ready=answers_ready,
                 item_rows=rows,
+                counts=counts,
             )
             progress.advance(len(iris))
             progress.done()

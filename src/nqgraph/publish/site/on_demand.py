@@ -257,6 +257,7 @@ def rerender_site(
     change: SiteChange | None = None,
     answers_ready: Callable[[], object] | None = None,
     item_rows: RowsSession | None = None,
+    counts: Mapping[str, int] | None = None,
 ) -> dict[str, PageReads]:
     """Bring the existing site folder ``site_root`` up to date with ``store`` for a change that
     touched the resources ``iris`` (IRIs; added, changed or removed), and write the site-wide pages
@@ -274,7 +275,8 @@ def rerender_site(
     :func:`~nqgraph.publish.site.site_wide.write_site_wide` says). ``answers_ready`` is called
     before the saved queries' pages are written (see ``write_site_wide``). ``item_rows`` holds the
     rows of the listing pages' items (an indicator's, a saved query's pages) kept from the previous
-    build, and gets those made now.
+    build, and gets those made now. ``counts`` are the build's counts of instances by class name
+    (``nqgraph.graph.stats``), for the home page.
     """
     # Without the whole index, each page reads only its own nodes from the store; nodes several
     # pages share are fetched once (the store does not change during the rerender).
@@ -312,6 +314,7 @@ def rerender_site(
         change=change,
         answers_ready=answers_ready,
         item_rows=item_rows,
+        counts=counts,
     )
     return reads
 

@@ -12,6 +12,7 @@ nodes read, as :class:`~nqgraph.publish.site.store_index.PageReads`. Code that w
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, NoReturn
 
 import pyoxigraph as ox
@@ -36,9 +37,13 @@ class ReaderCache:
     """The values already fetched, shared by the readers of several pages rendered from the same
     unchanging store (each still records its own reads)."""
 
-    def __init__(self) -> None:
+    def __init__(self, instances: Mapping[str, int] | None = None) -> None:
         self.objects: dict[tuple[Node, str], list[Node]] = {}
         self.subjects: dict[tuple[str, Node], list[Node]] = {}
+        # The instances of each nq: class under ``id/``, when the build has counted them already
+        # (``nqgraph.graph.stats``, kept up to date by an incremental build): the same count as
+        # the store's, without asking it again (0.2 s for the home page at a million triples).
+        self.instances: dict[str, int] = dict(instances or {})
 
 
 def _key(node: Node) -> str:
@@ -115,6 +120,9 @@ class PropertyReader(Index):
     def count_instances(self, cls: str) -> int:
         target = URIRef(NQ + cls)
         self._read_in.add(target)
+        counted = self._cache.instances.get(cls)
+        if counted is not None:
+            return counted
         known = self._cache.subjects.get((RDF_TYPE, target))
         if known is not None:
             return len({s for s in known if isinstance(s, URIRef) and str(s).startswith(ID)})

@@ -76,6 +76,7 @@ def write_site_wide(
     change: SiteChange | None = None,
     answers_ready: Callable[[], object] | None = None,
     item_rows: RowsSession | None = None,
+    counts: Mapping[str, int] | None = None,
 ) -> dict[str, PageReads]:
     """Write the site-wide files of ``site_root`` again for ``store``. Without ``change``, each
     file anew from ``index`` (the whole-graph index of ``store``; built here when None). With
@@ -90,7 +91,8 @@ def write_site_wide(
     keep their earlier reads. Without it, returns nothing. ``answers_ready``, when given, is called
     before the saved queries' pages are written (they read the answers the build writes; the
     caller may still be writing them on another thread). ``item_rows`` holds the table rows of
-    the saved queries' pages kept from the previous build (and gets those made now)."""
+    the saved queries' pages kept from the previous build (and gets those made now). ``counts`` are
+    the build's counts of instances by class name (``nqgraph.graph.stats``), when it has them."""
     whole = _Whole(store, index)
     findings = list(findings)
     query_site = _site(
@@ -104,7 +106,7 @@ def write_site_wide(
     query_reads = write_query_pages(
         query_site, store, queries, change=None if change is None else (change.triples, change.previous)
     )
-    cache = ReaderCache()
+    cache = ReaderCache(instances=counts)
 
     def reader() -> Index:
         return PropertyReader(store.native, cache) if index is None else RecordingIndex(index)
