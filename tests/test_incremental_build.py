@@ -34,7 +34,7 @@ from nqgraph.graph.queries import load_queries
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED
 from nqgraph.paths import STATE_DIR, Inputs, project_root, state_store
 from nqgraph.pipeline.build import BuildResult, build
-from nqgraph.pipeline.state import MANIFEST, QUERY_FACTS, read_query_facts
+from nqgraph.pipeline.state import MANIFEST, QUERY_FACTS, SCANS, read_query_facts
 from nqgraph.runtime.atomic import wait_for_removals
 
 TODAY = dt.date(2026, 11, 23)
@@ -376,6 +376,14 @@ def test_a_corrupt_manifest_means_a_full_rebuild_that_says_why(case: Case) -> No
 def test_a_missing_store_means_a_full_rebuild_that_says_why(case: Case) -> None:
     shutil.rmtree(state_store(case.out))
     _full_rebuild_equals_clean(case, "the build state has no store")
+
+
+@pytest.mark.parametrize("damage", [b"not a pickle", pickle.dumps({1: ((), ())}), pickle.dumps([])])
+def test_damaged_scans_mean_a_full_rebuild_that_says_why(case: Case, damage: bytes) -> None:
+    scans = case.out / STATE_DIR / SCANS
+    scans.unlink()  # a hard link shared with the pristine copy: written anew, not in place
+    scans.write_bytes(damage)
+    _full_rebuild_equals_clean(case, "the build state's scans are")
 
 
 def test_a_state_of_an_older_format_means_a_full_rebuild_that_says_why(case: Case) -> None:

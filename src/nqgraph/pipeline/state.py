@@ -9,8 +9,9 @@ together: a build that fails or is killed leaves both as they were. It holds:
   the sha256 of every input (data files by path relative to the data folder, ontology, shapes,
   saved queries, the source texts the pages quote) and of ``summary.json`` (a state that does not
   belong to its output is refused);
-- ``scans.json``: what the loader read from each data file (its subjects and typed resources), so
-  that a change re-reads only the changed files and the loader's checks still see every file;
+- ``scans.pickle``: what the loader read from each data file (its subjects and typed resources), so
+  that a change re-reads only the changed files and the loader's checks still see every file (a
+  pickle: at a million triples the same as JSON took 0.32 s a build to read and write, 0.11 s);
 - ``sources/<sha256>``: a copy of each data file as it was built, so that an edited or removed
   file's old triples can be netted out of the asserted graph;
 - ``validation.pickle``: the previous validation result, which re-validation starts from;
@@ -59,9 +60,10 @@ from nqgraph.runtime.forking import threads_started
 from nqgraph.runtime.threads import thread_map
 
 # Raised when the format of any state file changes; a state of another format means a full build.
-STATE_FORMAT = 3  # 2: the page reads as a ReadsTable; 3: with single properties read
+# 2: the page reads as a ReadsTable; 3: with single properties read; 4: the scans as a pickle
+STATE_FORMAT = 4
 MANIFEST = "manifest.json"
-SCANS = "scans.json"
+SCANS = "scans.pickle"
 SOURCES = "sources"
 VALIDATION = "validation.pickle"
 TALLY = "tally.json"  # the dumps' tally: the dataset description's counters (nqgraph.publish.tally)
@@ -190,10 +192,14 @@ def read_manifest(out: Path) -> Manifest:
 def read_scans(out: Path, data: Path) -> list[FileScan]:
     """The loader's scans of every data file of the build in ``out``, with paths below ``data``."""
     try:
-        raw = json.loads((state_dir(out) / SCANS).read_text(encoding="utf-8"))
-        return [FileScan(str(data / rel), tuple(s), tuple(t), ()) for rel, (s, t) in raw.items()]
-    except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
+        with (state_dir(out) / SCANS).open("rb") as f:
+            raw = pickle.load(f)
+        scans = [FileScan(str(data / rel), tuple(s), tuple(t), ()) for rel, (s, t) in raw.items()]
+    except Exception as exc:  # any unpickling failure means a state that cannot be used
         raise StateError(f"the build state's scans are unreadable ({exc})") from None
+    if not all(isinstance(rel, str) for rel in raw):
+        raise StateError("the build state's scans are of the wrong type")
+    return scans
 
 
 def read_validation(out: Path) -> ValidationResult:
@@ -309,8 +315,8 @@ def write_state(
     for old in sources.iterdir():
         if old.name not in wanted:
             old.unlink()
-    by_path = {Path(s.path).relative_to(data).as_posix(): [list(s.subjects), list(s.typed)] for s in scans}
-    _write_new(state / SCANS, json.dumps(by_path, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    by_path = {Path(s.path).relative_to(data).as_posix(): (tuple(s.subjects), tuple(s.typed)) for s in scans}
+    _write_new(state / SCANS, pickle.dumps(dict(sorted(by_path.items())), protocol=pickle.HIGHEST_PROTOCOL))
     _write_new(state / VALIDATION, pickle.dumps(validation, protocol=pickle.HIGHEST_PROTOCOL))
     _write_new(state / TALLY, tally.to_bytes())
     if pages is None:
