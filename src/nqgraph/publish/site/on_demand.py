@@ -143,7 +143,10 @@ class PageRenderer:
             return None
         core, read_too = write_resource(site, node, self._variant)
         assert site.sink is not None
-        return RenderedResource(files=site.sink, core=core, reads=idx.reads().union(*read_too))
+        reads = idx.reads()  # its own and those merged into it, with no property of a node read whole
+        if read_too:
+            reads = reads.union(*read_too)
+        return RenderedResource(files=site.sink, core=core, reads=reads)
 
     def _variant(self, site: Site, expr: URIRef, own: bool) -> PageReads:
         if own:

@@ -15,7 +15,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Mapping
 
 from nqgraph.graph.ntriples import NTriple
-from nqgraph.publish.site.store_index import PageReads, property_key, property_of_key
+from nqgraph.publish.site.store_index import PageReads
 
 _FORMAT = 2
 _SHIFT = 32  # a property read is one 64-bit number: the node's number, then the property's
@@ -68,7 +68,8 @@ class ReadsTable(Mapping[str, PageReads]):
         """The reads the numbers stand for (a property read's number: its node's, then its own)."""
         nodes = self._nodes
         mask = (1 << _SHIFT) - 1
-        keys = (property_key(nodes[n >> _SHIFT], nodes[n & mask]) for n in single)
+        # property_key(node, property), written out: a call a key cost a third of the time.
+        keys = (f"{nodes[n & mask]} {nodes[n >> _SHIFT]}" for n in single)
         return PageReads(
             subjects=frozenset(nodes[i] for i in subjects).union(keys),
             objects=frozenset(nodes[i] for i in objects),
@@ -113,12 +114,10 @@ class ReadsTable(Mapping[str, PageReads]):
         nodes = list(self._nodes)
         # The new pages' terms the list holds already keep their numbers: appending them again
         # would grow the list by every re-rendered page's terms each build (an indicator's page
-        # reads thousands) and force a renumbering of every page after a few builds.
-        wanted = {t for r in new.values() for t in _terms(r)}
-        ids: dict[str, int] = {}
-        for i, node in enumerate(nodes):
-            if node in wanted:
-                ids.setdefault(node, i)
+        # reads thousands) and force a renumbering of every page after a few builds. Every term's
+        # first number is looked up in one dictionary, made in C: gathering the new pages' terms
+        # first to look up only theirs cost more (1.1 s at five million triples).
+        ids = dict(zip(reversed(nodes), range(len(nodes) - 1, -1, -1), strict=True))
         known = len(ids)
         for key in sorted(new):
             kept[key] = _numbered(new[key], ids, start=len(nodes) - known)
@@ -189,14 +188,6 @@ class ReadsTable(Mapping[str, PageReads]):
             raise
         except Exception as exc:  # any unpickling failure: not a table
             raise ValueError(f"not a table of page reads ({exc})") from exc
-
-
-def _terms(read: PageReads) -> Iterator[str]:
-    """Every term ``read`` numbers: nodes, and both halves of a property read."""
-    for key in read.subjects:
-        pair = property_of_key(key)
-        yield from (key,) if pair is None else pair
-    yield from read.objects
 
 
 def _numbered(
