@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -282,3 +283,38 @@ def test_the_rows_holding_some_values_are_found_one_value_at_a_time_or_by_one_pa
     assert rows_of(*many) == set(range(0, 40, 3))
     assert rows_of(*many, "v1", "v11") == set(range(0, 40, 3)) | {1, 11}
     assert rows_of("urn:nowhere", "v", "t1", "w", "urn:t40", "urn:t100") == set()
+
+
+def test_reached_values_past_one_values_block_are_asked_block_by_block(
+    store: OxigraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nqgraph.graph import answer_files
+
+    # Blocks of two values: a change that reaches a few targets asks for them in several queries.
+    monkeypatch.setattr(answer_files, "VALUES_ROWS", 2)
+    folder = tmp_path / "spliced"
+    write_answers(folder, store, QUERIES)
+    asked: list[str] = []
+    row_lines = answer_files.row_lines
+
+    def recording(native: OxigraphStore, text: str, *args: object, **kwargs: object) -> object:
+        asked.append(text)
+        return row_lines(native, text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(answer_files, "row_lines", recording)
+    values = quads_with(store, NQ + "value")[:5]
+    changed = apply(
+        store,
+        values,
+        [
+            ox.Quad(q.subject, q.predicate, ox.Literal("77.5", datatype=q.object.datatype), q.graph_name)
+            for q in values
+        ],
+    )
+    answer = open_answer(folder, QUERIES["targets"])
+    assert answer is not None
+    assert splice_answer(folder, store, QUERIES["targets"], answer, changed) is not None
+    blocks = [re.findall(r"VALUES \?target \{([^}]*)\}", text) for text in asked]
+    assert len(asked) == 3 and all(found and len(found[0].split()) <= 2 for found in blocks), blocks
+    write_answers(tmp_path / "whole", store, QUERIES)
+    assert answers(folder)["targets.jsonl"] == answers(tmp_path / "whole")["targets.jsonl"]

@@ -38,6 +38,7 @@ from nqgraph.graph.answer_splice import Order, in_order, places, stable_order
 from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.queries import SavedQuery
 from nqgraph.graph.query_reads import touched
+from nqgraph.graph.sparql import VALUES_ROWS
 from nqgraph.graph.store import OxigraphStore, Store, names_dataset
 from nqgraph.runtime.threads import thread_map
 
@@ -158,10 +159,12 @@ def splice_answer(
         cells_of_key = sorted(ox_cell(v) for v in reached[key])
         if any(c[0] == "b" for c in cells_of_key):
             return None  # a blank node cannot be bound
-        text = paging.restrict(ordered, key, cells_of_key)
-        for lines in row_lines(store, text, variables, chunk=5000):
-            # A row an earlier key's values reached is in already.
-            new.extend(line for line in lines if not _holds(json.loads(line), column, asked))
+        # A block of values at a time (a row holds one value of the key: it comes in one block).
+        for start in range(0, len(cells_of_key), VALUES_ROWS):
+            text = paging.restrict(ordered, key, cells_of_key[start : start + VALUES_ROWS])
+            for lines in row_lines(store, text, variables, chunk=5000):
+                # A row an earlier key's values reached is in already.
+                new.extend(line for line in lines if not _holds(json.loads(line), column, asked))
         asked[key] = dropped[key]
     new_cells = [json.loads(line) for line in new]
     if len(new) * max(1, len(kept_rows)).bit_length() > len(kept_rows) + len(new):

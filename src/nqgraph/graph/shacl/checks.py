@@ -31,7 +31,7 @@ from nqgraph.graph.shacl import shapes as sh
 from nqgraph.graph.shacl.report import Result
 from nqgraph.graph.shacl.sparql import ask, fill, prebound
 from nqgraph.graph.shacl.texts import CHECKS, COMPONENT, NODE_KINDS, failing
-from nqgraph.graph.sparql import term_n3, values_of, values_rows, where_brace
+from nqgraph.graph.sparql import VALUES_ROWS, term_n3, values_of, values_rows, where_brace
 from nqgraph.graph.store import OxigraphStore, RdflibStore, from_ox
 
 SH = sh.SH
@@ -40,7 +40,7 @@ SH = sh.SH
 # compared with, so that every value breaks it.
 _NOTHING = URIRef("urn:nqgraph:shacl:nothing")
 _UNSEEN = URIRef("urn:nqgraph:shacl:unseen")  # a cache miss
-CHUNK = 5000  # focus nodes written in one VALUES block
+CHUNK = VALUES_ROWS  # focus nodes written in one VALUES block (past it the store reads all)
 
 # The Python type rdflib gives a well-formed literal of these datatypes; pySHACL's datatype check
 # also requires it, so a literal rdflib cannot convert fails here as there.

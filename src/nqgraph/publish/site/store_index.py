@@ -17,7 +17,7 @@ from rdflib.term import BNode, Node, URIRef
 
 from nqgraph.errors import ParameterError
 from nqgraph.graph.ntriples import NTriple, nt
-from nqgraph.graph.sparql import iri_text, values_numbered
+from nqgraph.graph.sparql import VALUES_ROWS, iri_text, values_numbered
 from nqgraph.graph.store import from_ox, to_ox
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
 from nqgraph.publish.site.index import Index, _iri, _order
@@ -190,7 +190,7 @@ _PREFETCH = (
     "SELECT DISTINCT ?i ?p ?o WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} "
     "FILTER(?p IN ({props})) FILTER(?g IN ({graphs})) }}"
 )
-_PREFETCH_CHUNK = 2000
+_PREFETCH_CHUNK = VALUES_ROWS  # nodes in one VALUES block (past it the store reads every quad)
 # Up to this many properties, a node's values are read by one lookup a property, which costs half
 # of what a VALUES query costs a node (a thousand rows of a saved query's page: their labels).
 _LOOKUP_PROPERTIES = 2
