@@ -282,3 +282,12 @@ def test_kept_rows_that_cannot_be_read_are_made_again_with_the_same_output(
     build(out=reference, inputs=inputs, today=TODAY, site_scope="core")
     assert_same_output(out, reference)
     assert len(read_item_rows(out)) > 0
+
+
+def test_a_query_pages_kept_rows_are_used_only_for_the_same_lines_and_in_their_shape() -> None:
+    from nqgraph.publish.site.views.queries import _made_from
+
+    fits = _made_from("abc")
+    assert fits(("abc", "<tr><td>1</td></tr>"))
+    assert not fits(("abd", "<tr><td>1</td></tr>"))  # other lines shown now
+    assert not fits(("abc",)) and not fits(("abc", 3)) and not fits(("abc", "x", "y"))

@@ -196,8 +196,9 @@ def _one_query(site: Site, store: OxigraphStore | RdflibStore, name: str, query:
 
 
 def _made_from(digest: str) -> Callable[[Rows], bool]:
-    """Whether rows kept for a page of results were made from the lines of digest ``digest``."""
-    return lambda rows: bool(rows[0] == digest)
+    """Whether rows kept for a page of results were made from the lines of digest ``digest``
+    (and are a page's rows at all: kept rows of another shape are made again)."""
+    return lambda rows: len(rows) == 2 and rows[0] == digest and isinstance(rows[1], str)
 
 
 def _recording(site: Site, store: OxigraphStore | RdflibStore, cache: NodeCache) -> Site:
