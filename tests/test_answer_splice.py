@@ -318,3 +318,29 @@ def test_reached_values_past_one_values_block_are_asked_block_by_block(
     assert len(asked) == 3 and all(found and len(found[0].split()) <= 2 for found in blocks), blocks
     write_answers(tmp_path / "whole", store, QUERIES)
     assert answers(folder)["targets.jsonl"] == answers(tmp_path / "whole")["targets.jsonl"]
+
+
+def test_lines_written_at_once_are_the_lines_read_solution_by_solution() -> None:
+    from nqgraph.graph.answer_files import row_lines
+
+    native = ox.Store()
+    s, p = ox.NamedNode("urn:s"), ox.NamedNode("urn:p")
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    for value in (
+        ox.Literal("Hà Nội", language="vi"),
+        ox.Literal("2030", datatype=ox.NamedNode(xsd + "gYear")),
+        ox.Literal("12.50", datatype=ox.NamedNode(xsd + "decimal")),
+        ox.Literal('plain "quoted"\nline'),
+        ox.Literal("typed", datatype=ox.NamedNode(xsd + "string")),
+        ox.NamedNode("urn:o"),
+        ox.BlankNode("b1"),
+    ):
+        native.add(ox.Quad(s, p, value))
+    store = OxigraphStore()
+    store.add_native(native.quads_for_pattern(None, None, None, None))
+    text = "SELECT ?s ?o ?missing WHERE { ?s <urn:p> ?o OPTIONAL { ?o <urn:q> ?missing } } ORDER BY STR(?o)"
+    variables = ("s", "o", "missing")
+    read = [line for lines in row_lines(store, text, variables, chunk=3) for line in lines]
+    written = [line for lines in row_lines(store, text, variables, chunk=3, at_once=True) for line in lines]
+    assert written == read and len(read) == 7
+    assert b'["l", "typed"]' in b"".join(read)  # an xsd:string literal is written as a plain one
