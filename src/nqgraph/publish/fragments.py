@@ -183,14 +183,24 @@ def indicator_rows(points: Iterable[Mapping[str, Any]], number: Callable[[object
     template's calls for each cell cost more than the page's other parts together. ``number``
     writes a value as the page shows numbers."""
     rows = []
+    # The same document, unit and comparator are linked from many rows (a national indicator's
+    # 1,900 rows name a few hundred documents and a handful of units): each is written once.
+    written: dict[LinkTarget, str] = {}
+
+    def shared(ref: LinkTarget) -> str:
+        html = written.get(ref)
+        if html is None:
+            html = written[ref] = _link(ref)
+        return html
+
     for p in points:
-        comparator = f"{_link(p['comparator'])} " if p["comparator"] else ""
+        comparator = f"{shared(p['comparator'])} " if p["comparator"] else ""
         upper = f" – {text(number(p['max']))}" if p["max"] else ""
         against = (
             f" ({_bi('so với năm', 'against')} {text(p['reference_year'])})" if p["reference_year"] else ""
         )
-        document = _link(p["document"]) if p["document"] is not None else ""
-        unit = _link(p["unit"]) if p["unit"] is not None else ""
+        document = shared(p["document"]) if p["document"] is not None else ""
+        unit = shared(p["unit"]) if p["unit"] is not None else ""
         source = _link(p["ref"]) if p["ref"] is not None else ""
         rows.append(
             f"    <tr>\n      <td>{text(p['year'])}</td>\n"
