@@ -321,7 +321,7 @@ def test_reached_values_past_one_values_block_are_asked_block_by_block(
 
 
 def test_lines_written_at_once_are_the_lines_read_solution_by_solution() -> None:
-    from nqgraph.graph.answer_files import row_lines
+    from nqgraph.graph.answer_lines import row_lines
 
     native = ox.Store()
     s, p = ox.NamedNode("urn:s"), ox.NamedNode("urn:p")

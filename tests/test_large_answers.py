@@ -24,13 +24,12 @@ from nqgraph.graph import paging
 from nqgraph.graph.answer_files import (
     FOLDER,
     first_lines,
-    lines_of_rows,
     materialised,
     open_answer,
     read_rows,
-    rows_of_lines,
     write_answers,
 )
+from nqgraph.graph.answer_lines import lines_of_rows, rows_of_lines
 from nqgraph.graph.answers import Page, Stream, run_page, stream
 from nqgraph.graph.knowledge import KnowledgeGraph
 from nqgraph.graph.queries import SavedQuery, load_queries, run

@@ -9,15 +9,13 @@ is then one seek and a few kilobytes read, whatever the offset (see docs/decisio
 
 ``<name>.jsonl``: a first line with the variables, the number of rows and the digest of the query
 (:func:`nqgraph.graph.paging.query_digest`: a file written for another text of the query is not
-used), then one JSON array per row, each cell ``null``, ``["u", iri]``, ``["b", label]`` or
-``["l", text]`` (with ``"@lang"`` or the datatype IRI as a third item). ``<name>.offsets``: the
+used), then one line per row (:mod:`nqgraph.graph.answer_lines`). ``<name>.offsets``: the
 byte offset of every row and of the end, as unsigned 64-bit little-endian integers.
 """
 
 from __future__ import annotations
 
 import bisect
-import itertools
 import json
 import os
 import re
@@ -28,22 +26,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-from rdflib.term import BNode, Literal, Node, URIRef
+from rdflib.term import Node
 
 from nqgraph.errors import QueryError
 from nqgraph.graph import paging, query_facts
 from nqgraph.graph.answer_keys import reached_keys
+from nqgraph.graph.answer_lines import ox_cell, row_lines, rows_of_lines
 from nqgraph.graph.answer_splice import Order, in_order, places, stable_order
 from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.queries import SavedQuery
 from nqgraph.graph.query_reads import touched
 from nqgraph.graph.sparql import VALUES_ROWS
-from nqgraph.graph.store import OxigraphStore, Store, names_dataset
+from nqgraph.graph.store import OxigraphStore, Store
 from nqgraph.runtime.threads import thread_map
 
 FOLDER = "answers"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _OFFSET = struct.Struct("<Q")
 
 
@@ -402,145 +399,7 @@ def write_lines(
     return count
 
 
-def row_lines(
-    store: Store, text: str, variables: tuple[str, ...], *, chunk: int, at_once: bool = False
-) -> Iterator[list[bytes]]:
-    """The rows of ``text``'s answer as lines of the file, a chunk at a time: read from Oxigraph's
-    iterator and written from its terms (no rdflib term is made), or from any other store's rows.
-
-    ``at_once``: Oxigraph writes the whole answer in one call (:func:`_lines_at_once`), for an
-    answer small enough to hold (a splice's rows) that is read beside other Python work."""
-    if not isinstance(store, OxigraphStore):
-        rows = store.query(text).rows
-        for start in range(0, len(rows), chunk):
-            yield [_line([_cell(t) for t in row]) for row in rows[start : start + chunk]]
-        return
-    answer = _solutions(store, text)
-    if at_once:
-        whole = _lines_at_once(answer)
-        if whole is not None:
-            for start in range(0, len(whole), chunk):
-                yield whole[start : start + chunk]
-            return
-        answer = _solutions(store, text)  # a term the written form does not carry: read again
-    known: dict[Any, list[str] | None] = {None: None}
-    while block := list(itertools.islice(answer, chunk)):
-        lines = []
-        for solution in block:
-            cells = []
-            for term in solution:
-                cell = known.get(term, _MISSING)
-                if cell is _MISSING:
-                    cell = known[term] = ox_cell(term)
-                cells.append(cell)
-            lines.append(_line(cells))
-        yield lines
-        if len(known) > 4 * chunk:
-            known = {None: None}
-
-
-_MISSING: Any = object()
-
-
-def _solutions(store: OxigraphStore, text: str) -> ox.QuerySolutions:
-    try:
-        answer = store.native.query(text, use_default_graph_as_union=not names_dataset(text))
-    except (SyntaxError, OSError, RuntimeError) as exc:
-        raise QueryError(str(exc)) from exc
-    if not isinstance(answer, ox.QuerySolutions):
-        raise QueryError("only a SELECT query's answer is written")
-    return answer
-
-
-def _lines_at_once(answer: ox.QuerySolutions) -> list[bytes] | None:
-    """The lines of ``answer``, which Oxigraph writes whole as SPARQL JSON results in one call.
-
-    Read solution by solution, Oxigraph gives the interpreter lock up for each row, and getting it
-    back waits up to the switch interval (5 ms) whenever another thread runs Python, as the page
-    renderer does while the answers are spliced: 3,438 rows of one province's revisions at five
-    million triples took 16.3 s beside a busy thread, against 0.72 s written at once (0.69-0.72 s
-    either way alone). None when a term is of a kind the cells do not write (a quoted triple)."""
-    written = answer.serialize(format=ox.QueryResultsFormat.JSON)
-    if written is None:  # only without an output to write into
-        return None
-    data = json.loads(written)
-    names = data["head"]["vars"]
-    known: dict[tuple[str, ...], list[str]] = {}
-    lines = []
-    for binding in data["results"]["bindings"]:
-        cells: list[list[str] | None] = []
-        for name in names:
-            term = binding.get(name)
-            if term is None:
-                cells.append(None)
-                continue
-            kind, value = term["type"], term["value"]
-            key: tuple[str, ...]
-            if kind == "literal":
-                datatype = term.get("datatype")
-                if "xml:lang" in term:
-                    key = ("l", value, "@" + term["xml:lang"])
-                elif datatype is not None and datatype != _XSD_STRING:
-                    key = ("l", value, datatype)
-                else:
-                    key = ("l", value)
-            elif kind in ("uri", "bnode"):
-                key = ("u" if kind == "uri" else "b", value)
-            else:
-                return None
-            cell = known.get(key)
-            if cell is None:
-                cell = known[key] = list(key)
-            cells.append(cell)
-        lines.append(_line(cells))
-    return lines
-
-
-def _line(cells: list[list[str] | None]) -> bytes:
-    return (json.dumps(cells, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def ox_cell(term: Any) -> list[str]:
-    if isinstance(term, ox.NamedNode):
-        return ["u", term.value]
-    if isinstance(term, ox.BlankNode):
-        return ["b", term.value]
-    if term.language:
-        return ["l", term.value, "@" + term.language]
-    if term.datatype.value != _XSD_STRING:
-        return ["l", term.value, term.datatype.value]
-    return ["l", term.value]
-
-
 _HEADER_WIDTH = 4096
-
-
-def _cell(term: Node | None) -> list[str] | None:
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return ["u", str(term)]
-    if isinstance(term, BNode):
-        return ["b", str(term)]
-    assert isinstance(term, Literal)
-    if term.language:
-        return ["l", str(term), "@" + term.language]
-    if term.datatype is not None and str(term.datatype) != _XSD_STRING:
-        return ["l", str(term), str(term.datatype)]
-    return ["l", str(term)]
-
-
-def _term(cell: Any) -> Node | None:
-    if cell is None:
-        return None
-    kind, value, *extra = cell
-    if kind == "u":
-        return URIRef(value)
-    if kind == "b":
-        return BNode(value)
-    if extra and extra[0].startswith("@"):
-        return Literal(value, lang=extra[0][1:])
-    return Literal(value, datatype=URIRef(extra[0])) if extra else Literal(value)
 
 
 def open_answer(folder: Path, query: SavedQuery) -> AnswerFile | None:
@@ -577,16 +436,6 @@ def _read_lines(answer: AnswerFile, *, offset: int, limit: int | None) -> list[b
         handle.seek(start)
         block = handle.read(end - start)
     return block.splitlines(keepends=True)
-
-
-def rows_of_lines(lines: Iterable[bytes]) -> tuple[tuple[Node | None, ...], ...]:
-    """The rows (rdflib terms) written as ``lines`` of an answer file."""
-    return tuple(tuple(_term(c) for c in json.loads(line)) for line in lines)
-
-
-def lines_of_rows(rows: Iterable[Sequence[Node | None]]) -> list[bytes]:
-    """The lines of an answer file that ``rows`` (rdflib terms) are written as."""
-    return [_line([_cell(t) for t in row]) for row in rows]
 
 
 @dataclass(frozen=True)

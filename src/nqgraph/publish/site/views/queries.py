@@ -10,7 +10,8 @@ from markupsafe import Markup
 from rdflib.term import Node, URIRef
 
 from nqgraph.graph import query_facts
-from nqgraph.graph.answer_files import FOLDER, first_lines, lines_of_rows, rows_of_lines
+from nqgraph.graph.answer_files import FOLDER, first_lines
+from nqgraph.graph.answer_lines import lines_of_rows, rows_of_lines
 from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.queries import SavedQuery, bindings_for, run
 from nqgraph.graph.query_reads import touched
