@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
 import threading
 
 import pyoxigraph as ox
@@ -74,3 +75,21 @@ def test_a_failure_of_mapped_work_is_raised_after_every_thread_ended() -> None:
     with pytest.raises(ValueError, match="three"):
         thread_map(work, range(6), workers=2, name="failing")
     assert threading.active_count() == before
+
+
+def test_the_switch_interval_is_short_while_threads_run_and_restored_after_even_a_failure() -> None:
+    before = sys.getswitchinterval()
+    seen: list[float] = []
+
+    def look(_: object) -> float:
+        return sys.getswitchinterval()
+
+    with on_thread(lambda: sys.getswitchinterval(), name="test") as future:
+        seen.append(future.result())
+        seen += thread_map(look, [1, 2], workers=2, name="test")  # nested: still short
+        seen.append(sys.getswitchinterval())
+    assert sys.getswitchinterval() == before
+    assert all(s <= 0.0002 for s in seen) and len(seen) == 4
+    with pytest.raises(ZeroDivisionError), on_thread(lambda: 1 / 0, name="test") as failing:
+        failing.result()
+    assert sys.getswitchinterval() == before
