@@ -77,6 +77,21 @@ def quads_with(store: OxigraphStore, predicate: str) -> list[ox.Quad]:
     return sorted(store.native.quads_for_pattern(None, ox.NamedNode(predicate), None, None), key=str)
 
 
+def queries_asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts of the queries a splice asks from now on, in order."""
+    from nqgraph.graph import answer_files
+
+    asked: list[str] = []
+    row_lines = answer_files.row_lines
+
+    def recording(native: OxigraphStore, text: str, *args: object, **kwargs: object) -> object:
+        asked.append(text)
+        return row_lines(native, text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(answer_files, "row_lines", recording)
+    return asked
+
+
 def test_the_keyed_queries_have_plans_and_a_query_without_keys_has_none() -> None:
     for name in SPLICED:
         text = QUERIES[name].text
@@ -229,18 +244,10 @@ def test_an_answer_whose_table_of_rows_is_damaged_is_asked_whole_again(
 def test_target_revisions_is_spliced_by_the_provinces_a_change_reaches(
     store: OxigraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from nqgraph.graph import answer_files
 
     folder = tmp_path / "spliced"
     write_answers(folder, store, QUERIES)
-    asked: list[str] = []
-    row_lines = answer_files.row_lines
-
-    def recording(native: OxigraphStore, text: str, *args: object, **kwargs: object) -> object:
-        asked.append(text)
-        return row_lines(native, text, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(answer_files, "row_lines", recording)
+    asked = queries_asked(monkeypatch)
     # A target copied under a new name reaches both sides of the query's join (earlier and later).
     source = quads_with(store, NQ + "indicator")[5].subject
     copy = ox.NamedNode(source.value + "-copy")
@@ -294,14 +301,7 @@ def test_reached_values_past_one_values_block_are_asked_block_by_block(
     monkeypatch.setattr(answer_files, "VALUES_ROWS", 2)
     folder = tmp_path / "spliced"
     write_answers(folder, store, QUERIES)
-    asked: list[str] = []
-    row_lines = answer_files.row_lines
-
-    def recording(native: OxigraphStore, text: str, *args: object, **kwargs: object) -> object:
-        asked.append(text)
-        return row_lines(native, text, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(answer_files, "row_lines", recording)
+    asked = queries_asked(monkeypatch)
     values = quads_with(store, NQ + "value")[:5]
     changed = apply(
         store,

@@ -149,6 +149,7 @@ def splice_answer(
     kept_rows = [row for row in range(written.rows) if row not in gone] if gone else range(written.rows)
     kept_cells = _Cells(written, kept_rows)
     new: list[bytes] = []
+    new_cells: list[Any] = []
     asked: dict[str, set[tuple[str, ...]]] = {}
     for key in plan.keys:
         if not reached.get(key):
@@ -160,10 +161,12 @@ def splice_answer(
         for start in range(0, len(cells_of_key), VALUES_ROWS):
             text = paging.restrict(ordered, key, cells_of_key[start : start + VALUES_ROWS])
             for lines in row_lines(store, text, variables, chunk=5000, at_once=True):
-                # A row an earlier key's values reached is in already.
-                new.extend(line for line in lines if not _holds(json.loads(line), column, asked))
+                for line in lines:
+                    cells = json.loads(line)
+                    if not _holds(cells, column, asked):  # else an earlier key's values reached it
+                        new.append(line)
+                        new_cells.append(cells)
         asked[key] = dropped[key]
-    new_cells = [json.loads(line) for line in new]
     if len(new) * max(1, len(kept_rows)).bit_length() > len(kept_rows) + len(new):
         # A binary search of each new row would compare more rows than one sort of them all.
         every = [written.line(row) for row in kept_rows] + new

@@ -194,12 +194,14 @@ def read_scans(out: Path, data: Path) -> list[FileScan]:
     try:
         with (state_dir(out) / SCANS).open("rb") as f:
             raw = pickle.load(f)
-        scans = [FileScan(str(data / rel), tuple(s), tuple(t), ()) for rel, (s, t) in raw.items()]
     except Exception as exc:  # any unpickling failure means a state that cannot be used
         raise StateError(f"the build state's scans are unreadable ({exc})") from None
-    if not all(isinstance(rel, str) for rel in raw):
+    if not isinstance(raw, dict) or not all(isinstance(rel, str) for rel in raw):
         raise StateError("the build state's scans are of the wrong type")
-    return scans
+    try:
+        return [FileScan(str(data / rel), tuple(s), tuple(t), ()) for rel, (s, t) in raw.items()]
+    except (TypeError, ValueError) as exc:
+        raise StateError(f"the build state's scans are unreadable ({exc})") from None
 
 
 def read_validation(out: Path) -> ValidationResult:
