@@ -30,3 +30,33 @@ def test_a_finished_builder_starts_empty_again() -> None:
     builder.add([(A, P, B)])
     builder.finish()
     assert dict(builder.finish().out) == {}
+
+
+def test_an_index_settled_before_the_last_part_equals_the_index_built_at_once() -> None:
+    first = [(A, P, B), (A, P, '"zeta"@vi'), (C, Q, A), (B, P, C)]
+    # The later part adds to a settled list of values (A P), to a settled list of incoming links
+    # (of A), repeats a settled triple, and brings a new subject and a new predicate.
+    later = [(A, P, '"alpha"'), (B, Q, A), (A, P, B), (C, P, C), (A, Q, C)]
+    settled = IndexBuilder()
+    settled.add(first)
+    settled.settle()
+    settled.add(later)
+    parts = settled.finish()
+    whole = Index.of_nt(first + later)
+    assert {s: dict(props) for s, props in parts.out.items()} == {
+        s: dict(props) for s, props in whole.out.items()
+    }
+    assert dict(parts.inc) == dict(whole.inc)
+    a = URIRef("urn:x:a")
+    assert parts.objects(a, "urn:p") == [Literal("alpha"), URIRef("urn:x:b"), Literal("zeta", lang="vi")]
+    assert parts.inc[a] == [(URIRef("urn:x:b"), URIRef("urn:q")), (URIRef("urn:x:c"), URIRef("urn:q"))]
+
+
+def test_a_finished_builder_forgets_what_it_settled() -> None:
+    builder = IndexBuilder()
+    builder.add([(A, P, B)])
+    builder.settle()
+    builder.finish()
+    builder.add([(C, Q, A)])
+    again = builder.finish()
+    assert list(again.out) == [URIRef("urn:x:c")]

@@ -145,15 +145,27 @@ class IndexBuilder:
 
     Triples are grouped as text, only the lists of values and of incoming links are sorted (a
     triple added twice is kept once), and each distinct string becomes an rdflib term once.
+    :meth:`settle` makes the index of what was added so far (a build calls it while reasoning
+    runs), so that :meth:`finish` only makes again the lists that later triples add to.
     """
 
     def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
         self._out: dict[str, dict[str, list[str]]] = {}
         self._inc: dict[str, list[tuple[str, str]]] = {}
+        self._idx: Index | None = None
+        self._terms: dict[str, Node] = {}
+        # After settle: the (subject, predicate) lists and the incoming lists triples added since.
+        self._touched: dict[str, set[str]] = {}
+        self._touched_inc: set[str] = set()
 
     def add(self, triples: Iterable[NTriple]) -> None:
         """Add triples of N-Triples term strings."""
         by_subject, incoming = self._out, self._inc
+        settled = self._idx is not None
+        touched, touched_inc = self._touched, self._touched_inc
         with gc_paused():
             for s, p, o in triples:
                 props = by_subject.get(s)
@@ -171,26 +183,64 @@ class IndexBuilder:
                         incoming[o] = [(s, p)]
                     else:
                         pairs.append((s, p))
+                    if settled:
+                        touched_inc.add(o)
+                if settled:
+                    changed = touched.get(s)
+                    if changed is None:
+                        touched[s] = {p}
+                    else:
+                        changed.add(p)
+
+    def settle(self) -> None:
+        """Make the index of everything added so far; what is added later is merged by finish."""
+        if self._idx is None:
+            self._idx = Index()
+        self._convert(self._out.items(), self._inc.items())
 
     def finish(self) -> Index:
         """The index of everything added; the builder is empty afterwards."""
-        by_subject, incoming = self._out, self._inc
-        self._out, self._inc = {}, {}
+        if self._idx is None:
+            self.settle()
+        else:
+            by_subject, incoming = self._out, self._inc
+            self._convert(
+                ((s, {p: by_subject[s][p] for p in props}) for s, props in self._touched.items()),
+                ((o, incoming[o]) for o in self._touched_inc),
+            )
+        idx = self._idx
+        assert idx is not None
+        self._reset()
+        return idx
+
+    def _convert(
+        self,
+        subjects: Iterable[tuple[str, dict[str, list[str]]]],
+        incoming: Iterable[tuple[str, list[tuple[str, str]]]],
+    ) -> None:
+        """Put the lists of ``subjects`` and ``incoming`` into the index, as terms, sorted."""
+        idx = self._idx
+        assert idx is not None
+        subjects, incoming = list(subjects), list(incoming)
         with gc_paused():
             # Few distinct terms (a fifth of a million in a million-triple corpus): convert each
             # once, then look them up through a C-level bound method.
-            distinct = set(by_subject)
-            for props in by_subject.values():
+            distinct = {s for s, _ in subjects}
+            for _, props in subjects:
                 distinct.update(props)
                 for texts in props.values():
                     distinct.update(texts)
-            term = {text: to_term(text) for text in distinct}.__getitem__
-            idx = Index()
+            terms = self._terms
+            terms.update({text: to_term(text) for text in distinct.difference(terms)})
+            term = terms.__getitem__
             out = idx.out
             # Readers never depend on the order of subjects or predicates (pages and dumps sort
             # them), only on the order of a property's values and of a node's incoming links.
-            for s, props in by_subject.items():
-                target: dict[Node, list[Node]] = {}
+            for s, props in subjects:
+                key = term(s)
+                target = out.get(key)
+                if target is None:
+                    target = out[key] = {}
                 for p, texts in props.items():
                     if len(texts) > 1:
                         nodes = list(map(term, dict.fromkeys(texts)))
@@ -198,10 +248,8 @@ class IndexBuilder:
                     else:
                         nodes = [term(texts[0])]
                     target[term(p)] = nodes
-                out[term(s)] = target
             inc = idx.inc
-            for o, pairs in incoming.items():
+            for o, pairs in incoming:
                 if len(pairs) > 1:
                     pairs = sorted(dict.fromkeys(pairs), key=_pair_key)
                 inc[term(o)] = [(term(s), term(p)) for s, p in pairs]
-        return idx

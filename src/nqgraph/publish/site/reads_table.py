@@ -13,6 +13,8 @@ from __future__ import annotations
 import pickle
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain, count, filterfalse, repeat
+from operator import itemgetter, lshift, or_
 
 from nqgraph.graph.ntriples import NTriple
 from nqgraph.publish.site.store_index import PageReads
@@ -193,26 +195,25 @@ class ReadsTable(Mapping[str, PageReads]):
 def _numbered(
     read: PageReads, ids: dict[str, int], *, start: int = 0
 ) -> tuple[array[int], array[int], array[int]]:
-    """The three arrays of one page's reads, numbering each new term into ``ids`` from ``start``."""
+    """The three arrays of one page's reads, numbering each new term into ``ids`` from ``start``.
 
-    def number(term: str) -> int:
-        found = ids.get(term)
-        if found is None:
-            found = ids[term] = start + len(ids)
-        return found
-
-    # One pass over the keys (an indicator page reads thousands), each split once.
-    whole: list[str] = []
-    single: list[tuple[str, str]] = []
-    for key in read.subjects:
-        prop, space, node = key.partition(" ")
-        if space:
-            single.append((prop, node))
-        else:
-            whole.append(key)
-    whole.sort()
-    single.sort()
-    subjects = array("I", sorted(number(n) for n in whole))
-    objects = array("I", sorted(number(n) for n in sorted(read.objects)))
-    pairs = array("Q", sorted((number(node) << _SHIFT) | number(prop) for prop, node in single))
-    return subjects, objects, pairs
+    Terms are numbered in the order they first come in: the nodes read whole, the nodes whose
+    incoming edges were read, then each property read's node and property, in sorted order. The
+    loops run in C (an indicator page reads thousands of properties; 1.4 million reads at a
+    million triples took 1.3 s term by term)."""
+    keys = read.subjects
+    whole = sorted(k for k in keys if " " not in k)
+    # (property, " ", node), in the order of (property, node): the order of the keys' text, since a
+    # property is an IRI in brackets, which hold no ">" (strings compare faster than tuples).
+    single = list(map(str.partition, sorted(k for k in keys if " " in k), repeat(" ")))
+    objects = sorted(read.objects)
+    order = [*whole, *objects, *chain.from_iterable(map(itemgetter(2, 0), single))]
+    fresh = dict.fromkeys(filterfalse(ids.__contains__, order))
+    ids.update(zip(fresh, count(start + len(ids))))
+    numbers = list(map(ids.__getitem__, order))
+    ends = (len(whole), len(whole) + len(objects))
+    nodes, props = numbers[ends[1] :: 2], numbers[ends[1] + 1 :: 2]
+    subjects = array("I", sorted(numbers[: ends[0]]))
+    incoming = array("I", sorted(numbers[ends[0] : ends[1]]))
+    pairs = array("Q", sorted(map(or_, map(lshift, nodes, repeat(_SHIFT)), props)))
+    return subjects, incoming, pairs

@@ -55,11 +55,17 @@ def search_body(entries: list[str]) -> str:
     return PREFIX + "[" + ",".join(entries) + "]" + SUFFIX
 
 
-def search_index(site: Site) -> None:
-    """A label index for in-browser search, folded so that accents and tone-mark styles match."""
-    entries = [search_entry(site, s) for s in sorted(site.idx.out, key=str)]
-    site.put(SEARCH_INDEX, search_body([entry_text(e) for e in entries if e is not None]))
+def search_index(site: Site, *, made: str | None = None) -> None:
+    """A label index for in-browser search, folded so that accents and tone-mark styles match
+    (``made``: its file, made beforehand by :func:`search_file`), and the search page."""
+    site.put(SEARCH_INDEX, made if made is not None else search_file(site))
     search_page(site)
+
+
+def search_file(site: Site) -> str:
+    """The search index's file of ``site``'s graph: an entry for each subject that has one."""
+    entries = [search_entry(site, s) for s in sorted(site.idx.out, key=str)]
+    return search_body([entry_text(e) for e in entries if e is not None])
 
 
 def search_page(site: Site) -> None:
