@@ -20,6 +20,8 @@ from nqgraph.graph.ntriples import NTriple, nt
 from nqgraph.graph.sparql import VALUES_ROWS, iri_text, values_numbered
 from nqgraph.graph.store import from_ox, to_ox
 from nqgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
+from nqgraph.publish.site.index import LABEL as _LABEL
+from nqgraph.publish.site.index import TYPE as _TYPE
 from nqgraph.publish.site.index import Index, _iri, _order
 
 # The graphs a build's index holds (a store may hold others, such as per-file graphs).
@@ -414,7 +416,13 @@ class StoreIndex(Index):
     def reads(self) -> PageReads:
         """The nodes read so far (see :class:`PageReads`)."""
         whole = self._read_out
-        single = (property_key(nt(s), nt(p)) for s, p in self._read_props if s not in whole)
+        # Grouped by property (a page reads the same few of hundreds of nodes): each property's
+        # term written once; the keys are those of property_key.
+        by_property: dict[Node, list[Node]] = {}
+        for s, p in self._read_props:
+            if s not in whole:
+                by_property.setdefault(p, []).append(s)
+        single = [f"{prop} {nt(s)}" for p, nodes in by_property.items() for prop in (nt(p),) for s in nodes]
         own = PageReads(
             subjects=frozenset(nt(n) for n in whole).union(single),
             objects=frozenset(nt(n) for n in self._read_in),
@@ -432,9 +440,31 @@ class RecordingIndex(StoreIndex):
     def __init__(self, source: Index) -> None:
         super().__init__(ox.Store())  # never read: every fetch goes to ``source``
         self._source = source
+        # A page's labels and types are what the source index finds for any page, kept there
+        # across pages; this index still records that the page read them. (A source that records
+        # its own reads is asked node by node, as it would be.)
+        self._shared = not isinstance(source, StoreIndex)
 
     def fresh(self) -> StoreIndex:
         return RecordingIndex(self._source)
+
+    def _edges_for(self, s: Node, prop: Node) -> dict[Node, list[Node]] | None:
+        # Nothing is fetched ahead (see prefetch): the node's edges, as StoreIndex finds them.
+        self._read_props.add((s, prop))
+        found = dict.get(self._out, s, _MISSING)
+        return self._fetch_out(s) if found is _MISSING else found
+
+    def label(self, s: Node, lang: str) -> str:
+        if not self._shared:
+            return super().label(s, lang)
+        self._read_props.add((s, _LABEL))
+        return self._source.label(s, lang)
+
+    def _types(self, s: Node) -> frozenset[str]:
+        if not self._shared:
+            return super()._types(s)
+        self._read_props.add((s, _TYPE))
+        return self._source._types(s)
 
     def prefetch(self, nodes: Iterable[Node], props: Iterable[str]) -> None:
         """Nothing to fetch: the source index holds every node already."""
