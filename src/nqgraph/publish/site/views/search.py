@@ -27,14 +27,17 @@ def search_entry(site: Site, s: Node) -> dict[str, Any] | None:
     idx = site.idx
     if not (isinstance(s, URIRef) and str(s).startswith(ID)):
         return None
-    if idx.is_a(s, "Attestation") or idx.is_a(s, "Section"):
+    # Read, not kept in the index's cache of types: the build makes the search index in its main
+    # process, where types kept for every subject would stay for the rest of the build.
+    types = frozenset(str(t) for t in idx.objects(s, RDF_TYPE))
+    if NQ + "Attestation" in types or NQ + "Section" in types:
         return None
     labels = {
         str(v) for p in (RDFS_LABEL, SKOS + "altLabel", NQ + "documentNumber") for v in idx.objects(s, p)
     }
     if not labels:
         return None
-    kind = next((t[len(NQ) :] for t in sorted(idx.types(s)) if t.startswith(NQ)), "")
+    kind = next((t[len(NQ) :] for t in sorted(types) if t.startswith(NQ)), "")
     return {
         # The page's path, or in the core site the IRI of a resource without a page.
         "h": site.ref(s, "search.html").href,
