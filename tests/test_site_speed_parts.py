@@ -212,3 +212,103 @@ PREFIXES_ = {"nq": NQ_, "xsd": "http://www.w3.org/2001/XMLSchema#"}
 )
 def test_the_turtle_of_one_resource_is_the_turtle_of_its_triples(triples: list[tuple[str, str, str]]) -> None:
     assert subject_turtle(triples, prefixes=PREFIXES_) == turtle_nt(triples, prefixes=PREFIXES_)
+
+
+_TARGETS_LOOP = (
+    "{% macro amount(row) -%}\n{% if row.comparator %}{{ link(row.comparator) }} {% endif %}"
+    "{% if row.direction is defined and row.direction %}{{ link(row.direction) }} {% endif %}"
+    "{{ num(row.value) }}{% if row.max %} – {{ num(row.max) }}{% endif %}\n{%- endmacro %}\n"
+    "  {% for row in rows %}\n"
+    '    <tr id="{{ row.anchor }}">\n'
+    "      <td>{% if linkable(row.ref) %}"
+    '<a href="{{ row.ref.href }}" title="{{ row.ref.vi }}">{{ row.code }}</a>'
+    "{% else %}{{ row.code }}{% endif %}</td>\n"
+    "      <td>{{ link(row.indicator) }}</td>\n"
+    "      <td>{% if row.from %}{{ row.from }}–{% endif %}{{ row.year }}</td>\n"
+    "      <td>{{ amount(row) }}{% if row.reference_year %} "
+    '({{ bi("so với năm", "against") }} {{ row.reference_year }}){% endif %}</td>\n'
+    "      <td>{{ link(row.unit) }}</td>\n"
+    "      <td>{% if row.baseline %}{{ num(row.baseline) }} ({{ row.baseline_year }}){% endif %}</td>\n"
+    "    </tr>\n"
+    "  {% endfor %}\n"
+)
+
+
+def _target(**values: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "ref": REFS[0],
+        "anchor": "t-1",
+        "code": "I.2 (3) a",
+        "indicator": REFS[1],
+        "year": "2030",
+        "from": "",
+        "comparator": None,
+        "direction": None,
+        "value": "12.5",
+        "max": "",
+        "reference_year": "",
+        "unit": REFS[0],
+        "baseline": "",
+        "baseline_year": "",
+    }
+    return base | values
+
+
+def test_target_rows_are_the_rows_the_template_loop_wrote() -> None:
+    rows = [
+        _target(),
+        _target(ref=REFS[2], code="<b>&", comparator=REFS[1], direction=REFS[0], max="1000000"),
+        _target(
+            **{"from": "2021 <", "reference_year": '2020 "q"', "baseline": "3,5", "baseline_year": "<2019>"}
+        ),
+        _target(indicator=None, unit=None, value="not a number & <more>", anchor='a"b'),
+    ]
+    plain = _plain(_TARGETS_LOOP, rows=rows, num=format_number)
+    assert fragments.target_rows(rows, format_number) == plain
+    assert "javascript:" not in plain and fragments.target_rows([], format_number) == ""
+
+
+_TASKS_LOOP = (
+    "  {% for row in rows %}\n"
+    '    <tr id="{{ prefix }}{{ row.anchor }}">\n'
+    "      <td>{{ link(row.ref) }}</td>\n"
+    "      {% if show_document %}<td>{{ link(row.document) }}</td>{% endif %}\n"
+    "      <td>{{ links(row.kinds) }}</td>\n"
+    "      <td>{{ links(row.lead) }}</td>\n"
+    "      <td>{{ links(row.participants) }}</td>\n"
+    "      <td>{{ links(row.supervisor) }}</td>\n"
+    '      <td lang="vi">{{ row.deadline }}</td>\n'
+    "      <td>{{ row.due }}{% if row.recurrence %}{{ links(row.recurrence) }}{% endif %}</td>\n"
+    '      <td><span class="status status-{{ row.status }}">{{ status(row.status) }}</span></td>\n'
+    "    </tr>\n"
+    "  {% endfor %}\n"
+)
+
+
+def _task(**values: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "ref": REFS[0],
+        "anchor": "task-1",
+        "kinds": [REFS[0]],
+        "lead": [REFS[1]],
+        "participants": [],
+        "supervisor": [REFS[0], REFS[2]],
+        "deadline": "Quý IV <năm> 2026",
+        "due": "2026-12-31",
+        "recurrence": [],
+        "status": "overdue",
+        "document": REFS[0],
+    }
+    return base | values
+
+
+@pytest.mark.parametrize(("show_document", "prefix"), [(False, ""), (True, "lead-"), (True, '"><')])
+def test_task_rows_are_the_rows_the_template_loop_wrote(show_document: bool, prefix: str) -> None:
+    rows = [
+        _task(),
+        _task(ref=REFS[2], kinds=[], lead=[], recurrence=[REFS[1]], status="unknown <code>", due=""),
+        _task(status="recurring", document=REFS[2], participants=[REFS[0], REFS[1]], anchor="<x>"),
+    ]
+    plain = _plain(_TASKS_LOOP, rows=rows, show_document=show_document, prefix=prefix)
+    assert fragments.task_rows(rows, show_document, prefix) == plain
+    assert fragments.task_rows([], show_document, prefix) == ""

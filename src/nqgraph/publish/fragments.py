@@ -108,7 +108,11 @@ def _link(ref: LinkTarget) -> str:
 
 def links(refs: Iterable[LinkTarget | None]) -> Markup:
     """Links separated by semicolons."""
-    return Markup("; ".join(_link(r) if r is not None else "" for r in refs))
+    return Markup(_links(refs))
+
+
+def _links(refs: Iterable[LinkTarget | None]) -> str:
+    return "; ".join(_link(r) if r is not None else "" for r in refs)
 
 
 def value(term: Mapping[str, Any] | None) -> Markup:
@@ -242,6 +246,63 @@ def chart_marks(marks: Iterable[Mapping[str, Any]], number: Callable[[object], s
     return Markup("".join(parts))
 
 
+def target_rows(rows: Iterable[Mapping[str, Any]], number: Callable[[object], str]) -> Markup:
+    """The rows of a document's table of targets (``nqgraph.publish.site.rows.target_row``): code,
+    indicator, year, value (comparator, direction, upper bound, reference year), unit, baseline.
+    A fragment for the reason :func:`indicator_rows` is: a document lists dozens of targets, and
+    a national site renders thousands of documents."""
+    out = []
+    for row in rows:
+        ref = row["ref"]
+        code = text(row["code"])
+        if linkable(ref):
+            code = f'<a href="{text(ref.href)}" title="{text(ref.vi)}">{code}</a>'
+        start = f"{text(row['from'])}–" if row["from"] else ""
+        amount = f"{_link(row['comparator'])} " if row["comparator"] else ""
+        if row.get("direction"):
+            amount += f"{_link(row['direction'])} "
+        amount += text(number(row["value"]))
+        if row["max"]:
+            amount += f" – {text(number(row['max']))}"
+        year = row["reference_year"]
+        against = f" ({_bi('so với năm', 'against')} {text(year)})" if year else ""
+        baseline = ""
+        if row["baseline"]:
+            baseline = f"{text(number(row['baseline']))} ({text(row['baseline_year'])})"
+        indicator = _link(row["indicator"]) if row["indicator"] is not None else ""
+        unit = _link(row["unit"]) if row["unit"] is not None else ""
+        out.append(
+            f'    <tr id="{text(row["anchor"])}">\n      <td>{code}</td>\n      <td>{indicator}</td>\n'
+            f"      <td>{start}{text(row['year'])}</td>\n      <td>{amount}{against}</td>\n"
+            f"      <td>{unit}</td>\n      <td>{baseline}</td>\n    </tr>\n"
+        )
+    return Markup("".join(out))
+
+
+def task_rows(rows: Iterable[Mapping[str, Any]], show_document: bool = False, prefix: str = "") -> Markup:
+    """The rows of a table of tasks (``nqgraph.publish.site.rows.task_row``): the task, its
+    document (``show_document``), kinds, lead, participants, supervisor, deadline, due date and
+    status; each row's id is ``prefix`` and its anchor. A fragment for the reason
+    :func:`target_rows` is."""
+    out = []
+    for row in rows:
+        document = ""
+        if show_document:
+            document = f"<td>{_link(row['document']) if row['document'] is not None else ''}</td>"
+        recurrence = _links(row["recurrence"]) if row["recurrence"] else ""
+        out.append(
+            f'    <tr id="{text(prefix)}{text(row["anchor"])}">\n'
+            f"      <td>{_link(row['ref']) if row['ref'] is not None else ''}</td>\n"
+            f"{document}      <td>{_links(row['kinds'])}</td>\n      <td>{_links(row['lead'])}</td>\n"
+            f"      <td>{_links(row['participants'])}</td>\n      <td>{_links(row['supervisor'])}</td>\n"
+            f'      <td lang="vi">{text(row["deadline"])}</td>\n'
+            f"      <td>{text(row['due'])}{recurrence}</td>\n"
+            f'      <td><span class="status status-{text(row["status"])}">'
+            f"{_bi(*STATUS.get(row['status'], NO_DEADLINE))}</span></td>\n    </tr>\n"
+        )
+    return Markup("".join(out))
+
+
 def table_rows(rows: Iterable[Sequence[Mapping[str, Any] | None]]) -> Markup:
     """The rows of a table of values (a saved query's results), one cell a value as :func:`value`
     writes it. A fragment so that a query page's rows can be kept apart from the page between
@@ -257,6 +318,8 @@ def table_rows(rows: Iterable[Sequence[Mapping[str, Any] | None]]) -> Markup:
 GLOBALS = {
     "chart_marks": chart_marks,
     "indicator_rows": indicator_rows,
+    "target_rows": target_rows,
+    "task_rows": task_rows,
     "bi": bi,
     "link": link,
     "links": links,
