@@ -25,6 +25,7 @@ from nqgraph.graph.knowledge import open_graph
 from nqgraph.graph.loader import data_files
 from nqgraph.graph.ntriples import NTriple
 from nqgraph.graph.queries import load_queries
+from nqgraph.graph.query_facts import QueryFacts
 from nqgraph.graph.stats import stats
 from nqgraph.graph.store import OxigraphStore, RdflibStore
 from nqgraph.graph.validation import Finding, ValidationResult, load_shapes, validate_store
@@ -478,13 +479,19 @@ def _build(
         if builder is not None:
             builder.settle()
 
+    # What parsing each saved query tells (its predicates, its keys: nqgraph.graph.query_facts),
+    # for the state, so that the first incremental build parses none: found while reasoning runs,
+    # after the reading above, where one core is otherwise idle.
+    facts: list[dict[str, QueryFacts]] = []
+
+    def meanwhile(store: OxigraphStore | RdflibStore) -> None:
+        read(store, GRAPH_ONTOLOGY, GRAPH_ASSERTED)
+        facts.append(query_facts.find({q.text for q in load_queries(inp.queries).values()}))
+
     page_reads: dict[str, PageReads] = {}
-    kg = open_graph(
-        inputs=inp,
-        engine=engine,
-        meanwhile=lambda store: read(store, GRAPH_ONTOLOGY, GRAPH_ASSERTED),
-        progress=progress,
-    )
+    kg = open_graph(inputs=inp, engine=engine, meanwhile=meanwhile, progress=progress)
+    if not facts:  # reasoning ran without calling it
+        facts.append(query_facts.find({q.text for q in load_queries(inp.queries).values()}))
     shapes = load_shapes(inp.shapes)
     timings = dict(kg.timings)
     budget.check("validation", kg.input_bytes)
@@ -505,20 +512,16 @@ def _build(
             page_reads=page_reads,
         )
         t0 = time.perf_counter()
-        # What parsing each saved query tells (its predicates, its keys: nqgraph.graph.query_facts),
-        # found while the state is written, so that the first incremental build parses none.
-        texts = {q.text for q in load_queries(inp.queries).values()}
-        with on_thread(query_facts.find, texts, name="query-facts") as finding:
-            write_state(
-                folder,
-                manifest=replace(manifest, sources=source_texts(kg.loaded.store, inp.root)),
-                scans=kg.loaded.scans,
-                data=inp.data,
-                validation=result.validation,
-                tally=tally,
-                pages=page_reads if settings.site else None,
-            )
-            write_query_facts(folder, finding.result())
+        write_state(
+            folder,
+            manifest=replace(manifest, sources=source_texts(kg.loaded.store, inp.root)),
+            scans=kg.loaded.scans,
+            data=inp.data,
+            validation=result.validation,
+            tally=tally,
+            pages=page_reads if settings.site else None,
+        )
+        write_query_facts(folder, facts[0])
         timings["state"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - started
     return result
