@@ -180,6 +180,19 @@ _POINT_KINDS = {
 _REPORTED = ("đã đạt", "reported")
 
 
+def _amount(
+    value: object, upper: object, year: object, number: Callable[[object], str], *, before: str
+) -> str:
+    """A value as the tables write it: ``before`` it (its comparator and direction, as links), the
+    value, its upper bound, and the year it is measured against."""
+    amount = before + text(number(value))
+    if upper:
+        amount += f" – {text(number(upper))}"
+    if year:
+        amount += f" ({_bi('so với năm', 'against')} {text(year)})"
+    return amount
+
+
 def indicator_rows(points: Iterable[Mapping[str, Any]], number: Callable[[object], str]) -> Markup:
     """The rows of an indicator's table of targets and values, one per point: year, kind, document,
     value (with its comparator, upper bound and reference year), unit and source. A fragment for
@@ -199,10 +212,7 @@ def indicator_rows(points: Iterable[Mapping[str, Any]], number: Callable[[object
 
     for p in points:
         comparator = f"{shared(p['comparator'])} " if p["comparator"] else ""
-        upper = f" – {text(number(p['max']))}" if p["max"] else ""
-        against = (
-            f" ({_bi('so với năm', 'against')} {text(p['reference_year'])})" if p["reference_year"] else ""
-        )
+        amount = _amount(p["value"], p["max"], p["reference_year"], number, before=comparator)
         document = shared(p["document"]) if p["document"] is not None else ""
         unit = shared(p["unit"]) if p["unit"] is not None else ""
         source = _link(p["ref"]) if p["ref"] is not None else ""
@@ -210,7 +220,7 @@ def indicator_rows(points: Iterable[Mapping[str, Any]], number: Callable[[object
             f"    <tr>\n      <td>{text(p['year'])}</td>\n"
             f"      <td>{_bi(*_POINT_KINDS.get(p['kind'], _REPORTED))}</td>\n"
             f"      <td>{document}</td>\n"
-            f"      <td>{comparator}{text(number(p['value']))}{upper}{against}</td>\n"
+            f"      <td>{amount}</td>\n"
             f"      <td>{unit}</td>\n      <td>{source}</td>\n    </tr>\n"
         )
     return Markup("".join(rows))
@@ -258,14 +268,10 @@ def target_rows(rows: Iterable[Mapping[str, Any]], number: Callable[[object], st
         if linkable(ref):
             code = f'<a href="{text(ref.href)}" title="{text(ref.vi)}">{code}</a>'
         start = f"{text(row['from'])}–" if row["from"] else ""
-        amount = f"{_link(row['comparator'])} " if row["comparator"] else ""
+        before = f"{_link(row['comparator'])} " if row["comparator"] else ""
         if row.get("direction"):
-            amount += f"{_link(row['direction'])} "
-        amount += text(number(row["value"]))
-        if row["max"]:
-            amount += f" – {text(number(row['max']))}"
-        year = row["reference_year"]
-        against = f" ({_bi('so với năm', 'against')} {text(year)})" if year else ""
+            before += f"{_link(row['direction'])} "
+        amount = _amount(row["value"], row["max"], row["reference_year"], number, before=before)
         baseline = ""
         if row["baseline"]:
             baseline = f"{text(number(row['baseline']))} ({text(row['baseline_year'])})"
@@ -273,7 +279,7 @@ def target_rows(rows: Iterable[Mapping[str, Any]], number: Callable[[object], st
         unit = _link(row["unit"]) if row["unit"] is not None else ""
         out.append(
             f'    <tr id="{text(row["anchor"])}">\n      <td>{code}</td>\n      <td>{indicator}</td>\n'
-            f"      <td>{start}{text(row['year'])}</td>\n      <td>{amount}{against}</td>\n"
+            f"      <td>{start}{text(row['year'])}</td>\n      <td>{amount}</td>\n"
             f"      <td>{unit}</td>\n      <td>{baseline}</td>\n    </tr>\n"
         )
     return Markup("".join(out))
