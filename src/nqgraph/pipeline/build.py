@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,7 +24,7 @@ from nqgraph.graph.answer_files import write_answers
 from nqgraph.graph.knowledge import open_graph
 from nqgraph.graph.loader import data_files
 from nqgraph.graph.ntriples import NTriple
-from nqgraph.graph.queries import load_queries
+from nqgraph.graph.queries import SavedQuery, load_queries
 from nqgraph.graph.query_facts import QueryFacts
 from nqgraph.graph.stats import stats
 from nqgraph.graph.store import OxigraphStore, RdflibStore
@@ -327,6 +327,7 @@ def write_outputs(
     builder: IndexBuilder | None,
     settings: Settings,
     shapes: Graph,
+    queries: Mapping[str, SavedQuery],
     timings: dict[str, float],
     save_state: bool,
     progress: Progress,
@@ -337,7 +338,8 @@ def write_outputs(
 
     ``store`` answers the queries (the chosen engine), ``reasoned`` is the Oxigraph store reasoning
     ran on; ``graphs`` holds the graphs already read as N-Triples (the rest are read here) and
-    ``builder`` has indexed them for the site (``None``: no site). With ``save_state``, the
+    ``builder`` has indexed them for the site (``None``: no site); ``queries`` are the saved
+    queries whose answers and pages are written. With ``save_state``, the
     dataset is also saved as the state store (:mod:`nqgraph.pipeline.state`). ``page_reads``, when
     given, receives what each resource's files read (for the state: an incremental build renders
     again only the pages a change touches).
@@ -415,7 +417,7 @@ def write_outputs(
         # The sorted answer of each saved query that needs no parameter, so that any page of it is
         # read in milliseconds (nqgraph.graph.answer_files; docs/decisions.md).
         t_answers = time.perf_counter()
-        write_answers(folder / ANSWERS, store, load_queries(inp.queries))
+        write_answers(folder / ANSWERS, store, queries)
         timings["answers"] = time.perf_counter() - t_answers
         if site_index is not None:
             # Pages are rendered while the dumps are still being written; only the
@@ -425,7 +427,7 @@ def write_outputs(
                 store,
                 out=folder / "site",
                 today=day,
-                queries=load_queries(inp.queries),
+                queries=queries,
                 downloads={name: folder / name for name in ("nqgraph.ttl", "nqgraph.trig")},
                 findings=[f for f in validation.findings if f.severity == "Warning"],
                 sources_root=inp.root,
@@ -482,16 +484,15 @@ def _build(
     # What parsing each saved query tells (its predicates, its keys: nqgraph.graph.query_facts),
     # for the state, so that the first incremental build parses none: found while reasoning runs,
     # after the reading above, where one core is otherwise idle.
-    facts: list[dict[str, QueryFacts]] = []
+    queries = load_queries(inp.queries)
+    facts: list[dict[str, QueryFacts]] = []  # open_graph calls ``meanwhile`` once
 
     def meanwhile(store: OxigraphStore | RdflibStore) -> None:
         read(store, GRAPH_ONTOLOGY, GRAPH_ASSERTED)
-        facts.append(query_facts.find({q.text for q in load_queries(inp.queries).values()}))
+        facts.append(query_facts.find({q.text for q in queries.values()}))
 
     page_reads: dict[str, PageReads] = {}
     kg = open_graph(inputs=inp, engine=engine, meanwhile=meanwhile, progress=progress)
-    if not facts:  # reasoning ran without calling it
-        facts.append(query_facts.find({q.text for q in load_queries(inp.queries).values()}))
     shapes = load_shapes(inp.shapes)
     timings = dict(kg.timings)
     budget.check("validation", kg.input_bytes)
@@ -506,6 +507,7 @@ def _build(
             builder=builder,
             settings=settings,
             shapes=shapes,
+            queries=queries,
             timings=timings,
             save_state=True,
             progress=progress,

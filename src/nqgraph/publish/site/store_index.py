@@ -417,12 +417,14 @@ class StoreIndex(Index):
         """The nodes read so far (see :class:`PageReads`)."""
         whole = self._read_out
         # Grouped by property (a page reads the same few of hundreds of nodes): each property's
-        # term written once; the keys are those of property_key.
+        # term written once.
         by_property: dict[Node, list[Node]] = {}
         for s, p in self._read_props:
             if s not in whole:
                 by_property.setdefault(p, []).append(s)
-        single = [f"{prop} {nt(s)}" for p, nodes in by_property.items() for prop in (nt(p),) for s in nodes]
+        single = [
+            property_key(nt(s), prop) for p, nodes in by_property.items() for prop in (nt(p),) for s in nodes
+        ]
         own = PageReads(
             subjects=frozenset(nt(n) for n in whole).union(single),
             objects=frozenset(nt(n) for n in self._read_in),
